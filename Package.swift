@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One target per part of DESIGN.md; data flows one way (a lower part never imports a higher one).
+// Parts that later issues add (consensus, storage, credit, node) get their own targets then.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Facet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "FacetCore", targets: ["FacetCore"]),
+        .library(name: "FacetLedger", targets: ["FacetLedger"]),
+        .executable(name: "facet", targets: ["facet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "FacetCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(name: "FacetLedger", dependencies: ["FacetCore"], swiftSettings: strict),
+        .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        .executableTarget(
+            name: "facet",
+            dependencies: [
+                "FacetCore", "FacetLedger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetCoreTests",
+            dependencies: ["FacetCore", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetLedgerTests",
+            dependencies: ["FacetCore", "FacetLedger", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

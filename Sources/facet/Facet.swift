@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Facet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "facet",
+        abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it."
+    )
+}
