@@ -1,0 +1,27 @@
+extension Hash256: CanonicalCodable {
+    public func encode(to encoder: inout CanonicalEncoder) {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(32)
+        appendBytes(to: &bytes)
+        encoder.raw(bytes)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        self.init(bytes: try decoder.raw(count: 32))
+    }
+}
+
+extension String: CanonicalCodable {
+    public func encode(to encoder: inout CanonicalEncoder) { encoder.text(self) }
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.text() }
+}
+
+extension UInt64: CanonicalCodable {
+    public func encode(to encoder: inout CanonicalEncoder) { encoder.u64(self) }
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.u64() }
+}
+
+extension Bool: CanonicalCodable {
+    public func encode(to encoder: inout CanonicalEncoder) { encoder.bool(self) }
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.bool() }
+}

@@ -1,0 +1,210 @@
+import FacetCore
+
+/// A firm lets a lender read its data and make it offers, until `expiresAt` if given.
+public struct GrantConsent: Hashable, Sendable, CanonicalCodable {
+    public var lender: MemberID
+    public var expiresAt: Timestamp?
+
+    public init(lender: MemberID, expiresAt: Timestamp?) {
+        self.lender = lender
+        self.expiresAt = expiresAt
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(lender)
+        encoder.optional(expiresAt)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        lender = try decoder.decode()
+        expiresAt = try decoder.optional()
+    }
+}
+
+/// A firm withdraws a lender's access.
+public struct RevokeConsent: Hashable, Sendable, CanonicalCodable {
+    public var lender: MemberID
+
+    public init(lender: MemberID) {
+        self.lender = lender
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(lender)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        lender = try decoder.decode()
+    }
+}
+
+/// A lender offers a firm credit, naming the model and ledger height of its decision.
+public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
+    public var firm: MemberID
+    public var product: Product
+    public var principal: Money
+    public var rateBasisPoints: UInt32
+    public var termDays: UInt32
+    public var modelHash: Hash256
+    public var ledgerHeight: UInt64
+    public var expiresAt: Timestamp
+    public var collateral: [Collateral]
+
+    public init(firm: MemberID, product: Product, principal: Money, rateBasisPoints: UInt32, termDays: UInt32, modelHash: Hash256, ledgerHeight: UInt64, expiresAt: Timestamp, collateral: [Collateral]) {
+        self.firm = firm
+        self.product = product
+        self.principal = principal
+        self.rateBasisPoints = rateBasisPoints
+        self.termDays = termDays
+        self.modelHash = modelHash
+        self.ledgerHeight = ledgerHeight
+        self.expiresAt = expiresAt
+        self.collateral = collateral
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(firm)
+        encoder.encode(product)
+        encoder.encode(principal)
+        encoder.u32(rateBasisPoints)
+        encoder.u32(termDays)
+        encoder.encode(modelHash)
+        encoder.u64(ledgerHeight)
+        encoder.encode(expiresAt)
+        encoder.sortedSet(collateral)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        firm = try decoder.decode()
+        product = try decoder.decode()
+        principal = try decoder.decode()
+        rateBasisPoints = try decoder.u32()
+        termDays = try decoder.u32()
+        modelHash = try decoder.decode()
+        ledgerHeight = try decoder.u64()
+        expiresAt = try decoder.decode()
+        collateral = try decoder.sortedSet(max: Limits.maxCollateralPerOffer)
+    }
+}
+
+/// The firm accepts an open offer; a loan starts.
+public struct AcceptOffer: Hashable, Sendable, CanonicalCodable {
+    public var offer: OfferID
+
+    public init(offer: OfferID) {
+        self.offer = offer
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(offer)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        offer = try decoder.decode()
+    }
+}
+
+/// The borrower pledges a piece or a receivable to its loan.
+public struct Pledge: Hashable, Sendable, CanonicalCodable {
+    public var loan: LoanID
+    public var collateral: Collateral
+
+    public init(loan: LoanID, collateral: Collateral) {
+        self.loan = loan
+        self.collateral = collateral
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(loan)
+        encoder.encode(collateral)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        loan = try decoder.decode()
+        collateral = try decoder.decode()
+    }
+}
+
+/// The borrower, or a bank confirming the transfer, repays part or all of a loan.
+public struct Repay: Hashable, Sendable, CanonicalCodable {
+    public var loan: LoanID
+    public var amount: Money
+
+    public init(loan: LoanID, amount: Money) {
+        self.loan = loan
+        self.amount = amount
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(loan)
+        encoder.encode(amount)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        loan = try decoder.decode()
+        amount = try decoder.decode()
+    }
+}
+
+/// The lender declares an overdue loan in default.
+public struct DeclareDefault: Hashable, Sendable, CanonicalCodable {
+    public var loan: LoanID
+
+    public init(loan: LoanID) {
+        self.loan = loan
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(loan)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        loan = try decoder.decode()
+    }
+}
+
+/// The lender (or the borrower of a repaid loan) releases pledged collateral.
+public struct Release: Hashable, Sendable, CanonicalCodable {
+    public var loan: LoanID
+    public var collateral: Collateral
+
+    public init(loan: LoanID, collateral: Collateral) {
+        self.loan = loan
+        self.collateral = collateral
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(loan)
+        encoder.encode(collateral)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        loan = try decoder.decode()
+        collateral = try decoder.decode()
+    }
+}
+
+/// A guarantor covers a share of a loan's loss for a fee.
+public struct GuaranteeLoan: Hashable, Sendable, CanonicalCodable {
+    public var loan: LoanID
+    public var coverageBasisPoints: UInt32
+    public var fee: Money
+
+    public init(loan: LoanID, coverageBasisPoints: UInt32, fee: Money) {
+        self.loan = loan
+        self.coverageBasisPoints = coverageBasisPoints
+        self.fee = fee
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(loan)
+        encoder.u32(coverageBasisPoints)
+        encoder.encode(fee)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        loan = try decoder.decode()
+        coverageBasisPoints = try decoder.u32()
+        fee = try decoder.decode()
+    }
+}

@@ -1,0 +1,148 @@
+import FacetCore
+
+/// An admin proposes a member; it becomes active after `LedgerParams.memberApprovals` admins approved (the proposer counts as the first).
+public struct RegisterMember: Hashable, Sendable, CanonicalCodable {
+    public var name: String
+    public var roles: Roles
+    public var publicKey: PublicKey
+
+    public init(name: String, roles: Roles, publicKey: PublicKey) {
+        self.name = name
+        self.roles = roles
+        self.publicKey = publicKey
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.text(name)
+        encoder.encode(roles)
+        encoder.encode(publicKey)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        name = try decoder.text()
+        roles = try decoder.decode()
+        publicKey = try decoder.decode()
+    }
+}
+
+/// Another admin approves a pending member.
+public struct ApproveMember: Hashable, Sendable, CanonicalCodable {
+    public var member: MemberID
+
+    public init(member: MemberID) {
+        self.member = member
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(member)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        member = try decoder.decode()
+    }
+}
+
+/// A member replaces its key; `proof` is the new key's signature (purpose `keyRotation`) over the member id and the new key, so nobody can adopt a key they do not hold.
+public struct RotateKey: Hashable, Sendable, CanonicalCodable {
+    public var newKey: PublicKey
+    public var proof: Signature
+
+    public init(newKey: PublicKey, proof: Signature) {
+        self.newKey = newKey
+        self.proof = proof
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(newKey)
+        encoder.encode(proof)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        newKey = try decoder.decode()
+        proof = try decoder.decode()
+    }
+}
+
+/// An admin suspends a member: it can sign nothing until reinstated.
+public struct SuspendMember: Hashable, Sendable, CanonicalCodable {
+    public var member: MemberID
+    public var reason: String
+
+    public init(member: MemberID, reason: String) {
+        self.member = member
+        self.reason = reason
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(member)
+        encoder.text(reason)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        member = try decoder.decode()
+        reason = try decoder.text()
+    }
+}
+
+/// An admin lifts a suspension.
+public struct ReinstateMember: Hashable, Sendable, CanonicalCodable {
+    public var member: MemberID
+
+    public init(member: MemberID) {
+        self.member = member
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(member)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        member = try decoder.decode()
+    }
+}
+
+/// One current validator's signature (purpose `validatorSetChange`) over the new set and its height.
+public struct ValidatorApproval: Hashable, Sendable, CanonicalCodable {
+    public var validator: MemberID
+    public var signature: Signature
+
+    public init(validator: MemberID, signature: Signature) {
+        self.validator = validator
+        self.signature = signature
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(validator)
+        encoder.encode(signature)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        validator = try decoder.decode()
+        signature = try decoder.decode()
+    }
+}
+
+/// A new validator set, approved by at least a quorum (2f+1) of the current validators, taking effect at `effectiveHeight`.
+public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
+    public var validators: ValidatorSet
+    public var effectiveHeight: UInt64
+    public var approvals: [ValidatorApproval]
+
+    public init(validators: ValidatorSet, effectiveHeight: UInt64, approvals: [ValidatorApproval]) {
+        self.validators = validators
+        self.effectiveHeight = effectiveHeight
+        self.approvals = approvals
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(validators)
+        encoder.u64(effectiveHeight)
+        encoder.sortedSet(approvals)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        validators = try decoder.decode()
+        effectiveHeight = try decoder.u64()
+        approvals = try decoder.sortedSet(max: Limits.maxValidators)
+    }
+}

@@ -1,0 +1,101 @@
+import FacetCore
+
+/// Why a transaction was refused: a stable, opaque `code` (listed in `contracts/errors.md`) and a plain
+/// message. A refused transaction changes no state.
+public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+        public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Core errors (encoding, money) keep their own codes.
+    public init(_ error: CoreError) {
+        self.init(Code(rawValue: error.code.rawValue), error.message)
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+extension LedgerError.Code {
+    // Envelope and signer
+    public static let wrongChain = Self(rawValue: "tx.wrong_chain")
+    public static let unknownSigner = Self(rawValue: "tx.unknown_signer")
+    public static let badSignature = Self(rawValue: "tx.bad_signature")
+    public static let nonceReplay = Self(rawValue: "tx.nonce_replay")
+    public static let signerSuspended = Self(rawValue: "tx.signer_suspended")
+    public static let signerNotActive = Self(rawValue: "tx.signer_not_active")
+    public static let missingRole = Self(rawValue: "auth.missing_role")
+    public static let notAuthorized = Self(rawValue: "auth.not_authorized")
+    // Membership
+    public static let memberExists = Self(rawValue: "member.exists")
+    public static let unknownMember = Self(rawValue: "member.unknown")
+    public static let memberNotPending = Self(rawValue: "member.not_pending")
+    public static let alreadyApproved = Self(rawValue: "member.already_approved")
+    public static let memberNotActive = Self(rawValue: "member.not_active")
+    public static let memberNotSuspended = Self(rawValue: "member.not_suspended")
+    public static let invalidRoles = Self(rawValue: "member.invalid_roles")
+    public static let keyInUse = Self(rawValue: "member.key_in_use")
+    public static let badKeyProof = Self(rawValue: "member.bad_key_proof")
+    public static let validatorQuorum = Self(rawValue: "validators.no_quorum")
+    public static let validatorSetInvalid = Self(rawValue: "validators.invalid_set")
+    public static let validatorChangePending = Self(rawValue: "validators.change_pending")
+    public static let validatorEffectiveHeight = Self(rawValue: "validators.bad_effective_height")
+    // Inventory
+    public static let unknownPiece = Self(rawValue: "piece.unknown")
+    public static let notOwner = Self(rawValue: "piece.not_owner")
+    public static let certificateExists = Self(rawValue: "piece.certificate_exists")
+    public static let certificateMismatch = Self(rawValue: "piece.certificate_mismatch")
+    public static let alreadyCertified = Self(rawValue: "piece.already_certified")
+    public static let invalidCard = Self(rawValue: "piece.invalid_card")
+    public static let inCustody = Self(rawValue: "piece.in_custody")
+    public static let notCustodian = Self(rawValue: "piece.not_custodian")
+    public static let piecePledged = Self(rawValue: "piece.pledged")
+    public static let pieceLocked = Self(rawValue: "piece.on_invoice")
+    public static let pieceNotActive = Self(rawValue: "piece.not_active")
+    public static let duplicatePiece = Self(rawValue: "piece.duplicate")
+    // Trade
+    public static let unknownInvoice = Self(rawValue: "invoice.unknown")
+    public static let notBuyer = Self(rawValue: "invoice.not_buyer")
+    public static let notParty = Self(rawValue: "invoice.not_party")
+    public static let alreadyConfirmed = Self(rawValue: "invoice.already_confirmed")
+    public static let invoiceCancelled = Self(rawValue: "invoice.cancelled")
+    public static let overpayment = Self(rawValue: "invoice.overpayment")
+    public static let invalidAmount = Self(rawValue: "amount.invalid")
+    public static let currencyMismatch = Self(rawValue: "money.currency_mismatch")
+    public static let invalidDate = Self(rawValue: "date.invalid")
+    public static let selfDealing = Self(rawValue: "invoice.self_dealing")
+    public static let disputeOpen = Self(rawValue: "dispute.open")
+    public static let unknownDispute = Self(rawValue: "dispute.unknown")
+    public static let disputeClosed = Self(rawValue: "dispute.closed")
+    public static let settlementExists = Self(rawValue: "settlement.exists")
+    public static let invalidPeriod = Self(rawValue: "settlement.invalid_period")
+    // Market data
+    public static let invalidPrice = Self(rawValue: "price.invalid")
+    public static let stalePrice = Self(rawValue: "price.stale")
+    // Finance
+    public static let noConsent = Self(rawValue: "consent.missing")
+    public static let unknownOffer = Self(rawValue: "offer.unknown")
+    public static let offerExpired = Self(rawValue: "offer.expired")
+    public static let offerNotOpen = Self(rawValue: "offer.not_open")
+    public static let futureHeight = Self(rawValue: "offer.future_height")
+    public static let unknownLoan = Self(rawValue: "loan.unknown")
+    public static let loanNotActive = Self(rawValue: "loan.not_active")
+    public static let notBorrower = Self(rawValue: "loan.not_borrower")
+    public static let notLender = Self(rawValue: "loan.not_lender")
+    public static let notDue = Self(rawValue: "loan.not_due")
+    public static let alreadyPledged = Self(rawValue: "pledge.already_pledged")
+    public static let alreadyFinanced = Self(rawValue: "pledge.already_financed")
+    public static let notPledged = Self(rawValue: "pledge.not_pledged")
+    public static let overRepayment = Self(rawValue: "loan.overpayment")
+    public static let coverageExceeded = Self(rawValue: "guarantee.coverage_exceeded")
+}

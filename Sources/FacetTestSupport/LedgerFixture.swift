@@ -1,0 +1,123 @@
+import FacetCore
+import FacetLedger
+
+/// A member of the fixture's consortium with its key.
+public struct Actor: Sendable {
+    public let name: String
+    public let key: SigningKey
+    public let roles: Roles
+
+    public var id: MemberID { MemberID(initialKey: key.publicKey) }
+}
+
+/// A small consortium at genesis, one actor per role, and helpers to sign, execute and commit blocks.
+/// Keys and ids derive from the seed, so a failing case reproduces from its seed alone.
+public struct LedgerFixture: Sendable {
+    public static let chainID: Label = { guard let label = try? Label("facet-test") else { fatalError() }; return label }()
+
+    /// The standard cast: name → roles.
+    public static let cast: [(String, Roles)] = [
+        ("admin", [.admin]), ("admin2", [.admin]),
+        ("v1", [.validator]), ("v2", [.validator]), ("v3", [.validator]), ("v4", [.validator]),
+        ("firmA", [.firm]), ("firmB", [.firm]), ("firmC", [.firm]),
+        ("lab", [.lab]), ("lab2", [.lab]), ("inspector", [.inspector]),
+        ("warehouse", [.warehouse]), ("warehouse2", [.warehouse]),
+        ("bank", [.bank]), ("platform", [.platform]), ("exchange", [.exchange]), ("conciliator", [.conciliator]),
+        ("lender", [.lender]), ("lender2", [.lender]), ("guarantor", [.guarantor]),
+    ]
+
+    public let seed: UInt64
+    public let executor: BlockExecutor
+    public private(set) var state: WorldState
+    public private(set) var actors: [String: Actor] = [:]
+    public var time: Timestamp
+    private var nonces: [String: UInt64] = [:]
+
+    public init(seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor()) {
+        self.seed = seed
+        self.executor = executor
+        var members = [GenesisMember]()
+        var actors = [String: Actor]()
+        for (name, roles) in LedgerFixture.cast {
+            let actor = Actor(name: name, key: LedgerFixture.key(seed: seed, name: name), roles: roles)
+            actors[name] = actor
+            members.append(GenesisMember(name: name, roles: roles, publicKey: actor.key.publicKey))
+        }
+        let start = Timestamp(uncheckedMillis: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
+        let genesis = Genesis(params: params ?? LedgerParams(chainID: LedgerFixture.chainID), time: start,
+                              members: members)
+        guard let state = try? WorldState(genesis: genesis) else { preconditionFailure("fixture genesis is invalid") }
+        self.state = state
+        self.actors = actors
+        self.time = start
+    }
+
+    /// The deterministic key of a named actor under a seed.
+    public static func key(seed: UInt64, name: String) -> SigningKey {
+        var seedBytes = [UInt8]()
+        for shift in stride(from: 56, through: 0, by: -8) { seedBytes.append(UInt8(truncatingIfNeeded: seed >> UInt64(shift))) }
+        let digest = SHA256Hash.digest(parts: Array("facet-fixture".utf8), seedBytes, Array(name.utf8))
+        guard let key = try? SigningKey(seed: digest.bytes) else { preconditionFailure("a digest is 32 bytes") }
+        return key
+    }
+
+    public func actor(_ name: String) -> Actor {
+        guard let actor = actors[name] else { preconditionFailure("no actor \(name) in the fixture") }
+        return actor
+    }
+
+    public func id(_ name: String) -> MemberID { actor(name).id }
+
+    /// Adds an actor that is not (yet) a member: for registering new members in tests.
+    public mutating func addOutsider(_ name: String, roles: Roles) -> Actor {
+        let actor = Actor(name: name, key: LedgerFixture.key(seed: seed, name: name), roles: roles)
+        actors[name] = actor
+        return actor
+    }
+
+    /// Signs a body as `signer` with its next nonce. Nonces only need to increase, so a refused
+    /// transaction leaves a harmless gap.
+    public mutating func sign(_ signer: String, _ body: TransactionBody, key: SigningKey? = nil) -> Transaction {
+        let nonce = (nonces[signer] ?? 0) + 1
+        nonces[signer] = nonce
+        let actor = actor(signer)
+        return Transaction.signed(chainID: LedgerFixture.chainID, signer: actor.id, nonce: nonce, body: body,
+                                  key: key ?? actor.key)
+    }
+
+    /// Executes and commits a block of transactions one second after the previous block.
+    @discardableResult
+    public mutating func run(_ transactions: [Transaction]) -> BlockOutcome {
+        time = Timestamp(uncheckedMillis: time.millis + 1_000)
+        let outcome = executor.execute(transactions, on: state, time: time)
+        state.commit(outcome)
+        return outcome
+    }
+
+    /// Signs, executes and commits one transaction; returns its result.
+    @discardableResult
+    public mutating func submit(_ signer: String, _ body: TransactionBody) -> TransactionResult {
+        let transaction = sign(signer, body)
+        return run([transaction]).results[0]
+    }
+
+    /// Submits a transaction expected to be refused. Returns the refusal's code (nil if it was accepted) and
+    /// whether the state root stayed the same, which every refusal must guarantee.
+    public mutating func refusal(_ signer: String, _ body: TransactionBody) -> (code: LedgerError.Code?, unchanged: Bool) {
+        let before = state.stateRoot
+        let result = submit(signer, body)
+        return (result.error?.code, state.stateRoot == before)
+    }
+
+    /// Moves the clock forward (block times come from here).
+    public mutating func advance(days: Int64) {
+        time = Timestamp(uncheckedMillis: time.millis + days * Timestamp.millisPerDay)
+    }
+
+    /// The id of the object a transaction created (pieces, invoices, disputes, offers, loans, guarantees).
+    public static func created<K>(_ transaction: Transaction, as kind: Identifier<K>.Type = Identifier<K>.self)
+        -> Identifier<K>
+    {
+        Identifier<K>(transaction.id.hash)
+    }
+}
