@@ -109,6 +109,18 @@ public struct LedgerFixture: Sendable {
         return (result.error?.code, state.stateRoot == before)
     }
 
+    /// Places records straight into the committed state, bypassing contracts: test setup for one family's
+    /// contracts that need another family's objects (a pledged piece, an invoice). Rebuilds the tree.
+    public mutating func inject(_ records: [StateKey: StateValue]) {
+        var all = state.records
+        for (key, value) in records { all[key] = value }
+        state = WorldState(height: state.height, time: state.time, records: all, log: state.log)
+    }
+
+    public mutating func inject<R: StateRecord>(_ record: R, id: Hash256) {
+        inject([StateKey(R.table, id): record.stateValue])
+    }
+
     /// Moves the clock forward (block times come from here).
     public mutating func advance(days: Int64) {
         time = Timestamp(uncheckedMillis: time.millis + days * Timestamp.millisPerDay)
