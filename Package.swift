@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger",
+                "FacetCore", "FacetLedger", "FacetTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

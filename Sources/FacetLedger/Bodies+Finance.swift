@@ -59,7 +59,7 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
         self.modelHash = modelHash
         self.ledgerHeight = ledgerHeight
         self.expiresAt = expiresAt
-        self.collateral = collateral
+        self.collateral = collateral.canonicalSet()
     }
 
     public func encode(to encoder: inout CanonicalEncoder) {

@@ -120,7 +120,7 @@ public struct StockAudit: Hashable, Sendable, CanonicalCodable {
 
     public init(firm: MemberID, pieces: [PieceID]) {
         self.firm = firm
-        self.pieces = pieces
+        self.pieces = pieces.canonicalSet()
     }
 
     public func encode(to encoder: inout CanonicalEncoder) {

@@ -131,7 +131,7 @@ public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
     public init(validators: ValidatorSet, effectiveHeight: UInt64, approvals: [ValidatorApproval]) {
         self.validators = validators
         self.effectiveHeight = effectiveHeight
-        self.approvals = approvals
+        self.approvals = approvals.canonicalSet()
     }
 
     public func encode(to encoder: inout CanonicalEncoder) {

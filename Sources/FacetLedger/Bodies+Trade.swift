@@ -12,7 +12,7 @@ public struct IssueInvoice: Hashable, Sendable, CanonicalCodable {
         self.buyer = buyer
         self.amount = amount
         self.dueAt = dueAt
-        self.pieces = pieces
+        self.pieces = pieces.canonicalSet()
         self.channel = channel
     }
 

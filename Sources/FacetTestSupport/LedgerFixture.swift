@@ -94,6 +94,11 @@ public struct LedgerFixture: Sendable {
         return outcome
     }
 
+    /// Commits an outcome computed elsewhere from this state (replaying recorded blocks).
+    public mutating func commitForReplay(_ outcome: BlockOutcome) {
+        state.commit(outcome)
+    }
+
     /// Signs, executes and commits one transaction; returns its result.
     @discardableResult
     public mutating func submit(_ signer: String, _ body: TransactionBody) -> TransactionResult {

@@ -4,6 +4,7 @@ import ArgumentParser
 struct Facet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facet",
-        abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it."
+        abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it.",
+        subcommands: [Devnet.self, Keys.self, Bench.self]
     )
 }
