@@ -1,8 +1,18 @@
 import FacetCore
 
-/// PLACEHOLDER until the market contracts land: every call refuses.
+/// Market data: exchanges publish the reference prices that collateral is valued at.
 enum MarketContracts {
-    static func publish(_ body: PublishPrice, _ context: TransactionContext, _ state: inout StateView) throws(LedgerError) {
-        throw LedgerError(LedgerError.Code(rawValue: "contract.unimplemented"), "publish")
+    /// An exchange publishes a price for a category and band. Each (exchange, category, band) keeps only its
+    /// latest price in the state; earlier publications stay in the transaction log. A price of zero or
+    /// less would value collateral at nothing (or less), so it is refused.
+    static func publish(_ body: PublishPrice, _ context: TransactionContext, _ state: inout StateView)
+        throws(LedgerError)
+    {
+        try context.require(.exchange, "publishing a reference price")
+        try check(body.pricePerUnit.isPositive, .invalidPrice,
+                  "a reference price is positive, not \(body.pricePerUnit)")
+        let price = ReferencePrice(publisher: context.signer.id, category: body.category, band: body.band,
+                                   pricePerUnit: body.pricePerUnit, at: context.time)
+        state.put(price, id: price.key)
     }
 }
