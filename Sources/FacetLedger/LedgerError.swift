@@ -62,7 +62,6 @@ extension LedgerError.Code {
     public static let piecePledged = Self(rawValue: "piece.pledged")
     public static let pieceLocked = Self(rawValue: "piece.on_invoice")
     public static let pieceNotActive = Self(rawValue: "piece.not_active")
-    public static let duplicatePiece = Self(rawValue: "piece.duplicate")
     // Trade
     public static let unknownInvoice = Self(rawValue: "invoice.unknown")
     public static let notBuyer = Self(rawValue: "invoice.not_buyer")
@@ -81,7 +80,6 @@ extension LedgerError.Code {
     public static let invalidPeriod = Self(rawValue: "settlement.invalid_period")
     // Market data
     public static let invalidPrice = Self(rawValue: "price.invalid")
-    public static let stalePrice = Self(rawValue: "price.stale")
     // Finance
     public static let noConsent = Self(rawValue: "consent.missing")
     public static let unknownOffer = Self(rawValue: "offer.unknown")
