@@ -244,7 +244,9 @@ extension Array where Element: CanonicalEncodable {
     /// The elements in canonical set order (ascending by encoding) without duplicates: what a set field holds,
     /// so that a value equals its own decoding.
     public func canonicalSet() -> [Element] {
-        let keyed = map { (bytes: $0.canonicalBytes, value: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        let keyed = map { (bytes: $0.canonicalBytes, value: $0) }.sorted {
+            $0.bytes.lexicographicallyPrecedes($1.bytes)
+        }
         var result = [Element]()
         result.reserveCapacity(keyed.count)
         var previous: [UInt8]? = nil

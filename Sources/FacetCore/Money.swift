@@ -50,7 +50,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible, CanonicalCodab
 
     public init(minorUnits: Int64, currency: Currency) throws(CoreError) {
         guard minorUnits >= -Limits.maxAmountMinorUnits && minorUnits <= Limits.maxAmountMinorUnits else {
-            throw CoreError(.moneyOverflow, "\(minorUnits) minor units exceeds the limit of ±\(Limits.maxAmountMinorUnits)")
+            throw CoreError(
+                .moneyOverflow, "\(minorUnits) minor units exceeds the limit of ±\(Limits.maxAmountMinorUnits)")
         }
         self.minorUnits = minorUnits
         self.currency = currency

@@ -125,18 +125,21 @@ public struct BlockExecutor: Sendable {
         _ transaction: Transaction, id: TransactionID, height: UInt64, time: Timestamp, view: inout StateView
     ) throws(LedgerError) {
         let params = view.params
-        try check(transaction.chainID == params.chainID, .wrongChain,
-                  "transaction is for chain \(transaction.chainID), this is \(params.chainID)")
+        try check(
+            transaction.chainID == params.chainID, .wrongChain,
+            "transaction is for chain \(transaction.chainID), this is \(params.chainID)")
         guard let signer = view.record(Member.self, transaction.signer.hash) else {
             throw LedgerError(.unknownSigner, "no member \(transaction.signer)")
         }
         try check(signer.status != .suspended, .signerSuspended, "member \(signer.id) is suspended")
         try check(signer.status == .active, .signerNotActive, "member \(signer.id) is not yet approved")
         let last = view.nonce(of: signer.id)
-        try check(transaction.nonce > last, .nonceReplay,
-                  "nonce \(transaction.nonce) is not above the last used nonce \(last)")
-        try check(signatures.isValid(transaction, id: id, key: signer.publicKey), .badSignature,
-                  "signature does not verify under the signer's current key")
+        try check(
+            transaction.nonce > last, .nonceReplay,
+            "nonce \(transaction.nonce) is not above the last used nonce \(last)")
+        try check(
+            signatures.isValid(transaction, id: id, key: signer.publicKey), .badSignature,
+            "signature does not verify under the signer's current key")
         view.set(StateKey(.nonce, signer.id.hash), .nonce(transaction.nonce))
         let context = TransactionContext(id: id, signer: signer, height: height, time: time, params: params)
         try Contracts.execute(transaction.body, context: context, state: &view)

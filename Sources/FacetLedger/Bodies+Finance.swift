@@ -50,7 +50,10 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
     public var expiresAt: Timestamp
     public var collateral: [Collateral]
 
-    public init(firm: MemberID, product: Product, principal: Money, rateBasisPoints: UInt32, termDays: UInt32, modelHash: Hash256, ledgerHeight: UInt64, expiresAt: Timestamp, collateral: [Collateral]) {
+    public init(
+        firm: MemberID, product: Product, principal: Money, rateBasisPoints: UInt32, termDays: UInt32,
+        modelHash: Hash256, ledgerHeight: UInt64, expiresAt: Timestamp, collateral: [Collateral]
+    ) {
         self.firm = firm
         self.product = product
         self.principal = principal
@@ -104,8 +107,9 @@ public struct AcceptOffer: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// The borrower pledges a piece or a receivable to its loan.
-public struct Pledge: Hashable, Sendable, CanonicalCodable {
+/// A loan and one item of collateral: `pledge` (the borrower pledges a piece or a receivable to its loan) and
+/// `release` (the lender, or the borrower of a repaid loan, releases it).
+public struct LoanCollateral: Hashable, Sendable, CanonicalCodable {
     public var loan: LoanID
     public var collateral: Collateral
 
@@ -163,27 +167,6 @@ public struct DeclareDefault: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// The lender (or the borrower of a repaid loan) releases pledged collateral.
-public struct Release: Hashable, Sendable, CanonicalCodable {
-    public var loan: LoanID
-    public var collateral: Collateral
-
-    public init(loan: LoanID, collateral: Collateral) {
-        self.loan = loan
-        self.collateral = collateral
-    }
-
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(loan)
-        encoder.encode(collateral)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
-        loan = try decoder.decode()
-        collateral = try decoder.decode()
-    }
-}
-
 /// A guarantor covers a share of a loan's loss for a fee.
 public struct GuaranteeLoan: Hashable, Sendable, CanonicalCodable {
     public var loan: LoanID
@@ -208,3 +191,6 @@ public struct GuaranteeLoan: Hashable, Sendable, CanonicalCodable {
         fee = try decoder.decode()
     }
 }
+
+public typealias Pledge = LoanCollateral
+public typealias Release = LoanCollateral

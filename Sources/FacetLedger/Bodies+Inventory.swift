@@ -1,6 +1,7 @@
 import FacetCore
 
-/// A firm registers a piece it owns, with its identity card and, if it has one, the lab certificate it claims (the number is reserved at once; the lab confirms it with `CertifyPiece`).
+/// A firm registers a piece it owns, with its identity card and, if it has one, the lab certificate it claims (the
+/// number is reserved at once; the lab confirms it with `CertifyPiece`).
 public struct RegisterPiece: Hashable, Sendable, CanonicalCodable {
     public var card: IdentityCard
     public var certificate: CertificateRef?

@@ -1,7 +1,9 @@
 import FacetCore
 
-/// An admin proposes a member; it becomes active after `LedgerParams.memberApprovals` admins approved (the proposer counts as the first).
-public struct RegisterMember: Hashable, Sendable, CanonicalCodable {
+/// A member as registered: its name, roles and first key (which fixes its id). `register_member` carries one: an
+/// admin proposes the member, active after `LedgerParams.memberApprovals` admins approved (the proposer counts as
+/// the first). Genesis lists the founding members the same way.
+public struct MemberProfile: Hashable, Sendable, CanonicalCodable {
     public var name: String
     public var roles: Roles
     public var publicKey: PublicKey
@@ -25,8 +27,9 @@ public struct RegisterMember: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// Another admin approves a pending member.
-public struct ApproveMember: Hashable, Sendable, CanonicalCodable {
+/// Names one member: `approve_member` (another admin approves a pending member) and `reinstate_member` (an admin
+/// lifts a suspension).
+public struct MemberReference: Hashable, Sendable, CanonicalCodable {
     public var member: MemberID
 
     public init(member: MemberID) {
@@ -42,7 +45,8 @@ public struct ApproveMember: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// A member replaces its key; `proof` is the new key's signature (purpose `keyRotation`) over the member id and the new key, so nobody can adopt a key they do not hold.
+/// A member replaces its key; `proof` is the new key's signature (purpose `keyRotation`) over the member id and the
+/// new key, so nobody can adopt a key they do not hold.
 public struct RotateKey: Hashable, Sendable, CanonicalCodable {
     public var newKey: PublicKey
     public var proof: Signature
@@ -84,23 +88,6 @@ public struct SuspendMember: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// An admin lifts a suspension.
-public struct ReinstateMember: Hashable, Sendable, CanonicalCodable {
-    public var member: MemberID
-
-    public init(member: MemberID) {
-        self.member = member
-    }
-
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(member)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
-        member = try decoder.decode()
-    }
-}
-
 /// One current validator's signature (purpose `validatorSetChange`) over the new set and its height.
 public struct ValidatorApproval: Hashable, Sendable, CanonicalCodable {
     public var validator: MemberID
@@ -122,7 +109,8 @@ public struct ValidatorApproval: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// A new validator set, approved by at least a quorum (2f+1) of the current validators, taking effect at `effectiveHeight`.
+/// A new validator set, approved by at least a quorum (2f+1) of the current validators, taking effect at
+/// `effectiveHeight`.
 public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
     public var validators: ValidatorSet
     public var effectiveHeight: UInt64
@@ -146,3 +134,7 @@ public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
         approvals = try decoder.sortedSet(max: Limits.maxValidators)
     }
 }
+
+public typealias RegisterMember = MemberProfile
+public typealias ApproveMember = MemberReference
+public typealias ReinstateMember = MemberReference

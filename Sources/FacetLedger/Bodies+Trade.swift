@@ -126,7 +126,9 @@ public struct SettlePlatformSales: Hashable, Sendable, CanonicalCodable {
     public var orders: UInt32
     public var refunds: Money
 
-    public init(seller: MemberID, periodStart: Timestamp, periodEnd: Timestamp, gross: Money, orders: UInt32, refunds: Money) {
+    public init(
+        seller: MemberID, periodStart: Timestamp, periodEnd: Timestamp, gross: Money, orders: UInt32, refunds: Money
+    ) {
         self.seller = seller
         self.periodStart = periodStart
         self.periodEnd = periodEnd

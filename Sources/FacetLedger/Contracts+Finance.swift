@@ -24,8 +24,9 @@ enum FinanceContracts {
         if let expiresAt = body.expiresAt {
             try check(expiresAt > context.time, .invalidDate, "consent must expire after \(context.time)")
         }
-        let consent = Consent(firm: context.signer.id, lender: body.lender, grantedAt: context.time,
-                              expiresAt: body.expiresAt)
+        let consent = Consent(
+            firm: context.signer.id, lender: body.lender, grantedAt: context.time,
+            expiresAt: body.expiresAt)
         // Same key for the same pair: granting again is a renewal that replaces the old terms.
         state.put(consent, id: Consent.key(firm: consent.firm, lender: consent.lender))
     }
@@ -47,8 +48,9 @@ enum FinanceContracts {
         try requireConsent(firm: body.firm, lender: context.signer.id, at: context.time, state)
         try checkTerms(body, context)
         let collateral = ascendingDistinct(body.collateral)
-        try check(collateral.count <= Limits.maxCollateralPerOffer, .offerInvalidTerms,
-                  "an offer names at most \(Limits.maxCollateralPerOffer) collateral items")
+        try check(
+            collateral.count <= Limits.maxCollateralPerOffer, .offerInvalidTerms,
+            "an offer names at most \(Limits.maxCollateralPerOffer) collateral items")
         for item in collateral { try requireHeld(item, by: body.firm, state) }
         let offer = Offer(
             id: OfferID(context.id.hash), lender: context.signer.id, firm: body.firm, product: body.product,
@@ -86,14 +88,17 @@ enum FinanceContracts {
 
     static func repay(_ body: Repay, _ context: TransactionContext, _ state: inout StateView) throws(LedgerError) {
         var loan = try state.loan(body.loan)
-        try check(context.signer.id == loan.borrower || context.signer.roles.contains(.bank), .notAuthorized,
-                  "only the borrower or a bank may repay \(loan.id)")
+        try check(
+            context.signer.id == loan.borrower || context.signer.roles.contains(.bank), .notAuthorized,
+            "only the borrower or a bank may repay \(loan.id)")
         try check(loan.status == .active, .loanNotActive, "loan \(loan.id) is not active")
         try check(body.amount.isPositive, .invalidAmount, "a repayment is positive")
-        try check(body.amount.currency == loan.outstanding.currency, .currencyMismatch,
-                  "loan \(loan.id) is in \(loan.outstanding.currency)")
-        try check(body.amount.minorUnits <= loan.outstanding.minorUnits, .overRepayment,
-                  "\(body.amount) exceeds the \(loan.outstanding) outstanding")
+        try check(
+            body.amount.currency == loan.outstanding.currency, .currencyMismatch,
+            "loan \(loan.id) is in \(loan.outstanding.currency)")
+        try check(
+            body.amount.minorUnits <= loan.outstanding.minorUnits, .overRepayment,
+            "\(body.amount) exceeds the \(loan.outstanding) outstanding")
         let outstanding = loan.outstanding
         loan.outstanding = try money { () throws(CoreError) in try outstanding.subtracting(body.amount) }
         // Collateral stays pledged once repaid: the borrower or the lender releases it explicitly.
@@ -118,8 +123,9 @@ enum FinanceContracts {
         let freed = try released(body.collateral, from: loan, state)
         let byLender = context.signer.id == loan.lender
         let byRepaidBorrower = context.signer.id == loan.borrower && loan.status == .repaid
-        try check(byLender || byRepaidBorrower, .notLender,
-                  "only the lender, or the borrower once repaid, may release collateral of \(loan.id)")
+        try check(
+            byLender || byRepaidBorrower, .notLender,
+            "only the lender, or the borrower once repaid, may release collateral of \(loan.id)")
         precondition(loan.collateral.contains(body.collateral), "a pledged item is listed by its loan")
         state.set(freed.key, freed.value)
         loan.collateral.removeAll { $0 == body.collateral }
@@ -135,10 +141,12 @@ enum FinanceContracts {
         try check(loan.status == .active, .loanNotActive, "loan \(loan.id) is not active")
         try checkCoverage(body.coverageBasisPoints, on: loan)
         try check(!body.fee.isNegative, .invalidAmount, "a guarantee fee is not negative")
-        try check(body.fee.currency == loan.principal.currency, .currencyMismatch,
-                  "loan \(loan.id) is in \(loan.principal.currency)")
-        let guarantee = Guarantee(id: GuaranteeID(context.id.hash), guarantor: context.signer.id, loan: loan.id,
-                                  coverageBasisPoints: body.coverageBasisPoints, fee: body.fee, at: context.time)
+        try check(
+            body.fee.currency == loan.principal.currency, .currencyMismatch,
+            "loan \(loan.id) is in \(loan.principal.currency)")
+        let guarantee = Guarantee(
+            id: GuaranteeID(context.id.hash), guarantor: context.signer.id, loan: loan.id,
+            coverageBasisPoints: body.coverageBasisPoints, fee: body.fee, at: context.time)
         loan.guaranteedBasisPoints += body.coverageBasisPoints
         state.put(guarantee, id: guarantee.id.hash)
         state.put(loan, id: loan.id.hash)
@@ -163,14 +171,17 @@ extension FinanceContracts {
 
     private static func checkTerms(_ body: MakeOffer, _ context: TransactionContext) throws(LedgerError) {
         try check(body.principal.isPositive, .invalidAmount, "a principal is positive")
-        try check((1...maxRateBasisPoints).contains(body.rateBasisPoints), .offerInvalidTerms,
-                  "a rate is 1 to \(maxRateBasisPoints) basis points")
-        try check((1...Limits.maxTermDays).contains(body.termDays), .offerInvalidTerms,
-                  "a term is 1 to \(Limits.maxTermDays) days")
+        try check(
+            (1...maxRateBasisPoints).contains(body.rateBasisPoints), .offerInvalidTerms,
+            "a rate is 1 to \(maxRateBasisPoints) basis points")
+        try check(
+            (1...Limits.maxTermDays).contains(body.termDays), .offerInvalidTerms,
+            "a term is 1 to \(Limits.maxTermDays) days")
         try check(body.expiresAt > context.time, .invalidDate, "an offer must expire after \(context.time)")
         // The decision must rest on a committed height, so anyone can recompute it.
-        try check(body.ledgerHeight < context.height, .futureHeight,
-                  "height \(body.ledgerHeight) is not committed before \(context.height)")
+        try check(
+            body.ledgerHeight < context.height, .futureHeight,
+            "height \(body.ledgerHeight) is not committed before \(context.height)")
     }
 
     /// Ascending and without repeats, the order the canonical encoding gives a set: a body built in memory
@@ -198,8 +209,9 @@ extension FinanceContracts {
     private static func attach(_ items: [Collateral], to loan: inout Loan, _ state: inout StateView)
         throws(LedgerError)
     {
-        try check(loan.collateral.count + items.count <= Limits.maxListLength, .pledgeCollateralLimit,
-                  "loan \(loan.id) holds at most \(Limits.maxListLength) collateral items")
+        try check(
+            loan.collateral.count + items.count <= Limits.maxListLength, .pledgeCollateralLimit,
+            "loan \(loan.id) holds at most \(Limits.maxListLength) collateral items")
         var writes = [Write]()
         for item in items { writes.append(try pledged(item, to: loan, state)) }
         for write in writes { state.set(write.key, write.value) }
@@ -256,10 +268,12 @@ extension FinanceContracts {
     }
 
     private static func checkCoverage(_ coverage: UInt32, on loan: Loan) throws(LedgerError) {
-        try check((1...Limits.maxBasisPoints).contains(coverage), .coverageExceeded,
-                  "a guarantee covers 1 to \(Limits.maxBasisPoints) basis points")
+        try check(
+            (1...Limits.maxBasisPoints).contains(coverage), .coverageExceeded,
+            "a guarantee covers 1 to \(Limits.maxBasisPoints) basis points")
         // Both terms are at most maxBasisPoints, so the sum cannot overflow.
-        try check(loan.guaranteedBasisPoints + coverage <= Limits.maxBasisPoints, .coverageExceeded,
-                  "loan \(loan.id) is already \(loan.guaranteedBasisPoints) bp guaranteed")
+        try check(
+            loan.guaranteedBasisPoints + coverage <= Limits.maxBasisPoints, .coverageExceeded,
+            "loan \(loan.id) is already \(loan.guaranteedBasisPoints) bp guaranteed")
     }
 }

@@ -23,8 +23,9 @@ enum InventoryContracts {
             try checkUnclaimed(certificate, state)
             state.set(StateKey(.certificateIndex, certificate.indexKey), .certificateIndex(id))
         }
-        let piece = Piece(id: id, owner: context.signer.id, card: body.card, certificate: body.certificate,
-                          registeredAt: context.time)
+        let piece = Piece(
+            id: id, owner: context.signer.id, card: body.card, certificate: body.certificate,
+            registeredAt: context.time)
         state.put(piece, id: id.hash)
     }
 
@@ -39,13 +40,15 @@ enum InventoryContracts {
         try checkCertificateNumber(body.number)
         let certificate = CertificateRef(lab: context.signer.id, number: body.number)
         if let claimed = piece.certificate {
-            try check(claimed == certificate, .certificateMismatch,
-                      "piece \(piece.id) claims certificate \(claimed.number) of lab \(claimed.lab)")
+            try check(
+                claimed == certificate, .certificateMismatch,
+                "piece \(piece.id) claims certificate \(claimed.number) of lab \(claimed.lab)")
         } else {
             try checkUnclaimed(certificate, state)
         }
-        try check(body.grading.category == piece.card.category, .invalidCard,
-                  "a \(piece.card.category) cannot be graded as \(body.grading.category)")
+        try check(
+            body.grading.category == piece.card.category, .invalidCard,
+            "a \(piece.card.category) cannot be graded as \(body.grading.category)")
         try checkCard(body.grading)
         if piece.certificate == nil {
             state.set(StateKey(.certificateIndex, certificate.indexKey), .certificateIndex(piece.id))
@@ -63,8 +66,9 @@ enum InventoryContracts {
     {
         try context.require(.inspector, "inspecting a piece")
         var piece = try activePiece(body.piece, state)
-        piece.inspection = Inspection(inspector: context.signer.id, cardNumber: body.cardNumber,
-                                      passed: body.passed, at: context.time)
+        piece.inspection = Inspection(
+            inspector: context.signer.id, cardNumber: body.cardNumber,
+            passed: body.passed, at: context.time)
         state.put(piece, id: piece.id.hash)
     }
 
@@ -89,8 +93,9 @@ enum InventoryContracts {
     {
         try context.require(.warehouse, "releasing a piece from custody")
         var piece = try state.piece(body.piece)
-        try check(piece.custody?.warehouse == context.signer.id, .notCustodian,
-                  "piece \(piece.id) is not in the custody of \(context.signer.id)")
+        try check(
+            piece.custody?.warehouse == context.signer.id, .notCustodian,
+            "piece \(piece.id) is not in the custody of \(context.signer.id)")
         try check(piece.pledgedTo == nil, .piecePledged, "piece \(piece.id) is pledged and stays in custody")
         piece.custody = nil
         state.put(piece, id: piece.id.hash)
@@ -111,8 +116,9 @@ enum InventoryContracts {
         for id in ids {
             var piece = try activePiece(id, state)
             try check(piece.owner == body.firm, .notOwner, "piece \(piece.id) is not owned by \(body.firm)")
-            try check(piece.custody?.warehouse == context.signer.id, .notCustodian,
-                      "piece \(piece.id) is not in the custody of \(context.signer.id)")
+            try check(
+                piece.custody?.warehouse == context.signer.id, .notCustodian,
+                "piece \(piece.id) is not in the custody of \(context.signer.id)")
             piece.lastAudit = context.time
             pieces.append(piece)
         }
@@ -136,8 +142,9 @@ enum InventoryContracts {
     ///   rather than by a fixed scale;
     /// - the weight lies within 1...`Limits.maxWeight` (the decoder's rule, repeated for in-memory bodies).
     private static func checkCard(_ card: IdentityCard) throws(LedgerError) {
-        try check(card.weight > 0 && card.weight <= Limits.maxWeight, .invalidCard,
-                  "a weight is between 1 and \(Limits.maxWeight)")
+        try check(
+            card.weight > 0 && card.weight <= Limits.maxWeight, .invalidCard,
+            "a weight is between 1 and \(Limits.maxWeight)")
         guard card.category.isMetal else {
             try check(card.fineness == nil, .invalidCard, "only a metal has a fineness, not a \(card.category)")
             return
@@ -146,8 +153,9 @@ enum InventoryContracts {
             throw LedgerError(.invalidCard, "a \(card.category) card states its fineness")
         }
         try check(fineness >= 1 && fineness <= 1000, .invalidCard, "fineness is 1 to 1000 parts per thousand")
-        try check(card.color == nil && card.clarity == nil && card.cut == nil, .invalidCard,
-                  "a \(card.category) card has no color, clarity or cut grade")
+        try check(
+            card.color == nil && card.clarity == nil && card.cut == nil, .invalidCard,
+            "a \(card.category) card has no color, clarity or cut grade")
     }
 
     /// Certificate numbers are kept in one canonical form (uppercase letters, digits, '-', '/', '.') so that
@@ -162,7 +170,8 @@ enum InventoryContracts {
 
     /// A lab's certificate number belongs to one piece only.
     private static func checkUnclaimed(_ certificate: CertificateRef, _ state: StateView) throws(LedgerError) {
-        try check(state[StateKey(.certificateIndex, certificate.indexKey)] == nil, .certificateExists,
-                  "certificate \(certificate.number) of lab \(certificate.lab) is already registered")
+        try check(
+            state[StateKey(.certificateIndex, certificate.indexKey)] == nil, .certificateExists,
+            "certificate \(certificate.number) of lab \(certificate.lab) is already registered")
     }
 }

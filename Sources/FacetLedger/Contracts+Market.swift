@@ -9,10 +9,12 @@ enum MarketContracts {
         throws(LedgerError)
     {
         try context.require(.exchange, "publishing a reference price")
-        try check(body.pricePerUnit.isPositive, .invalidPrice,
-                  "a reference price is positive, not \(body.pricePerUnit)")
-        let price = ReferencePrice(publisher: context.signer.id, category: body.category, band: body.band,
-                                   pricePerUnit: body.pricePerUnit, at: context.time)
+        try check(
+            body.pricePerUnit.isPositive, .invalidPrice,
+            "a reference price is positive, not \(body.pricePerUnit)")
+        let price = ReferencePrice(
+            publisher: context.signer.id, category: body.category, band: body.band,
+            pricePerUnit: body.pricePerUnit, at: context.time)
         state.put(price, id: price.key)
     }
 }

@@ -11,12 +11,14 @@ enum MembershipContracts {
         try check(!body.name.isEmpty, .invalidRoles, "a member needs a name")
         let id = MemberID(initialKey: body.publicKey)
         try check(state.record(Member.self, id.hash) == nil, .memberExists, "member \(id) already exists")
-        try check(state[StateKey(.publicKeyIndex, body.publicKey.raw)] == nil, .keyInUse,
-                  "the key already belongs to a member")
+        try check(
+            state[StateKey(.publicKeyIndex, body.publicKey.raw)] == nil, .keyInUse,
+            "the key already belongs to a member")
         let approvals = [context.signer.id]
         let status: MemberStatus = approvals.count >= Int(context.params.memberApprovals) ? .active : .pending
-        let member = Member(id: id, name: body.name, roles: body.roles, publicKey: body.publicKey, status: status,
-                            approvals: approvals, since: context.time)
+        let member = Member(
+            id: id, name: body.name, roles: body.roles, publicKey: body.publicKey, status: status,
+            approvals: approvals, since: context.time)
         state.put(member, id: id.hash)
         state.set(StateKey(.publicKeyIndex, body.publicKey.raw), .publicKeyIndex(id))
     }
@@ -27,8 +29,9 @@ enum MembershipContracts {
         try context.require(.admin, "approving a member")
         var member = try state.member(body.member)
         try check(member.status == .pending, .memberNotPending, "member \(member.id) is not pending")
-        try check(!member.approvals.contains(context.signer.id), .alreadyApproved,
-                  "admin \(context.signer.id) already approved member \(member.id)")
+        try check(
+            !member.approvals.contains(context.signer.id), .alreadyApproved,
+            "admin \(context.signer.id) already approved member \(member.id)")
         member.approvals = (member.approvals + [context.signer.id]).sorted()
         if member.approvals.count >= Int(context.params.memberApprovals) {
             member.status = .active
@@ -41,11 +44,13 @@ enum MembershipContracts {
         throws(LedgerError)
     {
         var member = context.signer
-        try check(state[StateKey(.publicKeyIndex, body.newKey.raw)] == nil, .keyInUse,
-                  "the new key already belongs to a member")
+        try check(
+            state[StateKey(.publicKeyIndex, body.newKey.raw)] == nil, .keyInUse,
+            "the new key already belongs to a member")
         let payload = MembershipRotation.payload(member: member.id, newKey: body.newKey)
-        try check(body.newKey.verify(body.proof, purpose: .keyRotation, chainID: context.chainID, payload: payload),
-                  .badKeyProof, "the proof is not the new key's signature over the rotation")
+        try check(
+            body.newKey.verify(body.proof, purpose: .keyRotation, chainID: context.chainID, payload: payload),
+            .badKeyProof, "the proof is not the new key's signature over the rotation")
         // The old key stays indexed to its member so it can never be registered to someone else.
         state.set(StateKey(.publicKeyIndex, body.newKey.raw), .publicKeyIndex(member.id))
         member.publicKey = body.newKey
@@ -79,14 +84,16 @@ enum MembershipContracts {
         try context.require(.validator, "proposing a validator-set change")
         let schedule = state.validators
         try check(schedule.next == nil, .validatorChangePending, "a validator-set change is already scheduled")
-        try check(body.effectiveHeight >= context.height + context.params.validatorChangeDelay,
-                  .validatorEffectiveHeight,
-                  "the change takes effect at \(context.height + context.params.validatorChangeDelay) at the earliest")
+        try check(
+            body.effectiveHeight >= context.height + context.params.validatorChangeDelay,
+            .validatorEffectiveHeight,
+            "the change takes effect at \(context.height + context.params.validatorChangeDelay) at the earliest")
         try check(body.validators != schedule.current, .validatorSetInvalid, "the new set equals the current one")
         for validator in body.validators.validators {
             let member = try state.activeMember(validator.member, roles: .validator)
-            try check(member.publicKey == validator.publicKey, .validatorSetInvalid,
-                      "validator \(member.id) must use its current member key")
+            try check(
+                member.publicKey == validator.publicKey, .validatorSetInvalid,
+                "validator \(member.id) must use its current member key")
         }
         let payload = ValidatorChangePayload.bytes(validators: body.validators, effectiveHeight: body.effectiveHeight)
         var approvers = Set<MemberID>()
@@ -94,15 +101,19 @@ enum MembershipContracts {
             guard let validator = schedule.current.validator(approval.validator) else {
                 throw LedgerError(.validatorQuorum, "\(approval.validator) is not a current validator")
             }
-            try check(validator.publicKey.verify(approval.signature, purpose: .validatorSetChange,
-                                                 chainID: context.chainID, payload: payload),
-                      .badSignature, "approval by \(approval.validator) does not verify")
+            try check(
+                validator.publicKey.verify(
+                    approval.signature, purpose: .validatorSetChange,
+                    chainID: context.chainID, payload: payload),
+                .badSignature, "approval by \(approval.validator) does not verify")
             approvers.insert(approval.validator)
         }
-        try check(approvers.count >= schedule.current.quorum, .validatorQuorum,
-                  "\(approvers.count) approvals, a quorum is \(schedule.current.quorum)")
-        let next = ValidatorSchedule(current: schedule.current, next: body.validators,
-                                     nextEffectiveHeight: body.effectiveHeight)
+        try check(
+            approvers.count >= schedule.current.quorum, .validatorQuorum,
+            "\(approvers.count) approvals, a quorum is \(schedule.current.quorum)")
+        let next = ValidatorSchedule(
+            current: schedule.current, next: body.validators,
+            nextEffectiveHeight: body.effectiveHeight)
         state.set(.validators, .validators(next))
     }
 }

@@ -29,8 +29,9 @@ enum TradeContracts {
             if body.buyer == nil { piece.status = .sold } else { piece.onInvoice = id }
             state.put(piece, id: piece.id.hash)
         }
-        let invoice = Invoice(id: id, seller: seller, buyer: body.buyer, amount: body.amount, issuedAt: context.time,
-                              dueAt: body.dueAt, pieces: pieceIDs, channel: body.channel)
+        let invoice = Invoice(
+            id: id, seller: seller, buyer: body.buyer, amount: body.amount, issuedAt: context.time,
+            dueAt: body.dueAt, pieces: pieceIDs, channel: body.channel)
         state.put(invoice, id: id.hash)
     }
 
@@ -60,12 +61,14 @@ enum TradeContracts {
         let authorized = invoice.buyer == context.signer.id || context.signer.roles.contains(.bank)
         try check(authorized, .notAuthorized, "only the buyer or a bank records a payment of \(invoice.id)")
         try check(body.amount.isPositive, .invalidAmount, "a payment must be positive")
-        try check(body.amount.currency == invoice.amount.currency, .currencyMismatch,
-                  "invoice \(invoice.id) is in \(invoice.amount.currency), not \(body.amount.currency)")
+        try check(
+            body.amount.currency == invoice.amount.currency, .currencyMismatch,
+            "invoice \(invoice.id) is in \(invoice.amount.currency), not \(body.amount.currency)")
         try check(!invoice.cancelled, .invoiceCancelled, "invoice \(invoice.id) is cancelled")
         let outstanding = try money { () throws(CoreError) in try invoice.amount.subtracting(invoice.paid) }
-        try check(body.amount.minorUnits <= outstanding.minorUnits, .overpayment,
-                  "\(body.amount) exceeds the \(outstanding) outstanding on \(invoice.id)")
+        try check(
+            body.amount.minorUnits <= outstanding.minorUnits, .overpayment,
+            "\(body.amount) exceeds the \(outstanding) outstanding on \(invoice.id)")
         let paid = try money { () throws(CoreError) in try invoice.paid.adding(body.amount) }
         invoice.paid = paid
         invoice.lastPaymentAt = context.time
@@ -79,14 +82,16 @@ enum TradeContracts {
     {
         var invoice = try state.invoice(body.invoice)
         let signer = context.signer.id
-        try check(signer == invoice.seller || signer == invoice.buyer, .notParty,
-                  "only the seller or the buyer disputes \(invoice.id)")
+        try check(
+            signer == invoice.seller || signer == invoice.buyer, .notParty,
+            "only the seller or the buyer disputes \(invoice.id)")
         try check(!invoice.cancelled, .invoiceCancelled, "invoice \(invoice.id) is cancelled")
         try check(invoice.openDispute == nil, .disputeOpen, "invoice \(invoice.id) already has an open dispute")
         let id = DisputeID(context.id.hash)
         precondition(state.record(Dispute.self, id.hash) == nil, "dispute \(id) exists: transaction ids repeat")
-        let dispute = Dispute(id: id, invoice: invoice.id, raisedBy: signer, reason: body.reason,
-                              raisedAt: context.time)
+        let dispute = Dispute(
+            id: id, invoice: invoice.id, raisedBy: signer, reason: body.reason,
+            raisedAt: context.time)
         state.put(dispute, id: id.hash)
         invoice.openDispute = id
         state.put(invoice, id: invoice.id.hash)
@@ -104,8 +109,9 @@ enum TradeContracts {
         try check(dispute.outcome == nil, .disputeClosed, "dispute \(dispute.id) is already resolved")
         var invoice = disputedInvoice(of: dispute, state)
         let signer = context.signer.id
-        try check(signer != invoice.seller && signer != invoice.buyer, .selfDealing,
-                  "a party to invoice \(invoice.id) cannot resolve its dispute")
+        try check(
+            signer != invoice.seller && signer != invoice.buyer, .selfDealing,
+            "a party to invoice \(invoice.id) cannot resolve its dispute")
         switch body.outcome {
         case .dismissed:
             break
@@ -132,14 +138,17 @@ enum TradeContracts {
         try context.require(.platform, "attesting platform sales")
         try check(body.seller != context.signer.id, .selfDealing, "a platform cannot attest its own sales")
         _ = try state.activeMember(body.seller, roles: .firm)
-        try check(body.periodStart < body.periodEnd && body.periodEnd <= context.time, .invalidPeriod,
-                  "a settled period starts before it ends, and ends by the block time \(context.time)")
+        try check(
+            body.periodStart < body.periodEnd && body.periodEnd <= context.time, .invalidPeriod,
+            "a settled period starts before it ends, and ends by the block time \(context.time)")
         try checkSettlementAmounts(gross: body.gross, refunds: body.refunds)
-        let settlement = PlatformSettlement(platform: context.signer.id, seller: body.seller,
-                                            periodStart: body.periodStart, periodEnd: body.periodEnd,
-                                            gross: body.gross, orders: body.orders, refunds: body.refunds)
-        try check(state.record(PlatformSettlement.self, settlement.key) == nil, .settlementExists,
-                  "the period starting \(body.periodStart) is already settled for seller \(body.seller)")
+        let settlement = PlatformSettlement(
+            platform: context.signer.id, seller: body.seller,
+            periodStart: body.periodStart, periodEnd: body.periodEnd,
+            gross: body.gross, orders: body.orders, refunds: body.refunds)
+        try check(
+            state.record(PlatformSettlement.self, settlement.key) == nil, .settlementExists,
+            "the period starting \(body.periodStart) is already settled for seller \(body.seller)")
         state.put(settlement, id: settlement.key)
     }
 }
@@ -199,13 +208,16 @@ extension TradeContracts {
 
     /// A dispute only lowers an invoice, and never below what was already paid.
     private static func checkAdjustment(_ amount: Money, of invoice: Invoice) throws(LedgerError) {
-        try check(amount.currency == invoice.amount.currency, .currencyMismatch,
-                  "invoice \(invoice.id) is in \(invoice.amount.currency), not \(amount.currency)")
+        try check(
+            amount.currency == invoice.amount.currency, .currencyMismatch,
+            "invoice \(invoice.id) is in \(invoice.amount.currency), not \(amount.currency)")
         try check(amount.isPositive, .invalidAmount, "an adjusted amount must be positive")
-        try check(amount.minorUnits >= invoice.paid.minorUnits, .invalidAmount,
-                  "\(amount) is below the \(invoice.paid) already paid")
-        try check(amount.minorUnits <= invoice.amount.minorUnits, .invalidAmount,
-                  "a dispute lowers an invoice: \(amount) is above \(invoice.amount)")
+        try check(
+            amount.minorUnits >= invoice.paid.minorUnits, .invalidAmount,
+            "\(amount) is below the \(invoice.paid) already paid")
+        try check(
+            amount.minorUnits <= invoice.amount.minorUnits, .invalidAmount,
+            "a dispute lowers an invoice: \(amount) is above \(invoice.amount)")
     }
 
     /// Pieces still waiting on a cancelled invoice go back to the seller's free stock; pieces the buyer
@@ -226,8 +238,9 @@ extension TradeContracts {
     private static func checkSettlementAmounts(gross: Money, refunds: Money) throws(LedgerError) {
         try check(gross.isPositive, .invalidAmount, "gross sales must be positive")
         try check(!refunds.isNegative, .invalidAmount, "refunds cannot be negative")
-        try check(refunds.currency == gross.currency, .currencyMismatch,
-                  "refunds are in \(refunds.currency), gross in \(gross.currency)")
+        try check(
+            refunds.currency == gross.currency, .currencyMismatch,
+            "refunds are in \(refunds.currency), gross in \(gross.currency)")
         try check(refunds.minorUnits <= gross.minorUnits, .invalidAmount, "refunds \(refunds) exceed gross \(gross)")
     }
 }

@@ -82,9 +82,11 @@ public struct Offer: Hashable, Sendable, CanonicalCodable {
     public var collateral: [Collateral]
     public var status: OfferStatus
 
-    public init(id: OfferID, lender: MemberID, firm: MemberID, product: Product, principal: Money,
-                rateBasisPoints: UInt32, termDays: UInt32, modelHash: Hash256, ledgerHeight: UInt64,
-                expiresAt: Timestamp, collateral: [Collateral]) {
+    public init(
+        id: OfferID, lender: MemberID, firm: MemberID, product: Product, principal: Money,
+        rateBasisPoints: UInt32, termDays: UInt32, modelHash: Hash256, ledgerHeight: UInt64,
+        expiresAt: Timestamp, collateral: [Collateral]
+    ) {
         self.id = id
         self.lender = lender
         self.firm = firm
@@ -207,8 +209,10 @@ public struct Guarantee: Hashable, Sendable, CanonicalCodable {
     public var fee: Money
     public var at: Timestamp
 
-    public init(id: GuaranteeID, guarantor: MemberID, loan: LoanID, coverageBasisPoints: UInt32, fee: Money,
-                at: Timestamp) {
+    public init(
+        id: GuaranteeID, guarantor: MemberID, loan: LoanID, coverageBasisPoints: UInt32, fee: Money,
+        at: Timestamp
+    ) {
         self.id = id
         self.guarantor = guarantor
         self.loan = loan

@@ -27,8 +27,10 @@ public struct IdentityCard: Hashable, Sendable, CanonicalCodable {
     public var fineness: UInt16?
     public var description: String
 
-    public init(category: PieceCategory, weight: UInt64, color: Label? = nil, clarity: Label? = nil,
-                cut: Label? = nil, fineness: UInt16? = nil, description: String = "") {
+    public init(
+        category: PieceCategory, weight: UInt64, color: Label? = nil, clarity: Label? = nil,
+        cut: Label? = nil, fineness: UInt16? = nil, description: String = ""
+    ) {
         self.category = category
         self.weight = weight
         self.color = color
@@ -169,8 +171,10 @@ public struct Piece: Hashable, Sendable, CanonicalCodable {
     public var status: PieceStatus
     public var registeredAt: Timestamp
 
-    public init(id: PieceID, owner: MemberID, card: IdentityCard, certificate: CertificateRef?,
-                registeredAt: Timestamp) {
+    public init(
+        id: PieceID, owner: MemberID, card: IdentityCard, certificate: CertificateRef?,
+        registeredAt: Timestamp
+    ) {
         self.id = id
         self.owner = owner
         self.card = card

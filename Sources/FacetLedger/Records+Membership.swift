@@ -137,8 +137,10 @@ public struct LedgerParams: Hashable, Sendable, CanonicalCodable {
     /// How long an exchange's reference price stays usable, in milliseconds.
     public var priceValidityMillis: Int64
 
-    public init(chainID: Label, memberApprovals: UInt8 = 1, validatorChangeDelay: UInt64 = 10,
-                priceValidityMillis: Int64 = 30 * Timestamp.millisPerDay) {
+    public init(
+        chainID: Label, memberApprovals: UInt8 = 1, validatorChangeDelay: UInt64 = 10,
+        priceValidityMillis: Int64 = 30 * Timestamp.millisPerDay
+    ) {
         self.chainID = chainID
         self.memberApprovals = memberApprovals
         self.validatorChangeDelay = validatorChangeDelay

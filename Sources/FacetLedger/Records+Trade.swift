@@ -25,8 +25,10 @@ public struct Invoice: Hashable, Sendable, CanonicalCodable {
     /// True once the invoice has secured any loan: a receivable is financed at most once.
     public var financed: Bool
 
-    public init(id: InvoiceID, seller: MemberID, buyer: MemberID?, amount: Money, issuedAt: Timestamp,
-                dueAt: Timestamp, pieces: [PieceID], channel: SalesChannel) {
+    public init(
+        id: InvoiceID, seller: MemberID, buyer: MemberID?, amount: Money, issuedAt: Timestamp,
+        dueAt: Timestamp, pieces: [PieceID], channel: SalesChannel
+    ) {
         self.id = id
         self.seller = seller
         self.buyer = buyer
@@ -166,8 +168,10 @@ public struct PlatformSettlement: Hashable, Sendable, CanonicalCodable {
     public var orders: UInt32
     public var refunds: Money
 
-    public init(platform: MemberID, seller: MemberID, periodStart: Timestamp, periodEnd: Timestamp,
-                gross: Money, orders: UInt32, refunds: Money) {
+    public init(
+        platform: MemberID, seller: MemberID, periodStart: Timestamp, periodEnd: Timestamp,
+        gross: Money, orders: UInt32, refunds: Money
+    ) {
         self.platform = platform
         self.seller = seller
         self.periodStart = periodStart

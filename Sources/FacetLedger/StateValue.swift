@@ -127,7 +127,9 @@ extension PlatformSettlement: StateRecord {
 
 extension ReferencePrice: StateRecord {
     public static let table = StateTable.price
-    public static func extract(_ value: StateValue) -> ReferencePrice? { if case .price(let v) = value { v } else { nil } }
+    public static func extract(_ value: StateValue) -> ReferencePrice? {
+        if case .price(let v) = value { v } else { nil }
+    }
     public var stateValue: StateValue { .price(self) }
 }
 

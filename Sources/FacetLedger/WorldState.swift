@@ -34,8 +34,9 @@ public struct WorldState: Sendable {
             .validators: .validators(ValidatorSchedule(current: genesis.validatorSet)),
         ]
         for member in genesis.members {
-            let record = Member(id: member.id, name: member.name, roles: member.roles, publicKey: member.publicKey,
-                                status: .active, approvals: [], since: genesis.time)
+            let record = Member(
+                id: member.id, name: member.name, roles: member.roles, publicKey: member.publicKey,
+                status: .active, approvals: [], since: genesis.time)
             records[StateKey(.member, member.id.hash)] = .member(record)
             records[StateKey(.publicKeyIndex, member.publicKey.raw)] = .publicKeyIndex(member.id)
         }

@@ -13,7 +13,9 @@ public struct Actor: Sendable {
 /// A small consortium at genesis, one actor per role, and helpers to sign, execute and commit blocks.
 /// Keys and ids derive from the seed, so a failing case reproduces from its seed alone.
 public struct LedgerFixture: Sendable {
-    public static let chainID: Label = { guard let label = try? Label("facet-test") else { fatalError() }; return label }()
+    public static let chainID: Label = {
+        guard let label = try? Label("facet-test") else { fatalError() }; return label
+    }()
 
     /// The standard cast: name → roles.
     public static let cast: [(String, Roles)] = [
@@ -44,8 +46,9 @@ public struct LedgerFixture: Sendable {
             members.append(GenesisMember(name: name, roles: roles, publicKey: actor.key.publicKey))
         }
         let start = Timestamp(uncheckedMillis: 1_767_225_600_000)  // 2026-01-01T00:00:00Z
-        let genesis = Genesis(params: params ?? LedgerParams(chainID: LedgerFixture.chainID), time: start,
-                              members: members)
+        let genesis = Genesis(
+            params: params ?? LedgerParams(chainID: LedgerFixture.chainID), time: start,
+            members: members)
         guard let state = try? WorldState(genesis: genesis) else { preconditionFailure("fixture genesis is invalid") }
         self.state = state
         self.actors = actors
@@ -55,7 +58,9 @@ public struct LedgerFixture: Sendable {
     /// The deterministic key of a named actor under a seed.
     public static func key(seed: UInt64, name: String) -> SigningKey {
         var seedBytes = [UInt8]()
-        for shift in stride(from: 56, through: 0, by: -8) { seedBytes.append(UInt8(truncatingIfNeeded: seed >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            seedBytes.append(UInt8(truncatingIfNeeded: seed >> UInt64(shift)))
+        }
         let digest = SHA256Hash.digest(parts: Array("facet-fixture".utf8), seedBytes, Array(name.utf8))
         guard let key = try? SigningKey(seed: digest.bytes) else { preconditionFailure("a digest is 32 bytes") }
         return key
@@ -81,8 +86,9 @@ public struct LedgerFixture: Sendable {
         let nonce = (nonces[signer] ?? 0) + 1
         nonces[signer] = nonce
         let actor = actor(signer)
-        return Transaction.signed(chainID: LedgerFixture.chainID, signer: actor.id, nonce: nonce, body: body,
-                                  key: key ?? actor.key)
+        return Transaction.signed(
+            chainID: LedgerFixture.chainID, signer: actor.id, nonce: nonce, body: body,
+            key: key ?? actor.key)
     }
 
     /// Executes and commits a block of transactions one second after the previous block.
@@ -108,7 +114,9 @@ public struct LedgerFixture: Sendable {
 
     /// Submits a transaction expected to be refused. Returns the refusal's code (nil if it was accepted) and
     /// whether the state root stayed the same, which every refusal must guarantee.
-    public mutating func refusal(_ signer: String, _ body: TransactionBody) -> (code: LedgerError.Code?, unchanged: Bool) {
+    public mutating func refusal(_ signer: String, _ body: TransactionBody) -> (
+        code: LedgerError.Code?, unchanged: Bool
+    ) {
         let before = state.stateRoot
         let result = submit(signer, body)
         return (result.error?.code, state.stateRoot == before)

@@ -85,8 +85,9 @@ public struct LedgerSimulation: Sendable {
             return IdentityCard(category: category, weight: UInt64(int(1_000...500_000)), fineness: 999)
         }
         if category.weighedInCarats {
-            return IdentityCard(category: category, weight: UInt64(int(100...5_000)), color: label(["D", "E", "G"]),
-                                clarity: label(["VVS1", "VS2", "SI1"]), cut: label(["EX", "VG"]))
+            return IdentityCard(
+                category: category, weight: UInt64(int(100...5_000)), color: label(["D", "E", "G"]),
+                clarity: label(["VVS1", "VS2", "SI1"]), cut: label(["EX", "VG"]))
         }
         return IdentityCard(category: category, weight: UInt64(int(1_000...90_000)), description: "carving")
     }
@@ -103,8 +104,13 @@ public struct LedgerSimulation: Sendable {
         case 7: return pay()
         case 8: return dispute()
         case 9: return settle()
-        case 10: return fixture.sign("exchange", .publishPrice(.init(
-            category: pick(PieceCategory.allCases)!, band: label(["1ct/D-F/VS", "Au999"]), pricePerUnit: cny(-10...900_000))))
+        case 10:
+            return fixture.sign(
+                "exchange",
+                .publishPrice(
+                    .init(
+                        category: pick(PieceCategory.allCases)!, band: label(["1ct/D-F/VS", "Au999"]),
+                        pricePerUnit: cny(-10...900_000))))
         case 11, 12: return consent()
         case 13: return offer()
         case 14: return accept()
@@ -119,7 +125,8 @@ public struct LedgerSimulation: Sendable {
     private mutating func registerPiece() -> Transaction {
         var certificate: CertificateRef? = nil
         if chance(40) {
-            certificate = CertificateRef(lab: fixture.id(pick(["lab", "lab2"])!), number: label(LedgerSimulation.certificateNumbers))
+            certificate = CertificateRef(
+                lab: fixture.id(pick(["lab", "lab2"])!), number: label(LedgerSimulation.certificateNumbers))
         }
         return fixture.sign(firm(), .registerPiece(.init(card: card(), certificate: certificate)))
     }
@@ -127,8 +134,11 @@ public struct LedgerSimulation: Sendable {
     private mutating func certify() -> Transaction {
         let piece = pick(pieces) ?? PieceID(.zero)
         let grading = fixture.state.record(Piece.self, piece.hash)?.card ?? card()
-        return fixture.sign(pick(["lab", "lab2", "firmA"])!, .certifyPiece(.init(
-            piece: piece, number: label(LedgerSimulation.certificateNumbers), grading: grading)))
+        return fixture.sign(
+            pick(["lab", "lab2", "firmA"])!,
+            .certifyPiece(
+                .init(
+                    piece: piece, number: label(LedgerSimulation.certificateNumbers), grading: grading)))
     }
 
     private mutating func pieceAttestation() -> Transaction {
@@ -136,8 +146,12 @@ public struct LedgerSimulation: Sendable {
         let warehouse = pick(["warehouse", "warehouse2"])!
         switch int(0...3) {
         case 0:
-            return fixture.sign("inspector", .inspectPiece(.init(piece: piece, cardNumber: label(["NGTC-ID-1", "NGTC-ID-2"]),
-                                                                passed: chance(90), notes: "")))
+            return fixture.sign(
+                "inspector",
+                .inspectPiece(
+                    .init(
+                        piece: piece, cardNumber: label(["NGTC-ID-1", "NGTC-ID-2"]),
+                        passed: chance(90), notes: "")))
         case 1: return fixture.sign(warehouse, .custodyIn(.init(piece: piece, bonded: chance(50))))
         case 2: return fixture.sign(warehouse, .custodyOut(.init(piece: piece)))
         default:
@@ -161,9 +175,13 @@ public struct LedgerSimulation: Sendable {
         }
         var sold = [PieceID]()
         if chance(60), let piece = pick(chance(85) ? ownedPieces(of: seller) : pieces) { sold.append(piece) }
-        return fixture.sign(seller, .issueInvoice(.init(buyer: buyer, amount: cny(-100...5_000_000),
-                                                        dueAt: later(days: Int64(int(-5...90))), pieces: sold,
-                                                        channel: channel)))
+        return fixture.sign(
+            seller,
+            .issueInvoice(
+                .init(
+                    buyer: buyer, amount: cny(-100...5_000_000),
+                    dueAt: later(days: Int64(int(-5...90))), pieces: sold,
+                    channel: channel)))
     }
 
     private mutating func invoice() -> (InvoiceID, Invoice?) {
@@ -181,14 +199,18 @@ public struct LedgerSimulation: Sendable {
         let (id, invoice) = invoice()
         let signer = chance(30) ? "bank" : invoice?.buyer.flatMap { name(of: $0) } ?? firm()
         let outstanding = invoice.map { $0.amount.minorUnits - $0.paid.minorUnits } ?? 1_000
-        return fixture.sign(signer, .payInvoice(.init(invoice: id, amount: cny(-10...max(1, outstanding + outstanding / 5)))))
+        return fixture.sign(
+            signer, .payInvoice(.init(invoice: id, amount: cny(-10...max(1, outstanding + outstanding / 5)))))
     }
 
     private mutating func dispute() -> Transaction {
         if chance(50), let disputeID = pick(disputes) {
             let outcome: DisputeOutcome = pick([.dismissed, .cancelled, .adjusted(cny(1...2_000_000))])!
-            return fixture.sign(pick(["conciliator", "conciliator", "firmA"])!, .resolveDispute(.init(
-                dispute: disputeID, outcome: outcome, note: "")))
+            return fixture.sign(
+                pick(["conciliator", "conciliator", "firmA"])!,
+                .resolveDispute(
+                    .init(
+                        dispute: disputeID, outcome: outcome, note: "")))
         }
         let (id, invoice) = invoice()
         let party = invoice.flatMap { chance(50) ? name(of: $0.seller) : $0.buyer.flatMap { name(of: $0) } } ?? firm()
@@ -198,9 +220,12 @@ public struct LedgerSimulation: Sendable {
     private mutating func settle() -> Transaction {
         let start = Timestamp(uncheckedMillis: fixture.time.millis - Int64(int(1...3)) * 30 * Timestamp.millisPerDay)
         let end = Timestamp(uncheckedMillis: start.millis + 30 * Timestamp.millisPerDay)
-        return fixture.sign(chance(90) ? "platform" : "firmA", .settlePlatformSales(.init(
-            seller: fixture.id(firm()), periodStart: start, periodEnd: end, gross: cny(1...9_000_000),
-            orders: int(1...500), refunds: cny(0...10_000))))
+        return fixture.sign(
+            chance(90) ? "platform" : "firmA",
+            .settlePlatformSales(
+                .init(
+                    seller: fixture.id(firm()), periodStart: start, periodEnd: end, gross: cny(1...9_000_000),
+                    orders: int(1...500), refunds: cny(0...10_000))))
     }
 
     private mutating func consent() -> Transaction {
@@ -215,10 +240,13 @@ public struct LedgerSimulation: Sendable {
         if chance(50), let piece = pick(ownedPieces(of: borrower)) { collateral.append(.piece(piece)) }
         if chance(30), let invoice = pick(invoices) { collateral.append(.invoice(invoice)) }
         let height = fixture.state.height > 0 ? fixture.state.height - UInt64(int(0...1)) : 0
-        return fixture.sign(lender(), .makeOffer(.init(
-            firm: fixture.id(borrower), product: pick(Product.allCases)!, principal: cny(1...3_000_000),
-            rateBasisPoints: int(300...2_400), termDays: int(30...365), modelHash: SHA256Hash.digest([1]),
-            ledgerHeight: height, expiresAt: later(days: Int64(int(1...30))), collateral: collateral)))
+        return fixture.sign(
+            lender(),
+            .makeOffer(
+                .init(
+                    firm: fixture.id(borrower), product: pick(Product.allCases)!, principal: cny(1...3_000_000),
+                    rateBasisPoints: int(300...2_400), termDays: int(30...365), modelHash: SHA256Hash.digest([1]),
+                    ledgerHeight: height, expiresAt: later(days: Int64(int(1...30))), collateral: collateral)))
     }
 
     private mutating func accept() -> Transaction {
@@ -257,7 +285,9 @@ public struct LedgerSimulation: Sendable {
         let (id, loan) = loan()
         let item = loan.flatMap { pick($0.collateral) } ?? .piece(pick(pieces) ?? PieceID(.zero))
         let signer: String
-        if chance(70) { signer = loan.flatMap { name(of: $0.lender) } ?? lender() } else {
+        if chance(70) {
+            signer = loan.flatMap { name(of: $0.lender) } ?? lender()
+        } else {
             signer = loan.flatMap { name(of: $0.borrower) } ?? firm()
         }
         return fixture.sign(signer, .release(.init(loan: id, collateral: item)))
@@ -268,20 +298,28 @@ public struct LedgerSimulation: Sendable {
         if chance(50) {
             return fixture.sign(loan.flatMap { name(of: $0.lender) } ?? lender(), .declareDefault(.init(loan: id)))
         }
-        return fixture.sign(chance(90) ? "guarantor" : "firmA", .guarantee(.init(
-            loan: id, coverageBasisPoints: int(1...6_000), fee: cny(0...50_000))))
+        return fixture.sign(
+            chance(90) ? "guarantor" : "firmA",
+            .guarantee(
+                .init(
+                    loan: id, coverageBasisPoints: int(1...6_000), fee: cny(0...50_000))))
     }
 
     private mutating func membership() -> Transaction {
         let target = fixture.id(firm())
         switch int(0...2) {
-        case 0: return fixture.sign(chance(80) ? "admin" : "firmB", .suspendMember(.init(member: target, reason: "audit")))
+        case 0:
+            return fixture.sign(chance(80) ? "admin" : "firmB", .suspendMember(.init(member: target, reason: "audit")))
         case 1: return fixture.sign("admin2", .reinstateMember(.init(member: target)))
         default:
             let seed = int(0...UInt64.max)
             let key = LedgerFixture.key(seed: seed, name: "newcomer")
-            return fixture.sign("admin", .registerMember(.init(name: "Newcomer \(seed % 1000)", roles: .firm,
-                                                              publicKey: key.publicKey)))
+            return fixture.sign(
+                "admin",
+                .registerMember(
+                    .init(
+                        name: "Newcomer \(seed % 1000)", roles: .firm,
+                        publicKey: key.publicKey)))
         }
     }
 }

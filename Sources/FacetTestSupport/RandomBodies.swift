@@ -46,9 +46,10 @@ public struct RandomBodies {
 
     public mutating func card() -> IdentityCard {
         let category = PieceCategory.allCases[int(0...PieceCategory.allCases.count - 1)]
-        return IdentityCard(category: category, weight: int(1...Limits.maxWeight), color: optional { $0.label() },
-                            clarity: optional { $0.label() }, cut: optional { $0.label() },
-                            fineness: optional { $0.int(1...1000) }, description: text())
+        return IdentityCard(
+            category: category, weight: int(1...Limits.maxWeight), color: optional { $0.label() },
+            clarity: optional { $0.label() }, cut: optional { $0.label() },
+            fineness: optional { $0.int(1...1000) }, description: text())
     }
 
     public mutating func collateral() -> Collateral { flip() ? .piece(piece()) : .invoice(InvoiceID(hash())) }
@@ -66,22 +67,30 @@ public struct RandomBodies {
         case 3: return .suspendMember(.init(member: member(), reason: text()))
         case 4: return .reinstateMember(.init(member: member()))
         case 5:
-            return .changeValidators(.init(validators: validatorSet(), effectiveHeight: int(0...UInt64.max),
-                                           approvals: (0..<int(0...3)).map { _ in
-                                               ValidatorApproval(validator: member(), signature: signature())
-                                           }))
-        case 6: return .registerPiece(.init(card: card(), certificate: optional {
-            CertificateRef(lab: $0.member(), number: $0.label())
-        }))
+            return .changeValidators(
+                .init(
+                    validators: validatorSet(), effectiveHeight: int(0...UInt64.max),
+                    approvals: (0..<int(0...3)).map { _ in
+                        ValidatorApproval(validator: member(), signature: signature())
+                    }))
+        case 6:
+            return .registerPiece(
+                .init(
+                    card: card(),
+                    certificate: optional {
+                        CertificateRef(lab: $0.member(), number: $0.label())
+                    }))
         case 7: return .certifyPiece(.init(piece: piece(), number: label(), grading: card()))
         case 8: return .inspectPiece(.init(piece: piece(), cardNumber: label(), passed: flip(), notes: text()))
         case 9: return .custodyIn(.init(piece: piece(), bonded: flip()))
         case 10: return .custodyOut(.init(piece: piece()))
         case 11: return .stockAudit(.init(firm: member(), pieces: (0..<int(0...5)).map { _ in piece() }))
         case 12:
-            return .issueInvoice(.init(buyer: optional { $0.member() }, amount: money(), dueAt: time(),
-                                       pieces: (0..<int(0...4)).map { _ in piece() },
-                                       channel: SalesChannel.allCases[int(0...3)]))
+            return .issueInvoice(
+                .init(
+                    buyer: optional { $0.member() }, amount: money(), dueAt: time(),
+                    pieces: (0..<int(0...4)).map { _ in piece() },
+                    channel: SalesChannel.allCases[int(0...3)]))
         case 13: return .confirmInvoice(.init(invoice: InvoiceID(hash())))
         case 14: return .payInvoice(.init(invoice: InvoiceID(hash()), amount: money()))
         case 15: return .raiseDispute(.init(invoice: InvoiceID(hash()), reason: text()))
@@ -89,18 +98,24 @@ public struct RandomBodies {
             let outcomes: [DisputeOutcome] = [.dismissed, .adjusted(money()), .cancelled]
             return .resolveDispute(.init(dispute: DisputeID(hash()), outcome: outcomes[int(0...2)], note: text()))
         case 17:
-            return .settlePlatformSales(.init(seller: member(), periodStart: time(), periodEnd: time(),
-                                              gross: money(), orders: int(0...UInt32.max), refunds: money()))
+            return .settlePlatformSales(
+                .init(
+                    seller: member(), periodStart: time(), periodEnd: time(),
+                    gross: money(), orders: int(0...UInt32.max), refunds: money()))
         case 18:
-            return .publishPrice(.init(category: PieceCategory.allCases[int(0...7)], band: label(),
-                                       pricePerUnit: money()))
+            return .publishPrice(
+                .init(
+                    category: PieceCategory.allCases[int(0...7)], band: label(),
+                    pricePerUnit: money()))
         case 19: return .grantConsent(.init(lender: member(), expiresAt: optional { $0.time() }))
         case 20: return .revokeConsent(.init(lender: member()))
         case 21:
-            return .makeOffer(.init(firm: member(), product: Product.allCases[int(0...3)], principal: money(),
-                                    rateBasisPoints: int(0...UInt32.max), termDays: int(0...UInt32.max),
-                                    modelHash: hash(), ledgerHeight: int(0...UInt64.max), expiresAt: time(),
-                                    collateral: (0..<int(0...3)).map { _ in collateral() }))
+            return .makeOffer(
+                .init(
+                    firm: member(), product: Product.allCases[int(0...3)], principal: money(),
+                    rateBasisPoints: int(0...UInt32.max), termDays: int(0...UInt32.max),
+                    modelHash: hash(), ledgerHeight: int(0...UInt64.max), expiresAt: time(),
+                    collateral: (0..<int(0...3)).map { _ in collateral() }))
         case 22: return .acceptOffer(.init(offer: OfferID(hash())))
         case 23: return .pledge(.init(loan: LoanID(hash()), collateral: collateral()))
         case 24: return .repay(.init(loan: LoanID(hash()), amount: money()))
@@ -115,7 +130,8 @@ public struct RandomBodies {
     public mutating func transaction(_ index: Int) -> Transaction {
         let seed = rng.bytes(32)
         guard let key = try? SigningKey(seed: seed), let chain = try? Label("facet-fuzz") else { preconditionFailure() }
-        return Transaction.signed(chainID: chain, signer: MemberID(initialKey: key.publicKey),
-                                  nonce: int(0...UInt64.max), body: body(index), key: key)
+        return Transaction.signed(
+            chainID: chain, signer: MemberID(initialKey: key.publicKey),
+            nonce: int(0...UInt64.max), body: body(index), key: key)
     }
 }

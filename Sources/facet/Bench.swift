@@ -22,7 +22,9 @@ struct Bench: ParsableCommand {
         func run() throws {
             var rng = SeededRandom(seed: seed)
             print("state-root update: \(changes) changed keys per block, median of \(repetitions) blocks")
-            print(pad("entries", 12) + pad("build (s)", 12) + pad("median (µs)", 14) + pad("p90 (µs)", 12) + "µs per change")
+            print(
+                pad("entries", 12) + pad("build (s)", 12) + pad("median (µs)", 14) + pad("p90 (µs)", 12)
+                    + "µs per change")
             for size in entries {
                 let clock = ContinuousClock()
                 var keys = [Hash256]()
@@ -58,8 +60,9 @@ struct Bench: ParsableCommand {
                 samples.sort()
                 let median = micros(samples[samples.count / 2])
                 let p90 = micros(samples[samples.count * 9 / 10])
-                print(pad("\(size)", 12) + pad(format2(seconds(build)), 12) + pad(format2(median), 14)
-                      + pad(format2(p90), 12) + format2(median / Double(changes)))
+                print(
+                    pad("\(size)", 12) + pad(format2(seconds(build)), 12) + pad(format2(median), 14)
+                        + pad(format2(p90), 12) + format2(median / Double(changes)))
             }
         }
 

@@ -6,7 +6,8 @@ struct Devnet: ParsableCommand {
     )
 
     func run() throws {
-        print("""
+        print(
+            """
             facet devnet is not available yet.
             The ledger core (signed transactions, contracts, the RFC 9162 log) is built; the local network needs
             storage, the node and consensus first. Run `ops/test` to exercise what exists.

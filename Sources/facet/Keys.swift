@@ -56,7 +56,9 @@ struct KeyFile: Codable {
     }
 
     static func read(_ path: String) throws -> SigningKey {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
         let file = try JSONDecoder().decode(KeyFile.self, from: data)
         guard let seed = Hex.decode(file.seed) else { throw ValidationError("\(path): the seed is not hex") }
         let key = try SigningKey(seed: seed)

@@ -1,5 +1,5 @@
-import Testing
 import FacetCore
+import Testing
 
 @Test func hexRoundTrip() {
     let bytes: [UInt8] = [0x00, 0x01, 0xab, 0xff]
@@ -11,6 +11,7 @@ import FacetCore
 
 @Test func sha256KnownAnswer() {
     // FIPS 180-2 example: SHA-256("abc").
-    #expect(SHA256Hash.digest(Array("abc".utf8)).hex
-        == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(
+        SHA256Hash.digest(Array("abc".utf8)).hex
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
 }

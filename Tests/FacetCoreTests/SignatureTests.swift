@@ -17,7 +17,10 @@ import Testing
         let key = try SigningKey(seed: Hex.decode("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")!)
         #expect(key.publicKey.hex == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
         let signature = key.signRaw([])
-        #expect(signature.hex == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")
+        #expect(
+            signature.hex
+                == "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        )
         #expect(key.publicKey.verifyRaw(signature, message: []))
         #expect(!key.publicKey.verifyRaw(signature, message: [0]))
     }
@@ -41,7 +44,8 @@ import Testing
             let purpose = try #require(SignaturePurpose.allCases.first { "\($0)" == vector.purpose })
             let chain = try Label(vector.chainID)
             let payload = Hex.decode(vector.payload)!
-            #expect(SigningDomain.message(purpose: purpose, chainID: chain, payload: payload).hexString == vector.message)
+            #expect(
+                SigningDomain.message(purpose: purpose, chainID: chain, payload: payload).hexString == vector.message)
             let signature = key.sign(purpose: purpose, chainID: chain, payload: payload)
             #expect(signature.hex == vector.signature)
             #expect(key.publicKey.verify(signature, purpose: purpose, chainID: chain, payload: payload))

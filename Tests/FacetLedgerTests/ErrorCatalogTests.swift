@@ -7,9 +7,10 @@ import Testing
     static func codes(in text: String, pattern: String) throws -> Set<String> {
         let regex = try NSRegularExpression(pattern: pattern)
         let range = NSRange(text.startIndex..., in: text)
-        return Set(regex.matches(in: text, range: range).compactMap { match in
-            Range(match.range(at: 1), in: text).map { String(text[$0]) }
-        })
+        return Set(
+            regex.matches(in: text, range: range).compactMap { match in
+                Range(match.range(at: 1), in: text).map { String(text[$0]) }
+            })
     }
 
     @Test func everyCodeIsDocumentedAndEveryDocumentedCodeExists() throws {

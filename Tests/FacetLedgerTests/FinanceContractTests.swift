@@ -32,8 +32,9 @@ extension LedgerFixture {
     fileprivate mutating func injectPiece(_ n: UInt8, owner: String, edit: (inout Piece) -> Void = { _ in })
         -> PieceID
     {
-        var piece = Piece(id: pieceID(n), owner: id(owner), card: IdentityCard(category: .gold, weight: 10_000),
-                          certificate: nil, registeredAt: time)
+        var piece = Piece(
+            id: pieceID(n), owner: id(owner), card: IdentityCard(category: .gold, weight: 10_000),
+            certificate: nil, registeredAt: time)
         edit(&piece)
         inject(piece, id: piece.id.hash)
         return piece.id
@@ -41,11 +42,13 @@ extension LedgerFixture {
 
     /// An unpaid invoice from `seller` to `buyer`, placed straight into state.
     @discardableResult
-    fileprivate mutating func injectInvoice(_ n: UInt8, seller: String, buyer: String = "firmC",
-                                            edit: (inout Invoice) -> Void = { _ in }) -> InvoiceID
-    {
-        var invoice = Invoice(id: invoiceID(n), seller: id(seller), buyer: id(buyer), amount: cny(500_000),
-                              issuedAt: time, dueAt: later(days: 60), pieces: [], channel: .wholesale)
+    fileprivate mutating func injectInvoice(
+        _ n: UInt8, seller: String, buyer: String = "firmC",
+        edit: (inout Invoice) -> Void = { _ in }
+    ) -> InvoiceID {
+        var invoice = Invoice(
+            id: invoiceID(n), seller: id(seller), buyer: id(buyer), amount: cny(500_000),
+            issuedAt: time, dueAt: later(days: 60), pieces: [], channel: .wholesale)
         edit(&invoice)
         inject(invoice, id: invoice.id.hash)
         return invoice.id
@@ -60,17 +63,19 @@ extension LedgerFixture {
     }
 
     /// Submits a transaction that must be refused with `code` and leave the state root where it was.
-    fileprivate mutating func expectRefusal(_ signer: String, _ body: TransactionBody, _ code: LedgerError.Code,
-                                            sourceLocation: SourceLocation = #_sourceLocation)
-    {
+    fileprivate mutating func expectRefusal(
+        _ signer: String, _ body: TransactionBody, _ code: LedgerError.Code,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let result = refusal(signer, body)
         #expect(result.code == code, sourceLocation: sourceLocation)
         #expect(result.unchanged, "a refusal moved the state root", sourceLocation: sourceLocation)
     }
 
-    fileprivate mutating func expectAccepted(_ signer: String, _ body: TransactionBody,
-                                             sourceLocation: SourceLocation = #_sourceLocation)
-    {
+    fileprivate mutating func expectAccepted(
+        _ signer: String, _ body: TransactionBody,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let result = submit(signer, body)
         #expect(result.accepted, "refused: \(String(describing: result.error))", sourceLocation: sourceLocation)
     }
@@ -81,15 +86,17 @@ extension LedgerFixture {
 
     /// Offer terms that pass every check, for tests to spoil one field at a time.
     fileprivate func terms(for firm: String, collateral: [Collateral] = []) -> MakeOffer {
-        MakeOffer(firm: id(firm), product: .inventoryPledge, principal: cny(1_000_000), rateBasisPoints: 850,
-                  termDays: 90, modelHash: SHA256Hash.digest(Array("model-v1".utf8)), ledgerHeight: state.height,
-                  expiresAt: later(days: 7), collateral: collateral)
+        MakeOffer(
+            firm: id(firm), product: .inventoryPledge, principal: cny(1_000_000), rateBasisPoints: 850,
+            termDays: 90, modelHash: SHA256Hash.digest(Array("model-v1".utf8)), ledgerHeight: state.height,
+            expiresAt: later(days: 7), collateral: collateral)
     }
 
     /// Makes an offer through the contract; returns its id.
-    fileprivate mutating func makeOffer(_ lender: String, _ body: MakeOffer,
-                                        sourceLocation: SourceLocation = #_sourceLocation) -> OfferID
-    {
+    fileprivate mutating func makeOffer(
+        _ lender: String, _ body: MakeOffer,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> OfferID {
         let transaction = sign(lender, .makeOffer(body))
         let result = run([transaction]).results[0]
         #expect(result.accepted, "offer refused: \(String(describing: result.error))", sourceLocation: sourceLocation)
@@ -97,20 +104,23 @@ extension LedgerFixture {
     }
 
     /// Accepts an offer through the contract; returns the loan's id.
-    fileprivate mutating func accept(_ firm: String, _ offer: OfferID,
-                                     sourceLocation: SourceLocation = #_sourceLocation) -> LoanID
-    {
+    fileprivate mutating func accept(
+        _ firm: String, _ offer: OfferID,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> LoanID {
         let transaction = sign(firm, .acceptOffer(.init(offer: offer)))
         let result = run([transaction]).results[0]
-        #expect(result.accepted, "accept refused: \(String(describing: result.error))",
-                sourceLocation: sourceLocation)
+        #expect(
+            result.accepted, "accept refused: \(String(describing: result.error))",
+            sourceLocation: sourceLocation)
         return LedgerFixture.created(transaction)
     }
 
     /// Consent, offer and acceptance: a running loan of 10,000.00 CNY over 90 days.
-    fileprivate mutating func openLoan(_ firm: String = "firmA", from lender: String = "lender",
-                                       collateral: [Collateral] = []) -> LoanID
-    {
+    fileprivate mutating func openLoan(
+        _ firm: String = "firmA", from lender: String = "lender",
+        collateral: [Collateral] = []
+    ) -> LoanID {
         if consent(firm, lender) == nil { grant(firm, to: lender) }
         let offer = makeOffer(lender, terms(for: firm, collateral: collateral))
         return accept(firm, offer)
@@ -333,10 +343,14 @@ extension LedgerFixture {
             (.notOwner, .piece(pieceID(1)), { $0.injectPiece(1, owner: "firmB") }),
             (.pieceNotActive, .piece(pieceID(1)), { $0.injectPiece(1, owner: "firmA") { $0.status = .sold } }),
             (.pieceLocked, .piece(pieceID(1)), { $0.injectPiece(1, owner: "firmA") { $0.onInvoice = invoiceID(5) } }),
-            (.invoiceCancelled, .invoice(invoiceID(1)),
-             { $0.injectInvoice(1, seller: "firmA") { $0.cancelled = true } }),
-            (.pledgeSettledInvoice, .invoice(invoiceID(1)),
-             { $0.injectInvoice(1, seller: "firmA") { $0.paid = $0.amount } }),
+            (
+                .invoiceCancelled, .invoice(invoiceID(1)),
+                { $0.injectInvoice(1, seller: "firmA") { $0.cancelled = true } }
+            ),
+            (
+                .pledgeSettledInvoice, .invoice(invoiceID(1)),
+                { $0.injectInvoice(1, seller: "firmA") { $0.paid = $0.amount } }
+            ),
             (.alreadyFinanced, .invoice(invoiceID(1)), { $0.injectInvoice(1, seller: "firmA") { $0.financed = true } }),
         ]
         for (code, item, change) in changes {
@@ -580,8 +594,12 @@ extension LedgerFixture {
     @Test func guaranteesAddUpToFullCover() {
         var f = LedgerFixture()
         let loanID = f.openLoan()
-        let transaction = f.sign("guarantor", .guarantee(.init(loan: loanID, coverageBasisPoints: 6_000,
-                                                               fee: cny(20_000))))
+        let transaction = f.sign(
+            "guarantor",
+            .guarantee(
+                .init(
+                    loan: loanID, coverageBasisPoints: 6_000,
+                    fee: cny(20_000))))
         #expect(f.run([transaction]).results[0].accepted)
         let guaranteeID: GuaranteeID = LedgerFixture.created(transaction)
         let guarantee = f.state.record(Guarantee.self, guaranteeID.hash)
@@ -590,8 +608,9 @@ extension LedgerFixture {
         #expect(f.loan(loanID)?.guaranteedBasisPoints == 6_000)
         f.expectAccepted("guarantor", .guarantee(.init(loan: loanID, coverageBasisPoints: 4_000, fee: cny(0))))
         #expect(f.loan(loanID)?.guaranteedBasisPoints == 10_000)
-        f.expectRefusal("guarantor", .guarantee(.init(loan: loanID, coverageBasisPoints: 1, fee: cny(0))),
-                        .coverageExceeded)
+        f.expectRefusal(
+            "guarantor", .guarantee(.init(loan: loanID, coverageBasisPoints: 1, fee: cny(0))),
+            .coverageExceeded)
     }
 
     @Test func guaranteeRefusals() {
@@ -616,8 +635,12 @@ extension LedgerFixture {
     @Test func aBorrowerCannotGuaranteeItsOwnLoan() {
         var f = LedgerFixture()
         let dual = f.addOutsider("firmG", roles: [.firm, .guarantor])
-        f.expectAccepted("admin", .registerMember(.init(name: "Shuibei Gold Guarantee", roles: [.firm, .guarantor],
-                                                        publicKey: dual.key.publicKey)))
+        f.expectAccepted(
+            "admin",
+            .registerMember(
+                .init(
+                    name: "Shuibei Gold Guarantee", roles: [.firm, .guarantor],
+                    publicKey: dual.key.publicKey)))
         let own = f.openLoan("firmG")
         f.expectRefusal("firmG", .guarantee(.init(loan: own, coverageBasisPoints: 5_000, fee: cny(0))), .notAuthorized)
         let theirs = f.openLoan("firmA")
@@ -709,10 +732,11 @@ private struct RandomFinanceWorld {
     }
 
     private static func injectLoan(_ n: UInt8, _ f: inout LedgerFixture, _ rng: inout SeededRandom) -> LoanID {
-        let offer = Offer(id: OfferID(SHA256Hash.digest([4, n])), lender: f.id(pick(lenders, &rng)),
-                          firm: f.id(pick(firms, &rng)), product: .workingCapital, principal: cny(1_000_000),
-                          rateBasisPoints: 900, termDays: 180, modelHash: .zero, ledgerHeight: 0,
-                          expiresAt: f.later(days: 30), collateral: [])
+        let offer = Offer(
+            id: OfferID(SHA256Hash.digest([4, n])), lender: f.id(pick(lenders, &rng)),
+            firm: f.id(pick(firms, &rng)), product: .workingCapital, principal: cny(1_000_000),
+            rateBasisPoints: 900, termDays: 180, modelHash: .zero, ledgerHeight: 0,
+            expiresAt: f.later(days: 30), collateral: [])
         let loan = Loan(id: LoanID(SHA256Hash.digest([5, n])), offer: offer, startedAt: f.time)
         f.inject(loan, id: loan.id.hash)
         return loan.id
@@ -735,20 +759,22 @@ private struct RandomFinanceWorld {
     func randomOperation(_ f: LedgerFixture, _ rng: inout SeededRandom) -> Operation {
         let loanID = loans[Int.random(in: 0..<loans.count, using: &rng)]
         guard let loan = f.state.record(Loan.self, loanID.hash),
-              let borrower = names[loan.borrower], let lender = names[loan.lender]
+            let borrower = names[loan.borrower], let lender = names[loan.lender]
         else { preconditionFailure("every tracked loan exists") }
         let item = items[Int.random(in: 0..<items.count, using: &rng)]
         switch Int.random(in: 0..<10, using: &rng) {
         case 0..<5:
             // Mostly the borrower's own stock (free or not), sometimes anyone's, sometimes signed by another firm.
             let own = items.filter { holder(of: $0, f.state) == loan.borrower }
-            let pledged = own.isEmpty || Int.random(in: 0..<4, using: &rng) == 0
+            let pledged =
+                own.isEmpty || Int.random(in: 0..<4, using: &rng) == 0
                 ? item : own[Int.random(in: 0..<own.count, using: &rng)]
             let signer = Int.random(in: 0..<6, using: &rng) == 0 ? Self.pick(Self.firms, &rng) : borrower
             return Operation(kind: "pledge", signer: signer, body: .pledge(.init(loan: loanID, collateral: pledged)))
         case 5..<8:
             // Mostly something the loan holds, sometimes anything (which must be refused).
-            let listed = loan.collateral.isEmpty || Int.random(in: 0..<4, using: &rng) == 0
+            let listed =
+                loan.collateral.isEmpty || Int.random(in: 0..<4, using: &rng) == 0
                 ? item : loan.collateral[Int.random(in: 0..<loan.collateral.count, using: &rng)]
             let signer = Int.random(in: 0..<4, using: &rng) == 0 ? borrower : lender
             return Operation(kind: "release", signer: signer, body: .release(.init(loan: loanID, collateral: listed)))
@@ -783,8 +809,9 @@ private struct RandomFinanceWorld {
             #expect(violations.isEmpty, "seed \(seed), block \(block): \(violations)")
             if !violations.isEmpty { return }
         }
-        #expect(accepted["pledge", default: 0] > 0 && accepted["release", default: 0] > 0,
-                "seed \(seed) exercised too little: \(accepted)")
+        #expect(
+            accepted["pledge", default: 0] > 0 && accepted["release", default: 0] > 0,
+            "seed \(seed) exercised too little: \(accepted)")
     }
 
     /// The checker itself must be able to fail, or the property above proves nothing.

@@ -13,15 +13,19 @@ private func label(_ text: String) -> Label {
 private func digest(_ text: String) -> Hash256 { SHA256Hash.digest(Array(text.utf8)) }
 
 private let goldBar = IdentityCard(category: .gold, weight: 50_000, fineness: 999, description: "50 g bar")
-private let diamond = IdentityCard(category: .naturalDiamond, weight: 1_010, color: label("G"),
-                                   clarity: label("VS2"), cut: label("VG"))
-private let graded = IdentityCard(category: .naturalDiamond, weight: 1_008, color: label("F"),
-                                  clarity: label("VS1"), cut: label("EX"))
+private let diamond = IdentityCard(
+    category: .naturalDiamond, weight: 1_010, color: label("G"),
+    clarity: label("VS2"), cut: label("VG"))
+private let graded = IdentityCard(
+    category: .naturalDiamond, weight: 1_008, color: label("F"),
+    clarity: label("VS1"), cut: label("EX"))
 
 extension LedgerFixture {
     /// Registers a piece (expecting acceptance) and returns its id.
-    fileprivate mutating func register(_ firm: String = "firmA", _ card: IdentityCard,
-                                       certificate: CertificateRef? = nil) -> PieceID {
+    fileprivate mutating func register(
+        _ firm: String = "firmA", _ card: IdentityCard,
+        certificate: CertificateRef? = nil
+    ) -> PieceID {
         let tx = sign(firm, .registerPiece(.init(card: card, certificate: certificate)))
         let result = run([tx]).results[0]
         precondition(result.accepted, "setup registration refused: \(String(describing: result.error))")
@@ -36,8 +40,10 @@ extension LedgerFixture {
     }
 
     /// Injects a piece in a state no inventory contract produces (sold, pledged, on an invoice).
-    fileprivate mutating func injectPiece(_ name: String, owner: String = "firmA",
-                                          _ adjust: (inout Piece) -> Void) -> PieceID {
+    fileprivate mutating func injectPiece(
+        _ name: String, owner: String = "firmA",
+        _ adjust: (inout Piece) -> Void
+    ) -> PieceID {
         let id = PieceID(digest(name))
         var piece = Piece(id: id, owner: self.id(owner), card: goldBar, certificate: nil, registeredAt: time)
         adjust(&piece)
@@ -85,8 +91,9 @@ extension LedgerFixture {
 
     @Test func jadeiteMayCarryGradesOrNone() {
         var f = LedgerFixture()
-        let bangle = IdentityCard(category: .jadeite, weight: 62_000, color: label("IMPERIAL-GREEN"),
-                                  clarity: label("ICY"), cut: label("BANGLE"))
+        let bangle = IdentityCard(
+            category: .jadeite, weight: 62_000, color: label("IMPERIAL-GREEN"),
+            clarity: label("ICY"), cut: label("BANGLE"))
         let rough = IdentityCard(category: .jadeite, weight: 900_000)
         let carved = f.register("firmA", bangle)
         let boulder = f.register("firmA", rough)
@@ -177,10 +184,16 @@ extension LedgerFixture {
         let good = CertifyPiece(piece: id, number: label("7391"), grading: graded)
         var r = f.refusal("firmA", .certifyPiece(good))
         #expect(r.code == .missingRole && r.unchanged)
-        r = f.refusal("lab", .certifyPiece(.init(piece: PieceID(digest("none")), number: label("7391"),
-                                                 grading: graded)))
+        r = f.refusal(
+            "lab",
+            .certifyPiece(
+                .init(
+                    piece: PieceID(digest("none")), number: label("7391"),
+                    grading: graded)))
         #expect(r.code == .unknownPiece && r.unchanged)
-        let sold = f.injectPiece("sold") { $0.card = diamond; $0.status = .sold }
+        let sold = f.injectPiece("sold") {
+            $0.card = diamond; $0.status = .sold
+        }
         r = f.refusal("lab", .certifyPiece(.init(piece: sold, number: label("5"), grading: graded)))
         #expect(r.code == .pieceNotActive && r.unchanged)
         r = f.refusal("lab2", .certifyPiece(good))
@@ -224,17 +237,35 @@ extension LedgerFixture {
     @Test func anInspectionIsRecordedAndAReinspectionReplacesIt() {
         var f = LedgerFixture()
         let id = f.register("firmA", goldBar)
-        #expect(f.submit("inspector", .inspectPiece(.init(piece: id, cardNumber: label("SZ-0001"), passed: false,
-                                                          notes: "fineness below stamp"))).accepted)
+        #expect(
+            f.submit(
+                "inspector",
+                .inspectPiece(
+                    .init(
+                        piece: id, cardNumber: label("SZ-0001"), passed: false,
+                        notes: "fineness below stamp"))
+            ).accepted)
         let first = f.time
-        #expect(f.piece(id)?.inspection == Inspection(inspector: f.id("inspector"), cardNumber: label("SZ-0001"),
-                                                      passed: false, at: first))
+        #expect(
+            f.piece(id)?.inspection
+                == Inspection(
+                    inspector: f.id("inspector"), cardNumber: label("SZ-0001"),
+                    passed: false, at: first))
         f.advance(days: 3)
-        #expect(f.submit("inspector", .inspectPiece(.init(piece: id, cardNumber: label("SZ-0002"), passed: true,
-                                                          notes: ""))).accepted)
+        #expect(
+            f.submit(
+                "inspector",
+                .inspectPiece(
+                    .init(
+                        piece: id, cardNumber: label("SZ-0002"), passed: true,
+                        notes: ""))
+            ).accepted)
         #expect(f.time > first)
-        #expect(f.piece(id)?.inspection == Inspection(inspector: f.id("inspector"), cardNumber: label("SZ-0002"),
-                                                      passed: true, at: f.time))
+        #expect(
+            f.piece(id)?.inspection
+                == Inspection(
+                    inspector: f.id("inspector"), cardNumber: label("SZ-0002"),
+                    passed: true, at: f.time))
     }
 
     @Test func inspectionRefusals() {
@@ -242,8 +273,12 @@ extension LedgerFixture {
         let id = f.register("firmA", goldBar)
         var r = f.refusal("lab", .inspectPiece(.init(piece: id, cardNumber: label("C1"), passed: true, notes: "")))
         #expect(r.code == .missingRole && r.unchanged)
-        r = f.refusal("inspector", .inspectPiece(.init(piece: PieceID(digest("none")), cardNumber: label("C1"),
-                                                       passed: true, notes: "")))
+        r = f.refusal(
+            "inspector",
+            .inspectPiece(
+                .init(
+                    piece: PieceID(digest("none")), cardNumber: label("C1"),
+                    passed: true, notes: "")))
         #expect(r.code == .unknownPiece && r.unchanged)
         let sold = f.injectPiece("sold") { $0.status = .sold }
         r = f.refusal("inspector", .inspectPiece(.init(piece: sold, cardNumber: label("C1"), passed: true, notes: "")))

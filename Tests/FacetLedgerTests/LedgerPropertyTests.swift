@@ -42,7 +42,8 @@ import Testing
         for (height, block) in simulation.blocks.enumerated() {
             let first = replay.executor.execute(block.transactions, on: replay.state, time: block.time)
             let second = replay.executor.execute(block.transactions, on: replay.state, time: block.time)
-            #expect(first.stateRoot == second.stateRoot && first.changes == second.changes
+            #expect(
+                first.stateRoot == second.stateRoot && first.changes == second.changes
                     && first.results == second.results, "seed \(seed) height \(height + 1)")
             #expect(first.stateRoot == roots[height], "seed \(seed) height \(height + 1): replay diverged")
             replay.time = block.time
@@ -64,8 +65,9 @@ import Testing
             let kept = zip(block.transactions, outcome.results).filter { $0.1.accepted }.map(\.0)
             checkedRefusals += block.transactions.count - kept.count
             let withoutRefused = simulation.fixture.executor.execute(kept, on: before, time: block.time)
-            #expect(withoutRefused.stateRoot == outcome.stateRoot && withoutRefused.changes == outcome.changes,
-                    "seed \(seed) height \(outcome.height)")
+            #expect(
+                withoutRefused.stateRoot == outcome.stateRoot && withoutRefused.changes == outcome.changes,
+                "seed \(seed) height \(outcome.height)")
             #expect(withoutRefused.results.allSatisfy { $0.accepted }, "seed \(seed) height \(outcome.height)")
         }
         #expect(checkedRefusals > 0)

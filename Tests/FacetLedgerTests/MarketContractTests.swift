@@ -17,8 +17,11 @@ extension LedgerFixture {
     fileprivate func price(_ category: PieceCategory, _ band: String, by publisher: String = "exchange")
         -> ReferencePrice?
     {
-        state.record(ReferencePrice.self, ReferencePrice.key(publisher: id(publisher), category: category,
-                                                             band: label(band)))
+        state.record(
+            ReferencePrice.self,
+            ReferencePrice.key(
+                publisher: id(publisher), category: category,
+                band: label(band)))
     }
 }
 
@@ -27,20 +30,41 @@ extension LedgerFixture {
         var f = LedgerFixture()
         let body = PublishPrice(category: .gold, band: label("AU9999"), pricePerUnit: cny(58_012))
         #expect(f.submit("exchange", .publishPrice(body)).accepted)
-        #expect(f.price(.gold, "AU9999") == ReferencePrice(publisher: f.id("exchange"), category: .gold,
-                                                            band: label("AU9999"), pricePerUnit: cny(58_012),
-                                                            at: f.time))
+        #expect(
+            f.price(.gold, "AU9999")
+                == ReferencePrice(
+                    publisher: f.id("exchange"), category: .gold,
+                    band: label("AU9999"), pricePerUnit: cny(58_012),
+                    at: f.time))
     }
 
     @Test func aLaterPublicationReplacesOnlyItsOwnBand() {
         var f = LedgerFixture()
-        #expect(f.submit("exchange", .publishPrice(.init(category: .naturalDiamond, band: label("1CT-G-VS"),
-                                                         pricePerUnit: cny(4_200_000)))).accepted)
-        #expect(f.submit("exchange", .publishPrice(.init(category: .labGrownDiamond, band: label("1CT-G-VS"),
-                                                         pricePerUnit: cny(300_000)))).accepted)
+        #expect(
+            f.submit(
+                "exchange",
+                .publishPrice(
+                    .init(
+                        category: .naturalDiamond, band: label("1CT-G-VS"),
+                        pricePerUnit: cny(4_200_000)))
+            ).accepted)
+        #expect(
+            f.submit(
+                "exchange",
+                .publishPrice(
+                    .init(
+                        category: .labGrownDiamond, band: label("1CT-G-VS"),
+                        pricePerUnit: cny(300_000)))
+            ).accepted)
         f.advance(days: 1)
-        #expect(f.submit("exchange", .publishPrice(.init(category: .naturalDiamond, band: label("1CT-G-VS"),
-                                                         pricePerUnit: cny(4_150_000)))).accepted)
+        #expect(
+            f.submit(
+                "exchange",
+                .publishPrice(
+                    .init(
+                        category: .naturalDiamond, band: label("1CT-G-VS"),
+                        pricePerUnit: cny(4_150_000)))
+            ).accepted)
         #expect(f.price(.naturalDiamond, "1CT-G-VS")?.pricePerUnit == cny(4_150_000))
         #expect(f.price(.naturalDiamond, "1CT-G-VS")?.at == f.time)
         #expect(f.price(.labGrownDiamond, "1CT-G-VS")?.pricePerUnit == cny(300_000))
@@ -49,8 +73,12 @@ extension LedgerFixture {
 
     @Test func onlyExchangesPublish() {
         var f = LedgerFixture()
-        let r = f.refusal("firmA", .publishPrice(.init(category: .gold, band: label("AU9999"),
-                                                       pricePerUnit: cny(58_012))))
+        let r = f.refusal(
+            "firmA",
+            .publishPrice(
+                .init(
+                    category: .gold, band: label("AU9999"),
+                    pricePerUnit: cny(58_012))))
         #expect(r.code == .missingRole && r.unchanged)
         #expect(f.price(.gold, "AU9999", by: "firmA") == nil)
     }
@@ -58,8 +86,12 @@ extension LedgerFixture {
     @Test(arguments: [Int64(0), -1, -58_012])
     func aPriceIsPositive(fen: Int64) {
         var f = LedgerFixture()
-        let r = f.refusal("exchange", .publishPrice(.init(category: .gold, band: label("AU9999"),
-                                                          pricePerUnit: cny(fen))))
+        let r = f.refusal(
+            "exchange",
+            .publishPrice(
+                .init(
+                    category: .gold, band: label("AU9999"),
+                    pricePerUnit: cny(fen))))
         #expect(r.code == .invalidPrice && r.unchanged)
     }
 }

@@ -7,8 +7,12 @@ import Testing
     @Test func adminRegistersAMemberWhoCanThenSign() {
         var f = LedgerFixture()
         let newcomer = f.addOutsider("newFirm", roles: .firm)
-        let result = f.submit("admin", .registerMember(.init(name: "Shuibei Gold Co.", roles: .firm,
-                                                              publicKey: newcomer.key.publicKey)))
+        let result = f.submit(
+            "admin",
+            .registerMember(
+                .init(
+                    name: "Shuibei Gold Co.", roles: .firm,
+                    publicKey: newcomer.key.publicKey)))
         #expect(result.accepted)
         #expect(f.state.record(Member.self, newcomer.id.hash)?.status == .active)
         let registered = f.submit("newFirm", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
@@ -25,8 +29,12 @@ import Testing
         #expect(r.code == .invalidRoles && r.unchanged)
         r = f.refusal("admin", .registerMember(.init(name: "", roles: .firm, publicKey: newcomer.key.publicKey)))
         #expect(r.code == .invalidRoles && r.unchanged)
-        r = f.refusal("admin", .registerMember(.init(name: "Dup", roles: .firm,
-                                                     publicKey: f.actor("firmA").key.publicKey)))
+        r = f.refusal(
+            "admin",
+            .registerMember(
+                .init(
+                    name: "Dup", roles: .firm,
+                    publicKey: f.actor("firmA").key.publicKey)))
         #expect(r.code == .memberExists && r.unchanged)
         #expect(f.submit("admin", .registerMember(body)).accepted)
         r = f.refusal("admin", .registerMember(body))
@@ -36,8 +44,14 @@ import Testing
     @Test func twoAdminApprovalsWhenTheConsortiumRequiresThem() {
         var f = LedgerFixture(params: LedgerParams(chainID: LedgerFixture.chainID, memberApprovals: 2))
         let newcomer = f.addOutsider("newFirm", roles: .firm)
-        #expect(f.submit("admin", .registerMember(.init(name: "N", roles: .firm,
-                                                         publicKey: newcomer.key.publicKey))).accepted)
+        #expect(
+            f.submit(
+                "admin",
+                .registerMember(
+                    .init(
+                        name: "N", roles: .firm,
+                        publicKey: newcomer.key.publicKey))
+            ).accepted)
         #expect(f.state.record(Member.self, newcomer.id.hash)?.status == .pending)
         var r = f.refusal("newFirm", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
         #expect(r.code == .signerNotActive && r.unchanged)
@@ -58,8 +72,9 @@ import Testing
         let body = TransactionBody.grantConsent(.init(lender: f.id("lender"), expiresAt: nil))
         let before = f.state.stateRoot
 
-        let otherChain = Transaction.signed(chainID: try! Label("other-chain"), signer: f.id("firmA"), nonce: 1,
-                                            body: body, key: f.actor("firmA").key)
+        let otherChain = Transaction.signed(
+            chainID: try! Label("other-chain"), signer: f.id("firmA"), nonce: 1,
+            body: body, key: f.actor("firmA").key)
         #expect(f.run([otherChain]).results[0].error?.code == .wrongChain)
 
         let outsider = f.addOutsider("stranger", roles: .firm)
@@ -132,51 +147,77 @@ import Testing
         #expect(current.count == 4 && current.quorum == 3 && current.faultTolerance == 1)
         // Replace v4 by a new validator member.
         let v5 = f.addOutsider("v5", roles: .validator)
-        #expect(f.submit("admin", .registerMember(.init(name: "v5", roles: .validator,
-                                                         publicKey: v5.key.publicKey))).accepted)
-        let newSet = ValidatorSet(["v1", "v2", "v3"].map { Validator(member: f.id($0), publicKey: f.actor($0).key.publicKey) }
-            + [Validator(member: v5.id, publicKey: v5.key.publicKey)])
+        #expect(
+            f.submit(
+                "admin",
+                .registerMember(
+                    .init(
+                        name: "v5", roles: .validator,
+                        publicKey: v5.key.publicKey))
+            ).accepted)
+        let newSet = ValidatorSet(
+            ["v1", "v2", "v3"].map { Validator(member: f.id($0), publicKey: f.actor($0).key.publicKey) }
+                + [Validator(member: v5.id, publicKey: v5.key.publicKey)])
         let effective = f.state.height + 1 + f.state.params.validatorChangeDelay + 100
         let payload = ValidatorChangePayload.bytes(validators: newSet, effectiveHeight: effective)
         func approval(_ name: String, purpose: SignaturePurpose = .validatorSetChange) -> ValidatorApproval {
-            ValidatorApproval(validator: f.id(name), signature: f.actor(name).key.sign(
-                purpose: purpose, chainID: LedgerFixture.chainID, payload: payload))
+            ValidatorApproval(
+                validator: f.id(name),
+                signature: f.actor(name).key.sign(
+                    purpose: purpose, chainID: LedgerFixture.chainID, payload: payload))
         }
-        let two = ChangeValidators(validators: newSet, effectiveHeight: effective,
-                                   approvals: [approval("v1"), approval("v2")])
+        let two = ChangeValidators(
+            validators: newSet, effectiveHeight: effective,
+            approvals: [approval("v1"), approval("v2")])
         var r = f.refusal("v1", .changeValidators(two))
         #expect(r.code == .validatorQuorum && r.unchanged)
-        let duplicated = ChangeValidators(validators: newSet, effectiveHeight: effective + 1,
-                                          approvals: [approval("v1"), approval("v2"), approval("v1")])
+        let duplicated = ChangeValidators(
+            validators: newSet, effectiveHeight: effective + 1,
+            approvals: [approval("v1"), approval("v2"), approval("v1")])
         r = f.refusal("v1", .changeValidators(duplicated))
         #expect(r.code == .badSignature || r.code == .validatorQuorum)
         #expect(r.unchanged)
-        let wrongPurpose = ChangeValidators(validators: newSet, effectiveHeight: effective,
-                                            approvals: [approval("v1"), approval("v2"), approval("v3", purpose: .precommit)])
+        let wrongPurpose = ChangeValidators(
+            validators: newSet, effectiveHeight: effective,
+            approvals: [approval("v1"), approval("v2"), approval("v3", purpose: .precommit)])
         r = f.refusal("v1", .changeValidators(wrongPurpose))
         #expect(r.code == .badSignature && r.unchanged)
-        let outsiderApproval = ChangeValidators(validators: newSet, effectiveHeight: effective,
-                                                approvals: [approval("v1"), approval("v2"), approval("firmA")])
+        let outsiderApproval = ChangeValidators(
+            validators: newSet, effectiveHeight: effective,
+            approvals: [approval("v1"), approval("v2"), approval("firmA")])
         r = f.refusal("v1", .changeValidators(outsiderApproval))
         #expect(r.code == .validatorQuorum && r.unchanged)
         r = f.refusal("firmA", .changeValidators(two))
         #expect(r.code == .missingRole && r.unchanged)
-        let tooSoon = ChangeValidators(validators: newSet, effectiveHeight: f.state.height + 1,
-                                       approvals: [approval("v1"), approval("v2"), approval("v3")])
+        let tooSoon = ChangeValidators(
+            validators: newSet, effectiveHeight: f.state.height + 1,
+            approvals: [approval("v1"), approval("v2"), approval("v3")])
         r = f.refusal("v1", .changeValidators(tooSoon))
         #expect(r.code == .validatorEffectiveHeight && r.unchanged)
 
         let effectiveNow = f.state.height + 1 + f.state.params.validatorChangeDelay
         let payloadNow = ValidatorChangePayload.bytes(validators: newSet, effectiveHeight: effectiveNow)
         let approvals = ["v1", "v2", "v3"].map { name in
-            ValidatorApproval(validator: f.id(name), signature: f.actor(name).key.sign(
-                purpose: .validatorSetChange, chainID: LedgerFixture.chainID, payload: payloadNow))
+            ValidatorApproval(
+                validator: f.id(name),
+                signature: f.actor(name).key.sign(
+                    purpose: .validatorSetChange, chainID: LedgerFixture.chainID, payload: payloadNow))
         }
-        #expect(f.submit("v1", .changeValidators(.init(validators: newSet, effectiveHeight: effectiveNow,
-                                                       approvals: approvals))).accepted)
+        #expect(
+            f.submit(
+                "v1",
+                .changeValidators(
+                    .init(
+                        validators: newSet, effectiveHeight: effectiveNow,
+                        approvals: approvals))
+            ).accepted)
         #expect(f.state.validators.next == newSet)
-        r = f.refusal("v2", .changeValidators(.init(validators: newSet, effectiveHeight: effectiveNow + 5,
-                                                     approvals: approvals)))
+        r = f.refusal(
+            "v2",
+            .changeValidators(
+                .init(
+                    validators: newSet, effectiveHeight: effectiveNow + 5,
+                    approvals: approvals)))
         #expect(r.code == .validatorChangePending && r.unchanged)
         while f.state.height + 1 < effectiveNow { f.run([]) }
         #expect(f.state.validators.current == current)

@@ -40,8 +40,10 @@ extension LedgerFixture {
         channel: SalesChannel = .wholesale
     ) -> TransactionBody {
         let buyerID = buyer.map { self.id($0) }
-        return .issueInvoice(IssueInvoice(buyer: buyerID, amount: amount, dueAt: dueAt ?? later(time, days: 30),
-                                          pieces: pieces.sorted(), channel: channel))
+        return .issueInvoice(
+            IssueInvoice(
+                buyer: buyerID, amount: amount, dueAt: dueAt ?? later(time, days: 30),
+                pieces: pieces.sorted(), channel: channel))
     }
 
     /// Issues an invoice that the case expects to be accepted, and returns its id.
@@ -170,8 +172,9 @@ private let aLoan = LoanID(SHA256Hash.digest([0x10, 0xA7]))
         f.expectRefusal("firmA", f.invoiceBody(buyer: "bank"), .missingRole)
         f.expectRefusal("firmA", f.invoiceBody(buyer: nil, channel: .wholesale), .buyerRequired)
         f.expectRefusal("firmA", f.invoiceBody(buyer: nil, channel: .export), .buyerRequired)
-        let unknownBuyer = IssueInvoice(buyer: stranger, amount: cny(10), dueAt: later(f.time, days: 1), pieces: [],
-                                    channel: .export)
+        let unknownBuyer = IssueInvoice(
+            buyer: stranger, amount: cny(10), dueAt: later(f.time, days: 1), pieces: [],
+            channel: .export)
         f.expectRefusal("firmA", .issueInvoice(unknownBuyer), .unknownMember)
         f.suspend("firmC")
         f.expectRefusal("firmA", f.invoiceBody(buyer: "firmC"), .memberNotActive)
@@ -423,12 +426,14 @@ private let aLoan = LoanID(SHA256Hash.digest([0x10, 0xA7]))
         var f = LedgerFixture()
         let start = f.time
         f.advance(days: 31)
-        let body = SettlePlatformSales(seller: f.id("firmA"), periodStart: start, periodEnd: later(start, days: 30),
-                                       gross: cny(50_000), orders: 412, refunds: cny(50_000))
+        let body = SettlePlatformSales(
+            seller: f.id("firmA"), periodStart: start, periodEnd: later(start, days: 30),
+            gross: cny(50_000), orders: 412, refunds: cny(50_000))
         #expect(f.submit("platform", .settlePlatformSales(body)).accepted)
-        let expected = PlatformSettlement(platform: f.id("platform"), seller: f.id("firmA"), periodStart: start,
-                                          periodEnd: later(start, days: 30), gross: cny(50_000), orders: 412,
-                                          refunds: cny(50_000))
+        let expected = PlatformSettlement(
+            platform: f.id("platform"), seller: f.id("firmA"), periodStart: start,
+            periodEnd: later(start, days: 30), gross: cny(50_000), orders: 412,
+            refunds: cny(50_000))
         #expect(f.state.record(PlatformSettlement.self, expected.key) == expected)
         var nextPeriod = body
         nextPeriod.periodStart = later(start, days: 30)
@@ -448,9 +453,11 @@ private let aLoan = LoanID(SHA256Hash.digest([0x10, 0xA7]))
             _ seller: MemberID? = nil, start periodStart: Timestamp? = nil, end: Timestamp? = nil,
             gross: Money = cny(10_000), refunds: Money = cny(100)
         ) -> TransactionBody {
-            .settlePlatformSales(.init(seller: seller ?? f.id("firmA"), periodStart: periodStart ?? start,
-                                       periodEnd: end ?? later(start, days: 30), gross: gross, orders: 9,
-                                       refunds: refunds))
+            .settlePlatformSales(
+                .init(
+                    seller: seller ?? f.id("firmA"), periodStart: periodStart ?? start,
+                    periodEnd: end ?? later(start, days: 30), gross: gross, orders: 9,
+                    refunds: refunds))
         }
         f.expectRefusal("firmA", settle(), .missingRole)
         f.expectRefusal("platform", settle(stranger), .unknownMember)
@@ -474,8 +481,9 @@ private let aLoan = LoanID(SHA256Hash.digest([0x10, 0xA7]))
         f.admit("mall", roles: [.platform, .firm])
         let start = f.time
         f.advance(days: 2)
-        let body = SettlePlatformSales(seller: f.id("mall"), periodStart: start, periodEnd: later(start, days: 1),
-                                       gross: cny(900), orders: 3, refunds: cny(0))
+        let body = SettlePlatformSales(
+            seller: f.id("mall"), periodStart: start, periodEnd: later(start, days: 1),
+            gross: cny(900), orders: 3, refunds: cny(0))
         f.expectRefusal("mall", .settlePlatformSales(body), .selfDealing)
         #expect(f.submit("platform", .settlePlatformSales(body)).accepted)
     }

@@ -85,9 +85,10 @@ import Testing
         let firm = try SigningKey(seed: Hex.decode(vector.firmSeed)!)
         #expect(firm.publicKey.hex == vector.firmPublicKey)
         #expect(MemberID(initialKey: firm.publicKey).hex == vector.signer)
-        let card = IdentityCard(category: .naturalDiamond, weight: 1010, color: try Label("D"),
-                                clarity: try Label("VS1"), cut: try Label("EX"), fineness: nil,
-                                description: "圆钻 round brilliant")
+        let card = IdentityCard(
+            category: .naturalDiamond, weight: 1010, color: try Label("D"),
+            clarity: try Label("VS1"), cut: try Label("EX"), fineness: nil,
+            description: "圆钻 round brilliant")
         let certificate = CertificateRef(lab: MemberID(hex: vector.lab)!, number: try Label("GIA-2141438167"))
         let transaction = Transaction.signed(
             chainID: try Label(vector.chainID), signer: MemberID(initialKey: firm.publicKey), nonce: vector.nonce,
