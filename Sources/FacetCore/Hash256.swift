@@ -100,18 +100,36 @@ public enum SHA256Hash {
     }
 
     /// `SHA-256(prefix || left || right)` for two digests, the shape every Merkle node hash takes.
+    /// Hot in state-root updates, so it hashes a stack buffer instead of building an array.
     public static func node(prefix: UInt8, _ left: Hash256, _ right: Hash256) -> Hash256 {
-        var buffer = [UInt8]()
-        buffer.reserveCapacity(65)
-        buffer.append(prefix)
-        left.appendBytes(to: &buffer)
-        right.appendBytes(to: &buffer)
-        return digest(buffer)
+        withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { buffer in
+            func store(_ word: UInt64, at slot: Int) {
+                buffer.storeBytes(of: word.bigEndian, toByteOffset: 1 + 8 * slot, as: UInt64.self)
+            }
+            buffer.storeBytes(of: prefix, toByteOffset: 0, as: UInt8.self)
+            store(left.w0, at: 0)
+            store(left.w1, at: 1)
+            store(left.w2, at: 2)
+            store(left.w3, at: 3)
+            store(right.w0, at: 4)
+            store(right.w1, at: 5)
+            store(right.w2, at: 6)
+            store(right.w3, at: 7)
+            var hasher = SHA256()
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+            return Hash256(digest: hasher.finalize())
+        }
     }
 }
 
 extension Hash256 {
     init(digest: SHA256.Digest) {
-        self = digest.withUnsafeBytes { Hash256(bytes: $0) }
+        self = digest.withUnsafeBytes { raw in
+            precondition(raw.count == 32)
+            func word(_ index: Int) -> UInt64 {
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))
+            }
+            return Hash256(w0: word(0), w1: word(1), w2: word(2), w3: word(3))
+        }
     }
 }
