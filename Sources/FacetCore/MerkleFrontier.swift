@@ -16,7 +16,7 @@ public struct MerkleFrontier: Sendable, Hashable {
         precondition(size < Int.max, "Merkle frontier is full")
         var carry = leafHash
         var level = 0
-        while size >> level & 1 == 1 {
+        while (size >> level) & 1 == 1 {
             carry = MerkleTree.nodeHash(subtrees.removeLast(), carry)
             level += 1
         }
