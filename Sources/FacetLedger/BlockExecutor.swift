@@ -61,6 +61,11 @@ public struct BlockOutcome: Sendable {
     public let transactionRoot: Hash256
     public let tree: SparseMerkleTree
     public let log: MerkleFrontier
+    /// The validator schedule after the block.
+    public let validators: ValidatorSchedule
+    /// For each transaction, the state keys it wrote (empty when refused), ascending: what a store indexes
+    /// so a piece's or a member's history is found without scanning. Not part of any hash.
+    public let touched: [[StateKey]]
 
     public var stateRoot: Hash256 { tree.root }
     public var logRoot: Hash256 { log.root }
@@ -88,6 +93,8 @@ public struct BlockExecutor: Sendable {
         var leafHashes = [Hash256]()
         leafHashes.reserveCapacity(transactions.count)
         var log = state.log
+        var touched = [[StateKey]]()
+        touched.reserveCapacity(transactions.count)
         for transaction in transactions {
             let bytes = transaction.canonicalBytes
             let id = TransactionID(SHA256Hash.digest(bytes))
@@ -95,11 +102,13 @@ public struct BlockExecutor: Sendable {
             leafHashes.append(leaf)
             do {
                 try apply(transaction, id: id, height: height, time: time, view: &view)
+                touched.append(view.pendingKeys())
                 view.commitPending()
                 log.append(leafHash: leaf)
                 results.append(TransactionResult(id: id, error: nil))
             } catch {
                 view.discardPending()
+                touched.append([])
                 results.append(TransactionResult(id: id, error: error))
             }
         }
@@ -108,7 +117,8 @@ public struct BlockExecutor: Sendable {
         let tree = state.tree.updating(changes.map { (key: $0.key.treeKey, value: $0.value?.valueHash) })
         return BlockOutcome(
             height: height, time: time, previousStateRoot: state.stateRoot, results: results, changes: changes,
-            transactionRoot: MerkleTree.root(leafHashes: leafHashes), tree: tree, log: log)
+            transactionRoot: MerkleTree.root(leafHashes: leafHashes), tree: tree, log: log,
+            validators: view.validators, touched: touched)
     }
 
     /// A validator-set change takes effect at its height, before the block's transactions.

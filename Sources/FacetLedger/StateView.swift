@@ -30,6 +30,8 @@ public struct StateView: Sendable {
         set(StateKey(R.table, id), record.stateValue)
     }
 
+    func pendingKeys() -> [StateKey] { pending.keys.sorted() }
+
     mutating func commitPending() {
         for (key, value) in pending { blockChanges[key] = value }
         pending.removeAll(keepingCapacity: true)
