@@ -225,4 +225,32 @@ import Testing
         #expect(f.state.height == effectiveNow)
         #expect(f.state.validators.current == newSet && f.state.validators.next == nil)
     }
+
+    @Test func validatorSetChangesMustNameARealNewSet() {
+        var f = LedgerFixture()
+        let current = f.state.validators.current
+        let effective = f.state.height + 100
+        func change(_ set: ValidatorSet) -> ChangeValidators {
+            let payload = ValidatorChangePayload.bytes(validators: set, effectiveHeight: effective)
+            return ChangeValidators(validators: set, effectiveHeight: effective, approvals: ["v1", "v2", "v3"].map {
+                ValidatorApproval(validator: f.id($0), signature: f.actor($0).key.sign(
+                    purpose: .validatorSetChange, chainID: LedgerFixture.chainID, payload: payload))
+            })
+        }
+        var r = f.refusal("v1", .changeValidators(change(current)))
+        #expect(r.code == .validatorSetInvalid && r.unchanged)
+        let wrongKey = ValidatorSet(current.validators.dropLast() + [
+            Validator(member: current.validators.last!.member, publicKey: f.actor("firmA").key.publicKey)
+        ])
+        r = f.refusal("v1", .changeValidators(change(wrongKey)))
+        #expect(r.code == .validatorSetInvalid && r.unchanged)
+        let notValidator = ValidatorSet(current.validators.dropLast() + [
+            Validator(member: f.id("firmA"), publicKey: f.actor("firmA").key.publicKey)
+        ])
+        r = f.refusal("v1", .changeValidators(change(notValidator)))
+        #expect(r.code == .missingRole && r.unchanged)
+        #expect(f.submit("admin", .suspendMember(.init(member: f.id("v4"), reason: "offline"))).accepted)
+        r = f.refusal("v1", .changeValidators(change(ValidatorSet(current.validators.filter { $0.member != f.id("v1") }))))
+        #expect(r.code == .memberNotActive && r.unchanged)
+    }
 }
