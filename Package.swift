@@ -27,6 +27,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FacetLedger", dependencies: ["FacetCore"], swiftSettings: strict),
+        .target(name: "FacetNode", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .executableTarget(
             name: "facet",
@@ -39,6 +40,11 @@ let package = Package(
         .testTarget(
             name: "FacetCoreTests",
             dependencies: ["FacetCore", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetNodeTests",
+            dependencies: ["FacetCore", "FacetLedger", "FacetNode", "FacetTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
