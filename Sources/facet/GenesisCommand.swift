@@ -34,7 +34,7 @@ struct GenesisCommand: ParsableCommand {
             }
             let genesis = Genesis(
                 params: LedgerParams(
-                    chainID: try CLIFiles.usage { () throws(CoreError) in try Label(chainId) },
+                    chainID: try chainID(),
                     memberApprovals: memberApprovals, validatorChangeDelay: validatorChangeDelay,
                     priceValidityMillis: priceValidityDays * Timestamp.millisPerDay),
                 time: try genesisTime(), members: try member.map(Self.member))
@@ -48,6 +48,13 @@ struct GenesisCommand: ParsableCommand {
             print(
                 "wrote \(out): chain \(chainId), \(genesis.members.count) members, \(genesis.validatorSet.count) "
                     + "validators, genesis hash \(genesis.hash.hex)")
+        }
+
+        private func chainID() throws -> Label {
+            guard let label = try? Label(chainId) else {
+                throw ValidationError("--chain-id is 1 to 64 printable ASCII characters, no spaces")
+            }
+            return label
         }
 
         private func genesisTime() throws -> Timestamp {

@@ -2,10 +2,13 @@
 """Independent verifier of Facet proof bundles, written from contracts/proof-bundle.md and encoding.md.
 
 Usage: verify_bundle.py BUNDLE.json GENESIS.json
+       verify_bundle.py --tamper-test BUNDLE.json GENESIS.json
 
 It shares no code with the Swift implementation: Python 3's hashlib for SHA-256 and the `cryptography` package for
 Ed25519 (RFC 8032). It prints what the bundle proved and exits 0, or prints the failed check's code and exits 1.
-Exit status 64 means the genesis file or the arguments could not be used.
+Exit status 64 means the genesis file or the arguments could not be used. With --tamper-test it verifies the
+bundle, then many tampered copies of it (a flipped byte in each part, a wrong index, a dropped signature or
+validator change...), and checks that each fails with the code proof-bundle.md assigns; it exits 1 if any does not.
 """
 
 import hashlib
@@ -254,7 +257,7 @@ def parse_bundle(text):
         raise malformed("the bundle is not JSON")
     if not isinstance(bundle, dict):
         raise malformed("the bundle is not a JSON object")
-    if bundle.get("version") != 1:
+    if type(bundle.get("version")) is not int or bundle["version"] != 1:
         raise malformed(f"version {bundle.get('version')!r} is not supported (this verifier reads 1)")
     if set(bundle) != BUNDLE_FIELDS:
         raise malformed(f"the bundle's fields are {sorted(bundle)}, expected {sorted(BUNDLE_FIELDS)}")
@@ -312,7 +315,8 @@ def check_certificate(certificate, header, validator_set, chain_id):
     count = len(validator_set["validators"])
     quorum = count * 2 // 3 + 1
     if len(signers) < quorum:
-        return f"{len(signers)} distinct validator(s) signed the certificate; a quorum of the {count} validators is {quorum}"
+        return (f"{len(signers)} distinct validator(s) signed the certificate; a quorum of the {count} validators "
+                f"is {quorum}")
     return None
 
 
@@ -346,13 +350,16 @@ def verify(bundle_text, chain_id, genesis_set):
 
     # Step 2: one chain.
     if header["chainID"] != chain_id:
-        raise ProofFailure("proof.wrong_chain", f"the header is for chain {header['chainID']}, the genesis is {chain_id}")
+        raise ProofFailure("proof.wrong_chain",
+                           f"the header is for chain {header['chainID']}, the genesis is {chain_id}")
     for i, link in enumerate(bundle["validatorChain"]):
         if link["header"]["chainID"] != chain_id:
             raise ProofFailure("proof.wrong_chain",
-                               f"validator change {i + 1} is for chain {link['header']['chainID']}, the genesis is {chain_id}")
+                               f"validator change {i + 1} is for chain {link['header']['chainID']}, "
+                               f"the genesis is {chain_id}")
     if tx["chainID"] != chain_id:
-        raise ProofFailure("proof.wrong_chain", f"the transaction is for chain {tx['chainID']}, the genesis is {chain_id}")
+        raise ProofFailure("proof.wrong_chain",
+                           f"the transaction is for chain {tx['chainID']}, the genesis is {chain_id}")
 
     # Step 3: follow the validator-set chain from the genesis set.
     current, last_height = genesis_set, 0
@@ -416,9 +423,81 @@ def verify(bundle_text, chain_id, genesis_set):
     return tx, header, index, report
 
 
+def flip(hex_text, index, mask=0x01):
+    data = bytearray.fromhex(hex_text)
+    data[index] ^= mask
+    return data.hex()
+
+
+def drop_last_signature(certificate_hex):
+    data = bytearray.fromhex(certificate_hex)
+    data[44] -= 1  # the signature count (u64 height, u32 round, 32-byte block id, then the count)
+    return data[:-96].hex()
+
+
+# (name, expected code, edit of the parsed JSON). Header offsets: chain id label 0-10, height 11-18, time 19-26,
+# ..., log root 135-166, state root 167-198, validators hash 199-230 (for the 10-character chain id "facet-test").
+TAMPERINGS = [
+    ("a byte of the transaction's signature", "proof.signature",
+     lambda b: b.update(transaction=flip(b["transaction"], len(b["transaction"]) // 2 - 1))),
+    ("a byte of the transaction's nonce", "proof.signature",
+     lambda b: b.update(transaction=flip(b["transaction"], 50))),
+    ("the transaction's first byte", "proof.malformed",
+     lambda b: b.update(transaction=flip(b["transaction"], 0, 0x40))),
+    ("another signer key", "proof.signature", lambda b: b.update(signerPublicKey="11" * 32)),
+    ("the log index + 1", "proof.inclusion", lambda b: b.update(logIndex=b["logIndex"] + 1)),
+    ("the log index - 1", "proof.inclusion", lambda b: b.update(logIndex=b["logIndex"] - 1)),
+    ("a proof entry", "proof.inclusion",
+     lambda b: b["inclusionProof"].__setitem__(0, flip(b["inclusionProof"][0], 5))),
+    ("a proof entry dropped", "proof.inclusion", lambda b: b["inclusionProof"].pop()),
+    ("the header's log root", "proof.certificate", lambda b: b.update(header=flip(b["header"], 140))),
+    ("the header's state root", "proof.certificate", lambda b: b.update(header=flip(b["header"], 170))),
+    ("the header's validators hash", "proof.validator_chain", lambda b: b.update(header=flip(b["header"], 200))),
+    ("the header's chain id", "proof.wrong_chain", lambda b: b.update(header=flip(b["header"], 3))),
+    ("a certificate signature", "proof.certificate", lambda b: b.update(certificate=flip(b["certificate"], 100))),
+    ("the certificate's round", "proof.certificate", lambda b: b.update(certificate=flip(b["certificate"], 11))),
+    ("a certificate signature dropped", "proof.certificate",
+     lambda b: b.update(certificate=drop_last_signature(b["certificate"]))),
+    ("the validator changes dropped", "proof.validator_chain", lambda b: b.update(validatorChain=[])),
+    ("a byte of a new validator set", "proof.validator_chain",
+     lambda b: [link.update(validators=flip(link["validators"], 40)) for link in b["validatorChain"][:1]]),
+    ("a byte of an announcing header", "proof.validator_chain",
+     lambda b: [link.update(header=flip(link["header"], 170)) for link in b["validatorChain"][:1]]),
+    ("a signature of a change's certificate", "proof.validator_chain",
+     lambda b: [link.update(certificate=flip(link["certificate"], 100)) for link in b["validatorChain"][:1]]),
+    ("version 2", "proof.malformed", lambda b: b.update(version=2)),
+    ("an unknown field", "proof.malformed", lambda b: b.update(note="x")),
+]
+
+
+def tamper_test(text, chain_id, genesis_set):
+    verify(text, chain_id, genesis_set)
+    original = json.loads(text)
+    failures = checked = 0
+    for name, expected, edit in TAMPERINGS:
+        bundle = json.loads(text)
+        edit(bundle)
+        if bundle == original:
+            print(f"skip {name} (this bundle has nothing to tamper with there)")
+            continue
+        try:
+            verify(json.dumps(bundle).encode(), chain_id, genesis_set)
+            got = "verified"
+        except ProofFailure as failure:
+            got = failure.code
+        checked += 1
+        failures += got != expected
+        print(f"{'ok  ' if got == expected else 'BAD '} {name:40} -> {got}")
+    print(f"{checked - failures} of {checked} tampered copies failed with the expected code")
+    return 1 if failures else 0
+
+
 def main(argv):
+    tamper = len(argv) == 4 and argv[1] == "--tamper-test"
+    if tamper:
+        argv = argv[:1] + argv[2:]
     if len(argv) != 3:
-        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        print("\n".join(__doc__.strip().splitlines()[2:4]), file=sys.stderr)
         return 64
     try:
         chain_id, genesis_set = read_genesis(argv[2])
@@ -432,6 +511,8 @@ def main(argv):
         print(f"cannot read {argv[1]}: {error}", file=sys.stderr)
         return 64
     try:
+        if tamper:
+            return tamper_test(text, chain_id, genesis_set)
         tx, header, index, report = verify(text, chain_id, genesis_set)
     except ProofFailure as failure:
         print(f"FAILED {failure.code}: {failure.message}")
