@@ -33,4 +33,7 @@ public enum Limits {
     /// Transactions in one block, and its encoded size.
     public static let maxBlockTransactions = 10_000
     public static let maxBlockBytes = 8 * 1024 * 1024
+    /// Validator-set changes one proof bundle may carry from genesis to its header: bounds a verifier's work
+    /// (one certificate check per change) on a bundle from an untrusted source.
+    public static let maxProofTransitions = 4096
 }

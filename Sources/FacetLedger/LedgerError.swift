@@ -50,6 +50,8 @@ extension LedgerError.Code {
     public static let validatorSetInvalid = Self(rawValue: "validators.invalid_set")
     public static let validatorChangePending = Self(rawValue: "validators.change_pending")
     public static let validatorEffectiveHeight = Self(rawValue: "validators.bad_effective_height")
+    // Genesis files
+    public static let genesisInvalid = Self(rawValue: "genesis.invalid")
     // Inventory
     public static let unknownPiece = Self(rawValue: "piece.unknown")
     public static let notOwner = Self(rawValue: "piece.not_owner")

@@ -5,8 +5,17 @@ import Foundation
 struct Keys: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create and inspect Ed25519 member keys.",
-        subcommands: [Generate.self, Show.self]
+        subcommands: [Generate.self, New.self, Show.self]
     )
+
+    /// `facet keys new`: the same as `generate`, under the verb the rest of the CLI uses (`genesis new`).
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a new key file (alias of generate).")
+
+        @OptionGroup var options: Generate
+
+        func run() throws { try options.run() }
+    }
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a new key file (mode 0600).")
