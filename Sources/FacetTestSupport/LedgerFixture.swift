@@ -30,6 +30,8 @@ public struct LedgerFixture: Sendable {
 
     public let seed: UInt64
     public let executor: BlockExecutor
+    /// The genesis the fixture's chain starts from: what a store checks a chain against when it loads.
+    public let genesis: Genesis
     public private(set) var state: WorldState
     public private(set) var actors: [String: Actor] = [:]
     public var time: Timestamp
@@ -50,6 +52,7 @@ public struct LedgerFixture: Sendable {
             params: params ?? LedgerParams(chainID: LedgerFixture.chainID), time: start,
             members: members)
         guard let state = try? WorldState(genesis: genesis) else { preconditionFailure("fixture genesis is invalid") }
+        self.genesis = genesis
         self.state = state
         self.actors = actors
         self.time = start
