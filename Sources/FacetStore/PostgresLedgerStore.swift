@@ -37,7 +37,12 @@ public final class PostgresLedgerStore: LedgerStore {
         configuration: PostgresClient.Configuration, logger: Logger = Logger(label: "facet.store"),
         _ body: (PostgresLedgerStore) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The body may lease a connection before the child task has entered `run()`; the pool then waits for it,
+        // but logs a warning first. Background logging is kept to errors here: failures reach the caller as
+        // thrown errors anyway.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .error)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         let store = PostgresLedgerStore(client: client, logger: logger)
         return try await withThrowingDiscardingTaskGroup(returning: T.self) { group in
             group.addTask { await client.run() }

@@ -38,7 +38,7 @@ struct ScratchStore: Sendable {
 
     static let logger: Logger = {
         var logger = Logger(label: "facet.store.tests")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         return logger
     }()
 
