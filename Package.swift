@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One target per part of DESIGN.md; data flows one way (a lower part never imports a higher one).
-// Parts that later issues add (consensus, storage, credit, node) get their own targets then.
+// Parts that later issues add (consensus, credit, node) get their own targets then.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -14,11 +14,16 @@ let package = Package(
     products: [
         .library(name: "FacetCore", targets: ["FacetCore"]),
         .library(name: "FacetLedger", targets: ["FacetLedger"]),
+        .library(name: "FacetStore", targets: ["FacetStore"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -27,12 +32,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FacetLedger", dependencies: ["FacetCore"], swiftSettings: strict),
+        .target(
+            name: "FacetStore",
+            dependencies: [
+                "FacetCore", "FacetLedger",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "FacetNode", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetTestSupport",
+                "FacetCore", "FacetLedger", "FacetStore", "FacetTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -50,6 +66,15 @@ let package = Package(
         .testTarget(
             name: "FacetLedgerTests",
             dependencies: ["FacetCore", "FacetLedger", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetStoreTests",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore", "FacetTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -30,7 +30,7 @@ public struct LedgerFixture: Sendable {
 
     public let seed: UInt64
     public let executor: BlockExecutor
-    /// The genesis the state started from: what a proof bundle's verifier trusts.
+    /// The genesis the chain starts from: what a proof bundle's verifier trusts and a store checks a chain against.
     public let genesis: Genesis
     public private(set) var state: WorldState
     public private(set) var actors: [String: Actor] = [:]

@@ -1,0 +1,48 @@
+import FacetCore
+import FacetLedger
+
+/// Durable storage of a node's chain: blocks with their certificates, transactions and results, the world
+/// state at the head, the transparency log's nodes, and a history index. Two backends (SQLite and PostgreSQL)
+/// pass the same conformance tests.
+///
+/// Every method throws `StoreError`. A commit is atomic: after a crash at any moment the store holds either the
+/// whole block or none of it, so a restarting node loads a consistent head and catches up from its peers.
+public protocol LedgerStore: Sendable {
+    /// Applies the schema migrations this binary knows and the database lacks, each at most once; running it
+    /// again is a no-op. Call it at start-up, before anything else.
+    func migrate() async throws(StoreError)
+
+    /// The number of the last migration applied (0 before `migrate`).
+    func schemaVersion() async throws(StoreError) -> Int
+
+    /// The last committed block, or nil when the store holds no block.
+    func head() async throws(StoreError) -> StoreHead?
+
+    /// Writes a block and everything it changed in one database transaction. Refuses with
+    /// `store.height_mismatch`, writing nothing, unless the block's height is the head's plus one and its
+    /// previous block id is the head's id (for height 1, any: `loadState` checks the genesis).
+    func commit(_ commit: BlockCommit) async throws(StoreError)
+
+    /// The world state at the head, rebuilt from the stored records and log nodes and checked against the head
+    /// header's state and log roots; the genesis state when the store is empty. Refuses with `store.wrong_chain`
+    /// when the stored chain does not start from `genesis`.
+    func loadState(genesis: Genesis) async throws(StoreError) -> LoadedState
+
+    func block(at height: UInt64) async throws(StoreError) -> StoredBlock?
+    func latestBlock() async throws(StoreError) -> StoredBlock?
+
+    /// A transaction by id. Should the same bytes appear more than once (a replay, refused), the accepted
+    /// occurrence wins, then the earliest.
+    func transaction(_ id: TransactionID) async throws(StoreError) -> StoredTransaction?
+
+    /// The perfect log node (level, index), for roots and proofs through `MerkleTree+Nodes`.
+    func logNode(level: Int, index: Int) async throws(StoreError) -> Hash256?
+
+    /// The transactions a subject appears in, in commit order, with block time in `from..<to` (either bound
+    /// may be open), at most `limit` (1 through `StoreLimits.maxHistoryPage`). Served from the index.
+    func history(subject: Hash256, from: Timestamp?, to: Timestamp?, limit: Int) async throws(StoreError)
+        -> [HistoryEntry]
+
+    /// Waits for operations in flight, then releases the database. Later calls fail with `store.closed`.
+    func close() async throws(StoreError)
+}

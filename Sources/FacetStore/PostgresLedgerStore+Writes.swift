@@ -1,0 +1,128 @@
+import FacetCore
+import FacetLedger
+import PostgresNIO
+
+extension PostgresLedgerStore {
+    public func migrate() async throws(StoreError) {
+        try await withConnection("migrating") { connection in
+            try await inTransaction(connection) {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: StoreMigration.bookkeeping), logger: logger)
+                var current: Int64 = 0
+                let rows = try await connection.query(
+                    "SELECT COALESCE(MAX(version), 0)::int8 FROM schema_migrations", logger: logger)
+                for try await version in rows.decode(Int64.self) { current = version }
+                guard current <= Int64(StoreMigration.latest) else {
+                    throw StoreError(
+                        .migration,
+                        "the database has schema version \(current); this binary knows up to \(StoreMigration.latest)")
+                }
+                for migration in StoreMigration.all where migration.version > current {
+                    do {
+                        for statement in migration.postgres {
+                            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                        }
+                        try await connection.query(
+                            "INSERT INTO schema_migrations (version, name) VALUES (\(Int64(migration.version)), \(migration.name))",
+                            logger: logger)
+                    } catch {
+                        throw StoreError(
+                            .migration,
+                            "migration \(migration.version) (\(migration.name)): \(Self.storeError(error, "migrating"))"
+                        )
+                    }
+                    logger.info("applied migration", metadata: ["store.migration": "\(migration.version)"])
+                }
+            }
+        }
+    }
+
+    public func commit(_ commit: BlockCommit) async throws(StoreError) {
+        let rows = CommitRows(commit)
+        try await withConnection("committing block \(rows.block.height)") { connection in
+            try await inTransaction(connection) {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.commitLock))", logger: logger)
+                try await checkExtendsHead(rows, connection)
+                try await write(rows, connection)
+            }
+        }
+    }
+
+    /// Read under the commit lock, inside the transaction: no other writer moves the head meanwhile.
+    private func checkExtendsHead(_ rows: CommitRows, _ connection: PostgresConnection) async throws {
+        var head: (height: Int64, id: ByteBuffer)?
+        let result = try await connection.query(
+            "SELECT height, id FROM blocks ORDER BY height DESC LIMIT 1", logger: logger)
+        for try await (height, id) in result.decode((Int64, ByteBuffer).self) { head = (height, id) }
+        let headHeight = head?.height ?? 0
+        guard rows.block.height == headHeight + 1 else {
+            throw StoreError(
+                .heightMismatch, "block \(rows.block.height) does not follow the stored head \(headHeight)")
+        }
+        if let head {
+            let headID = try StoredRows.hash(Array(head.id.readableBytesView), "block id")
+            guard rows.previousBlockID == headID else {
+                throw StoreError(
+                    .heightMismatch,
+                    "block \(rows.block.height) names previous block \(rows.previousBlockID), the head is \(headID)")
+            }
+        }
+    }
+
+    /// One statement per table; the rows travel as array parameters and `unnest` turns them back into rows.
+    private func write(_ rows: CommitRows, _ connection: PostgresConnection) async throws {
+        let block = rows.block
+        try await connection.query(
+            """
+            INSERT INTO blocks (height, id, time, state_root, log_size, log_root, header, certificate)
+            VALUES (\(block.height), \(block.id.buffer), \(block.time), \(block.stateRoot.buffer), \(block.logSize),
+                \(block.logRoot.buffer), \(block.header.buffer), \(block.certificate.buffer))
+            """, logger: logger)
+        let transactions = rows.transactions
+        if !transactions.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO transactions (height, position, id, kind, accepted, log_index, bytes, result)
+                SELECT \(block.height)::int8, t.position, t.id, t.kind, t.accepted, NULLIF(t.log_index, -1), t.bytes,
+                    t.result
+                FROM unnest(\(transactions.map(\.position))::int4[], \(transactions.map { $0.id.buffer })::bytea[],
+                    \(transactions.map(\.kind))::int2[], \(transactions.map(\.accepted))::bool[],
+                    \(transactions.map { $0.logIndex ?? -1 })::int8[], \(transactions.map { $0.bytes.buffer })::bytea[],
+                    \(transactions.map { $0.result.buffer })::bytea[])
+                    AS t(position, id, kind, accepted, log_index, bytes, result)
+                """, logger: logger)
+        }
+        if !rows.upserts.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO state (key, value)
+                SELECT * FROM unnest(\(rows.upserts.map { $0.key.buffer })::bytea[],
+                    \(rows.upserts.map { $0.value.buffer })::bytea[])
+                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                """, logger: logger)
+        }
+        if !rows.deletions.isEmpty {
+            try await connection.query(
+                "DELETE FROM state WHERE key = ANY(\(rows.deletions.map(\.buffer))::bytea[])", logger: logger)
+        }
+        if !rows.nodes.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO log_nodes (level, idx, hash)
+                SELECT * FROM unnest(\(rows.nodes.map(\.level))::int2[], \(rows.nodes.map(\.index))::int8[],
+                    \(rows.nodes.map { $0.hash.buffer })::bytea[])
+                """, logger: logger)
+        }
+        let history = rows.history
+        if !history.isEmpty {
+            try await connection.query(
+                """
+                INSERT INTO history (subject, time, height, position, tx_id, kind, accepted)
+                SELECT h.subject, \(block.time)::int8, \(block.height)::int8, h.position, h.tx_id, h.kind, h.accepted
+                FROM unnest(\(history.map { $0.subject.buffer })::bytea[], \(history.map(\.position))::int4[],
+                    \(history.map { $0.transactionID.buffer })::bytea[], \(history.map(\.kind))::int2[],
+                    \(history.map(\.accepted))::bool[]) AS h(subject, position, tx_id, kind, accepted)
+                """, logger: logger)
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import FacetCore
+import FacetLedger
+import SQLiteNIO
+
+extension SQLiteLedgerStore {
+    public func schemaVersion() async throws(StoreError) -> Int {
+        try await reading { () async throws(StoreError) -> Int in
+            let exists = try await Self.run(
+                reader, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+            guard try exists.first?.int("n") == 1 else { return 0 }
+            let rows = try await Self.run(reader, "SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")
+            return Int(try rows.first?.int("version") ?? 0)
+        }
+    }
+
+    public func head() async throws(StoreError) -> StoreHead? {
+        try await reading { () async throws(StoreError) -> StoreHead? in try await readHead() }
+    }
+
+    private func readHead() async throws(StoreError) -> StoreHead? {
+        let rows = try await Self.run(
+            reader, "SELECT height, id, time, state_root, log_size, log_root FROM blocks ORDER BY height DESC LIMIT 1")
+        guard let row = rows.first else { return nil }
+        return try StoredRows.head(
+            height: try row.int("height"), id: try row.bytes("id"), time: try row.int("time"),
+            stateRoot: try row.bytes("state_root"), logSize: try row.int("log_size"), logRoot: try row.bytes("log_root")
+        )
+    }
+
+    public func loadState(genesis: Genesis) async throws(StoreError) -> LoadedState {
+        try await reading { () async throws(StoreError) -> LoadedState in
+            try await inReadTransaction { () async throws(StoreError) -> LoadedState in
+                let head = try await readHead()
+                var firstPrevious: Hash256?
+                var records = [(key: [UInt8], value: [UInt8])]()
+                var frontier = [Hash256]()
+                if let head {
+                    let first = try await Self.run(reader, "SELECT header FROM blocks WHERE height = 1")
+                    guard let header = try first.first?.bytes("header") else {
+                        throw StoreError(.corrupt, "block 1 is missing below head \(head.height)")
+                    }
+                    firstPrevious = try StoredRows.decode(BlockHeader.self, header, "header").previousBlockID
+                    for row in try await Self.run(reader, "SELECT key, value FROM state") {
+                        records.append((key: try row.bytes("key"), value: try row.bytes("value")))
+                    }
+                    frontier = try await frontierNodes(size: head.logSize)
+                }
+                return try StoredRows.loadedState(
+                    genesis: genesis, head: head, firstPreviousBlockID: firstPrevious, records: records,
+                    frontier: frontier)
+            }
+        }
+    }
+
+    /// The log nodes that make up the frontier at `size`, largest first; fewer when some are missing.
+    private func frontierNodes(size: UInt64) async throws(StoreError) -> [Hash256] {
+        guard size > 0, size <= UInt64(Int.max) else { return [] }
+        let positions = MerkleFrontier.subtreePositions(size: Int(size))
+        let pairs = Array(repeating: "(?, ?)", count: positions.count).joined(separator: ", ")
+        let rows = try await Self.run(
+            reader, "SELECT level, idx, hash FROM log_nodes WHERE (level, idx) IN (VALUES \(pairs))",
+            positions.flatMap { [SQLiteData.int($0.level), .int($0.index)] })
+        var found = [Int: Hash256]()
+        for row in rows {
+            found[Int(try row.int("level"))] = try StoredRows.hash(try row.bytes("hash"), "log node")
+        }
+        return positions.compactMap { found[$0.level] }
+    }
+
+    public func block(at height: UInt64) async throws(StoreError) -> StoredBlock? {
+        try await reading { () async throws(StoreError) -> StoredBlock? in try await readBlock(at: height) }
+    }
+
+    public func latestBlock() async throws(StoreError) -> StoredBlock? {
+        try await reading { () async throws(StoreError) -> StoredBlock? in
+            guard let head = try await readHead() else { return nil }
+            return try await readBlock(at: head.height)
+        }
+    }
+
+    private func readBlock(at height: UInt64) async throws(StoreError) -> StoredBlock? {
+        guard height <= UInt64(Int64.max) else { return nil }
+        let key = SQLiteData.int(Int64(height))
+        let blocks = try await Self.run(reader, "SELECT header, certificate FROM blocks WHERE height = ?", [key])
+        guard let block = blocks.first else { return nil }
+        let transactions = try await Self.run(
+            reader, "SELECT bytes, result FROM transactions WHERE height = ? ORDER BY position", [key])
+        var rows = [(bytes: [UInt8], result: [UInt8])]()
+        for row in transactions { rows.append((bytes: try row.bytes("bytes"), result: try row.bytes("result"))) }
+        return try StoredRows.block(
+            header: try block.bytes("header"), certificate: try block.bytes("certificate"), transactions: rows)
+    }
+
+    public func transaction(_ id: TransactionID) async throws(StoreError) -> StoredTransaction? {
+        try await reading { () async throws(StoreError) -> StoredTransaction? in
+            let rows = try await Self.run(
+                reader,
+                """
+                SELECT id, bytes, height, position, result, log_index FROM transactions WHERE id = ?
+                ORDER BY accepted DESC, height, position LIMIT 1
+                """, [.bytes(id.hash.bytes)])
+            guard let row = rows.first else { return nil }
+            return try StoredRows.transaction(
+                id: try row.bytes("id"), bytes: try row.bytes("bytes"), height: try row.int("height"),
+                position: try row.int("position"), result: try row.bytes("result"),
+                logIndex: try row.optionalInt("log_index"))
+        }
+    }
+
+    public func logNode(level: Int, index: Int) async throws(StoreError) -> Hash256? {
+        try await reading { () async throws(StoreError) -> Hash256? in
+            let rows = try await Self.run(
+                reader, "SELECT hash FROM log_nodes WHERE level = ? AND idx = ?", [.int(level), .int(index)])
+            guard let row = rows.first else { return nil }
+            return try StoredRows.hash(try row.bytes("hash"), "log node")
+        }
+    }
+
+    public func history(subject: Hash256, from: Timestamp?, to: Timestamp?, limit: Int) async throws(StoreError)
+        -> [HistoryEntry]
+    {
+        try HistoryQuery.check(limit: limit)
+        return try await reading { () async throws(StoreError) -> [HistoryEntry] in
+            let rows = try await Self.run(
+                reader,
+                """
+                SELECT height, position, time, tx_id, kind, accepted FROM history
+                WHERE subject = ? AND time >= ? AND time < ? ORDER BY time, height, position LIMIT ?
+                """,
+                [
+                    .bytes(subject.bytes), .int(HistoryQuery.lower(from)), .int(HistoryQuery.upper(to)),
+                    .int(limit),
+                ])
+            var entries = [HistoryEntry]()
+            entries.reserveCapacity(rows.count)
+            for row in rows {
+                entries.append(
+                    try StoredRows.historyEntry(
+                        height: try row.int("height"), position: try row.int("position"), time: try row.int("time"),
+                        id: try row.bytes("tx_id"), kind: try row.int("kind"), accepted: try row.int("accepted") != 0))
+            }
+            return entries
+        }
+    }
+}
