@@ -72,7 +72,8 @@ extension PostgresLedgerStore {
         let rows = try await connection.query(
             """
             SELECT level::int8, hash FROM log_nodes WHERE (level, idx) IN
-                (SELECT * FROM unnest(\(positions.map { Int16($0.level) })::int2[], \(positions.map { Int64($0.index) })::int8[]))
+                (SELECT * FROM unnest(\(positions.map { Int16($0.level) })::int2[],
+                    \(positions.map { Int64($0.index) })::int8[]))
             """, logger: logger)
         var found = [Int: Hash256]()
         for try await (level, hash) in rows.decode((Int64, ByteBuffer).self) {
@@ -117,7 +118,8 @@ extension PostgresLedgerStore {
         try await withConnection("reading a transaction") { connection in
             let rows = try await connection.query(
                 """
-                SELECT id, bytes, height, position::int8, result, log_index FROM transactions WHERE id = \(id.hash.bytes.buffer)
+                SELECT id, bytes, height, position::int8, result, log_index FROM transactions
+                WHERE id = \(id.hash.bytes.buffer)
                 ORDER BY accepted DESC, height, position LIMIT 1
                 """, logger: logger)
             var found: StoredTransaction?

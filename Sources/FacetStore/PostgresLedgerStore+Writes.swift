@@ -22,8 +22,9 @@ extension PostgresLedgerStore {
                         for statement in migration.postgres {
                             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                         }
+                        let version = Int64(migration.version)
                         try await connection.query(
-                            "INSERT INTO schema_migrations (version, name) VALUES (\(Int64(migration.version)), \(migration.name))",
+                            "INSERT INTO schema_migrations (version, name) VALUES (\(version), \(migration.name))",
                             logger: logger)
                     } catch {
                         throw StoreError(

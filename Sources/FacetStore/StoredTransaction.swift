@@ -23,6 +23,6 @@ public struct StoredTransaction: Hashable, Sendable {
     }
 
     public func decoded() throws(StoreError) -> Transaction {
-        try EncodedTransaction(id: id, bytes: bytes, kind: 0).decoded()
+        try StoredRows.decode(Transaction.self, bytes, "transaction \(id)")
     }
 }

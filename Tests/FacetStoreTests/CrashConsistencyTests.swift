@@ -18,7 +18,7 @@ import Testing
 @Suite(.serialized) struct CrashConsistencyTests {
     static let chainSeed: UInt64 = 11
     static let blockSize = 24
-    static let rounds = 6
+    static let rounds = 8
 
     @Test(arguments: Backend.selected)
     func killedWritersRestartConsistent(backend: Backend) async throws {
@@ -26,24 +26,24 @@ import Testing
         try await ScratchStore.with(backend) { scratch in
             var timing = SeededRandom(seed: 0xC4A5_4000 ^ Self.chainSeed)
             var reference = SimulatedChain(seed: Self.chainSeed, blockSize: Self.blockSize)
-            var killedWhileRunning = 0
             for round in 0..<Self.rounds {
+                // The bound only keeps a run short should the kill come late; it is never reached otherwise.
                 let soak = try SoakProcess(
-                    binary: binary, store: scratch.locationText, seed: Self.chainSeed, blocks: 100_000,
+                    binary: binary, store: scratch.locationText, seed: Self.chainSeed, blocks: reference.height + 200,
                     blockSize: Self.blockSize)
                 let lines = Int.random(in: 0...4, using: &timing)
-                let extra = Int.random(in: 0...120, using: &timing)
-                try await soak.waitForCommits(atLeast: lines)
-                try await Task.sleep(for: .milliseconds(extra))
-                if soak.kill() { killedWhileRunning += 1 }
+                let extra = Int.random(in: 0...200, using: &timing)
+                await soak.kill(afterCommits: lines, milliseconds: extra)
                 let printed = try await soak.waitForExit()
+                if !soak.wasKilled {
+                    let status = soak.exitStatus
+                    Issue.record("round \(round): the writer stopped before the kill (\(status)): \(soak.errorOutput)")
+                }
                 let recovered = try await check(scratch, printed: printed, reference: &reference)
                 print(
-                    "round \(round): killed after \(lines) commits + \(extra) ms; printed \(printed.last ?? 0), recovered \(recovered)"
-                )
+                    "\(backend) round \(round): killed \(extra) ms after \(lines) commits;",
+                    "printed \(printed.last ?? 0), recovered \(recovered)")
             }
-            #expect(
-                killedWhileRunning == Self.rounds, "every round should kill a running writer: \(killedWhileRunning)")
 
             // The store accepts continuing: a last run resumes from the recovered head and finishes.
             let target = reference.height + 5

@@ -33,41 +33,53 @@ final class SoakProcess {
     }
 
     deinit {
-        if process.isRunning { _ = kill() }
+        kill()
         try? FileManager.default.removeItem(at: output.deletingLastPathComponent())
     }
 
     /// Heights reported committed so far.
-    var committed: [UInt64] {
+    var committed: [UInt64] { Self.committed(in: output) }
+
+    static func committed(in output: URL) -> [UInt64] {
         let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             line.hasPrefix("committed ") ? UInt64(line.dropFirst("committed ".count)) : nil
         }
     }
 
+    /// True when the process ended by SIGKILL (ours).
+    var wasKilled: Bool {
+        !process.isRunning && process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
+    }
+
     var errorOutput: String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
     var exitStatus: Int32 { process.terminationStatus }
 
-    /// Waits until `count` heights are reported, or the process ends; fails after two minutes.
-    func waitForCommits(atLeast count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(120)
-        while committed.count < count && process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("soak reported \(committed.count) of \(count) commits in two minutes: \(errorOutput)")
-                return
+    /// Sends SIGKILL once the process has reported `commits` heights and `milliseconds` more have passed.
+    ///
+    /// The watching runs on a thread of its own, joined before this returns: the test's tasks share the
+    /// cooperative pool with every other test, and a kill that waited for a free pool thread would land late,
+    /// after the writer had run far ahead.
+    func kill(afterCommits commits: Int, milliseconds: Int) async {
+        let pid = process.processIdentifier
+        let output = self.output
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let watcher = Thread {
+                let deadline = Date().addingTimeInterval(120)
+                while Self.committed(in: output).count < commits, signal(pid, 0), Date() < deadline {
+                    usleep(2_000)
+                }
+                usleep(useconds_t(milliseconds * 1_000))
+                _ = signal(pid, SIGKILL)
+                continuation.resume()
             }
-            try await Task.sleep(for: .milliseconds(10))
+            watcher.start()
         }
     }
 
-    /// SIGKILL; true when the process was still running.
-    func kill() -> Bool {
-        guard process.isRunning else { return false }
-        #if canImport(Glibc)
-            return Glibc.kill(process.processIdentifier, SIGKILL) == 0
-        #else
-            return Darwin.kill(process.processIdentifier, SIGKILL) == 0
-        #endif
+    /// SIGKILL now, if the process still runs.
+    func kill() {
+        if process.isRunning { _ = signal(process.processIdentifier, SIGKILL) }
     }
 
     /// Waits for the process to end (at most five minutes) and returns the heights it reported.
@@ -75,7 +87,7 @@ final class SoakProcess {
         let deadline = ContinuousClock.now + .seconds(300)
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
-                _ = kill()
+                kill()
                 Issue.record("soak did not finish in five minutes")
                 break
             }
@@ -110,6 +122,15 @@ final class SoakProcess {
             "the facet executable was not found beside the tests (tried \(tried)); build it first with "
                 + "`swift build --product facet` (ops/test does), or set FACET_BINARY")
     }
+}
+
+/// `kill(2)`: true when the signal was sent (with 0, when the process exists).
+private func signal(_ pid: Int32, _ signal: Int32) -> Bool {
+    #if canImport(Glibc)
+        return Glibc.kill(pid, signal) == 0
+    #else
+        return Darwin.kill(pid, signal) == 0
+    #endif
 }
 
 struct SoakError: Error, CustomStringConvertible {
