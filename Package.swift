@@ -43,7 +43,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "FacetNode", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        .target(
+            name: "FacetNode",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .executableTarget(
             name: "facet",
@@ -60,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FacetNodeTests",
-            dependencies: ["FacetCore", "FacetLedger", "FacetNode", "FacetTestSupport"],
+            dependencies: ["FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

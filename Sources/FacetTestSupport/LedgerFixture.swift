@@ -37,12 +37,17 @@ public struct LedgerFixture: Sendable {
     public var time: Timestamp
     private var nonces: [String: UInt64] = [:]
 
-    public init(seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor()) {
+    /// `validators` keeps the first validators of the cast (v1…v4): 1 for a one-validator network.
+    public init(
+        seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor(), validators: Int = 4
+    ) {
+        precondition((1...4).contains(validators), "the cast has four validators")
         self.seed = seed
         self.executor = executor
         var members = [GenesisMember]()
         var actors = [String: Actor]()
-        for (name, roles) in LedgerFixture.cast {
+        let dropped = Set(stride(from: validators + 1, through: 4, by: 1).map { "v\($0)" })
+        for (name, roles) in LedgerFixture.cast where !dropped.contains(name) {
             let actor = Actor(name: name, key: LedgerFixture.key(seed: seed, name: name), roles: roles)
             actors[name] = actor
             members.append(GenesisMember(name: name, roles: roles, publicKey: actor.key.publicKey))

@@ -1,0 +1,224 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+import Logging
+
+/// The ledger pipeline of one node: mempool → block → execution → persistence → proofs. The actor owns the
+/// committed state, the mempool and the chain head; the store holds everything durable. A block is applied
+/// in memory only after the store committed it, so a crash at any point restarts from a consistent head.
+///
+/// This is the one-validator producer; consensus replaces `produceBlock`'s certificate with the quorum's.
+public actor LedgerNode {
+    public let genesis: Genesis
+    public let store: any LedgerStore
+    public let validatorID: MemberID
+    private let validatorKey: SigningKey
+    private let logger: Logger
+    public private(set) var state: WorldState
+    private var headBlockID: Hash256
+    private var mempool: Mempool
+    private var producing = false
+    /// Heights whose header announced a new validator set, and every set ever scheduled by hash: what a
+    /// proof bundle's validator chain is built from.
+    private var transitionHeights: [UInt64] = []
+    private var knownSets: [Hash256: ValidatorSet] = [:]
+    public private(set) var metrics = NodeCounters()
+
+    /// Opens the node on a store: applies migrations and loads the head state.
+    public init(
+        genesis: Genesis, store: any LedgerStore, validatorKey: SigningKey, mempool bounds: Mempool.Bounds,
+        logger: Logger = Logger(label: "facet.node")
+    ) async throws(NodeError) {
+        self.genesis = genesis
+        self.store = store
+        self.validatorKey = validatorKey
+        self.validatorID = MemberID(initialKey: validatorKey.publicKey)
+        self.logger = logger
+        self.mempool = Mempool(bounds: bounds)
+        do {
+            try await store.migrate()
+            let loaded = try await store.loadState(genesis: genesis)
+            self.state = loaded.state
+            self.headBlockID = loaded.state.height == 0 ? genesis.hash : loaded.headBlockID
+        } catch {
+            throw NodeError(store: error)
+        }
+        knownSets[genesis.validatorSet.hash] = genesis.validatorSet
+        do {
+            try await scanValidatorHistory()
+        } catch {
+            throw NodeError(store: error)
+        }
+        guard state.validators.current.validator(validatorID) != nil else {
+            throw NodeError(.notValidator, "key \(validatorKey.publicKey) is not a validator of this chain")
+        }
+        // Committing alone is only final when this node is the whole validator set; larger sets need consensus.
+        guard state.validators.current.count == 1 else {
+            throw NodeError(
+                .needsConsensus,
+                "this chain has \(state.validators.current.count) validators; a lone node cannot certify its blocks")
+        }
+        logger.info(
+            "node opened", metadata: ["ledger.height": "\(state.height)", "ledger.state_root": "\(state.stateRoot)"])
+    }
+
+    /// Rebuilds the validator-set history from the stored blocks. Linear in the height: a store index of
+    /// set changes would make it constant (noted for the consensus work, where sets change in practice).
+    private func scanValidatorHistory() async throws(StoreError) {
+        var height: UInt64 = 1
+        while height <= state.height {
+            guard let block = try await store.block(at: height) else { break }
+            remember(header: block.header, transactions: block.transactions, results: block.results)
+            height += 1
+        }
+    }
+
+    private func remember(header: BlockHeader, transactions: [Transaction], results: [TransactionResult]) {
+        for (transaction, result) in zip(transactions, results) where result.accepted {
+            if case .changeValidators(let change) = transaction.body {
+                knownSets[change.validators.hash] = change.validators
+            }
+        }
+        if header.nextValidatorsHash != header.validatorsHash { transitionHeights.append(header.height) }
+    }
+
+    // MARK: Submitting
+
+    /// Decodes and queues a signed transaction. Refusals carry the ledger's, the decoder's or the
+    /// mempool's stable code.
+    public func submit(_ bytes: [UInt8]) throws(NodeError) -> TransactionID {
+        let transaction: Transaction
+        do {
+            transaction = try Transaction(canonicalBytes: bytes)
+        } catch {
+            metrics.refusedAtSubmit[error.code.rawValue, default: 0] += 1
+            throw NodeError(code: error.code.rawValue, error.message, kind: .badRequest)
+        }
+        let id = TransactionID(SHA256Hash.digest(bytes))
+        do {
+            try mempool.admit(transaction, id: id, size: bytes.count, state: state)
+        } catch {
+            metrics.refusedAtSubmit[error.code.rawValue, default: 0] += 1
+            let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest
+            throw NodeError(code: error.code.rawValue, error.message, kind: kind)
+        }
+        return id
+    }
+
+    public var mempoolCount: Int { mempool.count }
+    public var mempoolBytes: Int { mempool.totalBytes }
+
+    // MARK: Producing blocks
+
+    /// Takes a batch from the mempool, executes it at `time` (never before the previous block), has the store
+    /// commit it, then applies it. Returns nil when there is nothing to do.
+    public func produceBlock(time: Timestamp, maxTransactions: Int, maxBytes: Int) async throws(NodeError)
+        -> BlockHeader?
+    {
+        precondition(!producing, "one block at a time")
+        let batch = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
+        guard !batch.isEmpty else { return nil }
+        producing = true
+        defer { producing = false }
+        let before = state
+        let blockTime = max(time, before.time)
+        let outcome = BlockExecutor(signatures: mempool.signatureChecker()).execute(batch, on: before, time: blockTime)
+        let header = BlockHeader(
+            outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
+        let precommit = CommitCertificate.precommit(
+            height: header.height, round: 0, blockID: header.id, chainID: header.chainID, validator: validatorID,
+            key: validatorKey)
+        let certificate = CommitCertificate(
+            height: header.height, round: 0, blockID: header.id, signatures: [precommit])
+        let commit = BlockCommit(
+            outcome: outcome, executedOn: before, header: header, certificate: certificate,
+            transactions: batch)
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try await store.commit(commit)
+        } catch {
+            logger.error(
+                "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
+            throw NodeError(store: error)
+        }
+        metrics.recordCommit(duration: clock.now - started, outcome: outcome, transactions: batch)
+        state.commit(outcome)
+        headBlockID = header.id
+        mempool.remove(outcome.results.map(\.id))
+        remember(header: header, transactions: batch, results: outcome.results)
+        logger.debug(
+            "block committed",
+            metadata: [
+                "ledger.height": "\(header.height)", "ledger.transactions": "\(batch.count)",
+            ])
+        return header
+    }
+
+    // MARK: Reading
+
+    public func status() -> NodeStatus {
+        NodeStatus(
+            chainID: state.chainID.value, height: state.height, blockID: headBlockID, stateRoot: state.stateRoot,
+            time: state.time, logSize: state.log.size, mempoolCount: mempool.count, mempoolBytes: mempool.totalBytes)
+    }
+
+    /// Pending, committed (accepted or refused with its code), or unknown.
+    public func transactionStatus(_ id: TransactionID) async throws(NodeError) -> TransactionStatus? {
+        if mempool.contains(id) { return .pending }
+        do {
+            guard let stored = try await store.transaction(id) else { return nil }
+            return .committed(height: stored.height, index: stored.index, result: stored.result)
+        } catch {
+            throw NodeError(store: error)
+        }
+    }
+
+    /// The proof bundle of an accepted transaction, against the latest header.
+    public func proofBundle(_ id: TransactionID) async throws(NodeError) -> ProofBundle? {
+        do {
+            guard let stored = try await store.transaction(id), let logIndex = stored.logIndex,
+                let head = try await store.latestBlock()
+            else { return nil }
+            let transaction = try stored.decoded()
+            let proof = try await store.inclusionProof(index: Int(logIndex), size: Int(head.header.logSize))
+            var chain = [ValidatorTransition]()
+            for height in transitionHeights where height < head.header.height {
+                guard let block = try await store.block(at: height),
+                    let next = knownSets[block.header.nextValidatorsHash]
+                else { continue }
+                chain.append(
+                    ValidatorTransition(header: block.header, certificate: block.certificate, validators: next))
+            }
+            let key = try await signingKey(of: transaction, at: stored.height)
+            return ProofBundle(
+                transaction: stored.bytes, signerPublicKey: key, logIndex: logIndex,
+                inclusionProof: proof, header: head.header, certificate: head.certificate,
+                validatorChain: chain)
+        } catch {
+            throw NodeError(store: error)
+        }
+    }
+
+    /// The key a transaction's signature verifies under: the signer's current key, or one it rotated away.
+    private func signingKey(of transaction: Transaction, at height: UInt64) async throws(StoreError) -> PublicKey {
+        guard let member = state.record(Member.self, transaction.signer.hash) else {
+            return PublicKey(raw: .zero)
+        }
+        if transaction.hasValidSignature(key: member.publicKey) { return member.publicKey }
+        var candidates = genesis.members.filter { $0.id == member.id }.map(\.publicKey)
+        for entry in try await store.history(
+            subject: member.id.hash, from: nil, to: nil, limit: StoreLimits.maxHistoryPage)
+        where entry.accepted {
+            guard let stored = try await store.transaction(entry.transactionID), let tx = try? stored.decoded() else {
+                continue
+            }
+            switch tx.body {
+            case .registerMember(let profile) where profile.id == member.id: candidates.append(profile.publicKey)
+            case .rotateKey(let rotation) where tx.signer == member.id: candidates.append(rotation.newKey)
+            default: break
+            }
+        }
+        return candidates.first { transaction.hasValidSignature(key: $0) } ?? member.publicKey
+    }
+}

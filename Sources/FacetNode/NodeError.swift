@@ -1,0 +1,80 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+
+/// An error from the node, with a stable code and the class the API maps to an HTTP status.
+public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Kind: Hashable, Sendable {
+        /// Malformed or refused input: 400.
+        case badRequest
+        /// Nothing by that id: 404.
+        case notFound
+        /// The mempool is full: 429.
+        case busy
+        /// The store is unreachable or the node not ready: 503.
+        case unavailable
+    }
+
+    public struct Code: Hashable, Sendable {
+        public let rawValue: String
+        public static let notValidator = Code(rawValue: "node.not_validator")
+        public static let needsConsensus = Code(rawValue: "node.needs_consensus")
+    }
+
+    public let code: String
+    public let message: String
+    public let kind: Kind
+
+    public init(code: String, _ message: String, kind: Kind) {
+        self.code = code
+        self.message = message
+        self.kind = kind
+    }
+
+    public init(_ code: Code, _ message: String, kind: Kind = .unavailable) {
+        self.init(code: code.rawValue, message, kind: kind)
+    }
+
+    /// A store failure: the node says which without echoing internals.
+    public init(store error: StoreError) {
+        self.init(code: error.code.rawValue, error.reason, kind: .unavailable)
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
+
+/// What a node reports about itself.
+public struct NodeStatus: Hashable, Sendable {
+    public let chainID: String
+    public let height: UInt64
+    public let blockID: Hash256
+    public let stateRoot: Hash256
+    public let time: Timestamp
+    public let logSize: Int
+    public let mempoolCount: Int
+    public let mempoolBytes: Int
+}
+
+/// Where a transaction stands.
+public enum TransactionStatus: Hashable, Sendable {
+    case pending
+    case committed(height: UInt64, index: Int, result: TransactionResult)
+}
+
+/// Counters the node keeps for its metrics endpoint: plain values read under the actor.
+public struct NodeCounters: Sendable {
+    public var blocks: UInt64 = 0
+    public var transactions: [String: UInt64] = [:]
+    public var refusedAtSubmit: [String: UInt64] = [:]
+    public var lastCommitSeconds: Double = 0
+
+    mutating func recordCommit(duration: Duration, outcome: BlockOutcome, transactions batch: [Transaction]) {
+        blocks += 1
+        for (transaction, result) in zip(batch, outcome.results) {
+            let key = "\(transaction.body.kind)|\(result.error?.code.rawValue ?? "accepted")"
+            transactions[key, default: 0] += 1
+        }
+        let parts = duration.components
+        lastCommitSeconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
