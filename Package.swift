@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FacetCore", targets: ["FacetCore"]),
         .library(name: "FacetLedger", targets: ["FacetLedger"]),
         .library(name: "FacetStore", targets: ["FacetStore"]),
+        .library(name: "FacetClient", targets: ["FacetClient"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
@@ -51,11 +52,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "FacetClient", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore", "FacetTestSupport",
+                "FacetCore", "FacetLedger", "FacetStore", "FacetClient", "FacetTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetClientTests",
+            dependencies: ["FacetCore", "FacetLedger", "FacetClient"],
+            swiftSettings: strict
+        ),
+        // The command line: its argument parsing and transaction bodies (the executable's module, imported for
+        // testing), and the end-to-end test that launches the built `facet` binary against a node.
+        .testTarget(
+            name: "FacetCLITests",
+            dependencies: [
+                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,0 +1,19 @@
+extension NodeAPI {
+    /// `GET /v1/status`: the chain and the node's head. Clients take the chain id they sign for from here.
+    public struct Status: Hashable, Sendable, Codable {
+        public struct Mempool: Hashable, Sendable, Codable {
+            public var count: Int?
+            public var bytes: Int?
+        }
+
+        public var chainID: String
+        public var height: UInt64
+        public var blockID: String?
+        public var stateRoot: String
+        /// Milliseconds since the Unix epoch of the head block.
+        public var time: Int64?
+        public var logSize: UInt64?
+        public var mempool: Mempool
+        public var peers: [String]
+    }
+}

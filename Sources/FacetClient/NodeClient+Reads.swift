@@ -1,0 +1,57 @@
+import FacetCore
+import FacetLedger
+import Foundation
+
+/// The public reads: anyone may make them, unsigned.
+extension NodeClient {
+    /// `GET /healthz`: true when the node answers 200 (ready). A 503 comes back as the node's refusal.
+    public func healthy() async throws(ClientError) -> Bool {
+        let (_, status) = try await send("GET", "/healthz", accept: "text/plain")
+        return status == 200
+    }
+
+    /// `GET /metrics`: the Prometheus text.
+    public func metrics() async throws(ClientError) -> String {
+        let (data, _) = try await send("GET", "/metrics", accept: "text/plain")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `GET /v1/status`.
+    public func status() async throws(ClientError) -> NodeAPI.Status {
+        try await get(NodeAPI.Status.self, "/v1/status")
+    }
+
+    /// The chain id transactions and signed reads are signed for, from `/v1/status`.
+    public func chainID() async throws(ClientError) -> Label {
+        let status = try await status()
+        guard let label = try? Label(status.chainID) else {
+            throw ClientError(.badResponse, "GET /v1/status: the chain id \(status.chainID) is not a label")
+        }
+        return label
+    }
+
+    /// `GET /v1/blocks/latest`.
+    public func latestBlock() async throws(ClientError) -> NodeAPI.Block {
+        try await get(NodeAPI.Block.self, "/v1/blocks/latest")
+    }
+
+    /// `GET /v1/blocks/{height}`.
+    public func block(height: UInt64) async throws(ClientError) -> NodeAPI.Block {
+        try await get(NodeAPI.Block.self, "/v1/blocks/\(height)")
+    }
+
+    /// `GET /v1/pieces/{id}`.
+    public func piece(_ id: PieceID) async throws(ClientError) -> NodeAPI.PieceCard {
+        try await get(NodeAPI.PieceCard.self, "/v1/pieces/\(id.hex)")
+    }
+
+    /// `GET /v1/members`.
+    public func members() async throws(ClientError) -> [NodeAPI.Member] {
+        try await get([NodeAPI.Member].self, "/v1/members")
+    }
+
+    /// `GET /v1/members/{id}`.
+    public func member(_ id: MemberID) async throws(ClientError) -> NodeAPI.Member {
+        try await get(NodeAPI.Member.self, "/v1/members/\(id.hex)")
+    }
+}

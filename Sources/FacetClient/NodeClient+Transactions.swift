@@ -1,0 +1,64 @@
+import FacetCore
+import FacetLedger
+import Foundation
+
+/// Submitting transactions and following them to a block.
+extension NodeClient {
+    /// `POST /v1/transactions`: queues a signed transaction. The node answers 202 with its status (pending), or
+    /// refuses it before queueing (a malformed or over-limit transaction, a bad envelope, a full mempool).
+    public func submit(_ transaction: Transaction) async throws(ClientError) -> NodeAPI.TransactionStatus {
+        let request = ["transaction": Hex.encode(transaction.canonicalBytes)]
+        guard let body = try? JSONEncoder().encode(request) else { preconditionFailure("a string map encodes") }
+        let (data, _) = try await send("POST", "/v1/transactions", body: body)
+        return try NodeClient.decode(NodeAPI.TransactionStatus.self, data, request: "POST /v1/transactions")
+    }
+
+    /// `GET /v1/transactions/{id}`.
+    public func transactionStatus(_ id: TransactionID) async throws(ClientError) -> NodeAPI.TransactionStatus {
+        try await get(NodeAPI.TransactionStatus.self, "/v1/transactions/\(id.hex)")
+    }
+
+    /// Polls a transaction's status until it is committed or rejected, and returns that status.
+    ///
+    /// A poll that fails (the node restarting, a 404 while a load balancer's other node catches up) is reported
+    /// to `progress` and retried, because the transaction may still be committed; only the deadline ends the
+    /// wait, with `client.timeout` naming the last thing seen.
+    public func waitForCommit(
+        _ id: TransactionID, timeout: Duration, pollInterval: Duration = .milliseconds(200),
+        progress: (@Sendable (WaitProgress) -> Void)? = nil
+    ) async throws(ClientError) -> NodeAPI.TransactionStatus {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var last = "no answer yet"
+        while true {
+            do {
+                let status = try await transactionStatus(id)
+                if status.isFinal { return status }
+                last = status.status.rawValue
+                progress?(WaitProgress(elapsed: clock.now - start, status: status, failure: nil))
+            } catch {
+                last = error.description
+                progress?(WaitProgress(elapsed: clock.now - start, status: nil, failure: error))
+            }
+            guard clock.now - start + pollInterval <= timeout else {
+                throw ClientError(
+                    .timeout, "transaction \(id.hex) was not committed within \(timeout) (last: \(last))")
+            }
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                throw ClientError(.timeout, "waiting for transaction \(id.hex) was cancelled")
+            }
+        }
+    }
+
+    /// `GET /v1/transactions/{id}/proof`: the proof bundle (`contracts/proof-bundle.md`) exactly as the node sent
+    /// it, so it can be saved and verified offline byte for byte. The body must at least be a JSON object.
+    public func proof(_ id: TransactionID) async throws(ClientError) -> Data {
+        let (data, _) = try await send("GET", "/v1/transactions/\(id.hex)/proof")
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            throw ClientError(.badResponse, "GET /v1/transactions/\(id.hex)/proof: the body is not a JSON object")
+        }
+        return data
+    }
+}

@@ -1,0 +1,128 @@
+import FacetCore
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A client of one node's HTTP API (`contracts/openapi.yaml`): every route, typed. It holds no state beyond its
+/// configuration, so one value may be shared by any number of tasks.
+///
+/// Every method throws `ClientError`: the node's refusal (its code, message and HTTP status), or a failure of the
+/// client's own (`client.unreachable`, `client.timeout`, `client.bad_response`).
+public struct NodeClient: Sendable {
+    /// The node's address, such as `http://127.0.0.1:7700`. API paths (`/v1/…`) are appended to it.
+    public let baseURL: URL
+    /// How long one HTTP request may take before it counts as `client.unreachable`.
+    public let requestTimeout: Duration
+    private let session: URLSession
+    /// The clock signed requests are stamped with, in milliseconds since the Unix epoch (tests pass their own).
+    private let now: @Sendable () -> Int64
+
+    public init(
+        baseURL: URL, requestTimeout: Duration = .seconds(10),
+        now: @escaping @Sendable () -> Int64 = NodeClient.systemMillis
+    ) {
+        self.baseURL = baseURL
+        self.requestTimeout = requestTimeout
+        self.now = now
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = requestTimeout.seconds
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        self.session = URLSession(configuration: configuration)
+    }
+
+    /// Parses a node address given as text (`--node`): an `http` or `https` URL with a host.
+    public init(address: String, requestTimeout: Duration = .seconds(10)) throws(ClientError) {
+        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),
+            scheme == "http" || scheme == "https",
+            url.host != nil
+        else {
+            throw ClientError(.invalidInput, "\(address) is not a node address like http://127.0.0.1:7700")
+        }
+        self.init(baseURL: url, requestTimeout: requestTimeout)
+    }
+
+    @Sendable public static func systemMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    var currentMillis: Int64 { now() }
+
+    // MARK: Transport
+
+    /// One request. `pathAndQuery` is the API path (`/v1/…`, with its query); `authorization` the header value of
+    /// a signed read. Returns the body of a 2xx response; anything else becomes a `ClientError`.
+    func send(
+        _ method: String, _ pathAndQuery: String, body: Data? = nil, authorization: String? = nil,
+        accept: String = "application/json"
+    ) async throws(ClientError) -> (Data, Int) {
+        guard let url = URL(string: baseURL.absoluteString.trimmingTrailingSlash + pathAndQuery) else {
+            throw ClientError(.invalidInput, "cannot make a URL of \(baseURL) and \(pathAndQuery)")
+        }
+        var request = URLRequest(url: url, timeoutInterval: requestTimeout.seconds)
+        request.httpMethod = method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        if let body {
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch {
+            throw ClientError(.unreachable, "\(method) \(url.absoluteString): \(error.localizedDescription)")
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw ClientError(.badResponse, "\(method) \(pathAndQuery): not an HTTP response")
+        }
+        guard (200..<300).contains(http.statusCode) else {
+            throw NodeClient.refusal(status: http.statusCode, body: data, request: "\(method) \(pathAndQuery)")
+        }
+        return (data, http.statusCode)
+    }
+
+    /// A GET decoded as `T`.
+    func get<T: Decodable>(
+        _ type: T.Type, _ pathAndQuery: String, authorization: String? = nil
+    ) async throws(ClientError) -> T {
+        let (data, _) = try await send("GET", pathAndQuery, authorization: authorization)
+        return try NodeClient.decode(T.self, data, request: "GET \(pathAndQuery)")
+    }
+
+    /// The `{code, message}` body of a refusal, with its HTTP status; a body that is not one (a proxy's page, an
+    /// empty 502) still reports the status, under `client.bad_response`.
+    static func refusal(status: Int, body: Data, request: String) -> ClientError {
+        if let error = try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: body) {
+            return ClientError(ClientError.Code(rawValue: error.code), error.message, httpStatus: status)
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return ClientError(
+            .badResponse, "\(request): HTTP \(status) without an error body: \(text)", httpStatus: status)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(ClientError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw ClientError(.badResponse, "\(request): the response is not a \(T.self): \(error)")
+        }
+    }
+}
+
+extension Duration {
+    /// Whole and fractional seconds, for Foundation's `TimeInterval` parameters.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSlash: String {
+        var text = self
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import FacetClient
+import FacetCore
+import Foundation
+
+/// `facet query …`: read a node's API. Public reads need only `--node`; a firm's invoices, payments, pledges and
+/// loans need `--key` to sign the request.
+struct Query: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Read the ledger through a node: status, blocks, pieces, members, transactions, proofs, a firm's records.",
+        discussion: """
+            Exit status: 0 found, 1 refused or unknown (the node's code is printed), 2 the node unreachable or not \
+            ready, 64 a usage error.
+            """,
+        subcommands: [
+            Status.self, Block.self, Piece.self, Member.self, Members.self, TransactionStatus.self, Proof.self,
+            Invoices.self, Payments.self, Pledges.self, Loans.self,
+        ]
+    )
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The chain, the node's head and its mempool.")
+        @OptionGroup var query: QueryOptions
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in try await client.status() }, lines: QueryOutput.status)
+        }
+    }
+
+    struct Block: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A committed block (the latest without HEIGHT).")
+        @OptionGroup var query: QueryOptions
+        @Argument(help: "The block's height.") var height: UInt64?
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in
+                    if let height { try await client.block(height: height) } else { try await client.latestBlock() }
+                }, lines: QueryOutput.block)
+        }
+    }
+
+    struct Piece: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A piece's identity card, state and history.")
+        @OptionGroup var query: QueryOptions
+        @Argument(help: "The piece's id.", transform: CLIInput.id) var id: PieceID
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in try await client.piece(id) }, lines: QueryOutput.piece)
+        }
+    }
+
+    struct Member: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A member's public record.")
+        @OptionGroup var query: QueryOptions
+        @Argument(help: "The member's id.", transform: CLIInput.id) var id: MemberID
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in try await client.member(id) }, lines: { [QueryOutput.member($0)] })
+        }
+    }
+
+    struct Members: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The member registry.")
+        @OptionGroup var query: QueryOptions
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in try await client.members() }, lines: { $0.map(QueryOutput.member) })
+        }
+    }
+
+    struct TransactionStatus: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tx", abstract: "A transaction's status: pending, committed, or rejected with its code.")
+        @OptionGroup var query: QueryOptions
+        @Argument(help: "The transaction's id.", transform: CLIInput.id) var id: TransactionID
+
+        func run() async throws {
+            try await query.show(
+                { (client) throws(ClientError) in try await client.transactionStatus(id) },
+                lines: { [QueryOutput.transaction($0)] })
+        }
+    }
+
+    struct Proof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A committed transaction's proof bundle, for `facet verify` (written as the node sent it).")
+        @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
+        @Argument(help: "The transaction's id.", transform: CLIInput.id) var id: TransactionID
+        @Option(help: "Where to write the bundle (default: standard output).") var out: String?
+
+        func run() async throws {
+            let client = try CLIInput.parse { try NodeClient(address: node) }
+            let bundle: Data
+            do throws(ClientError) {
+                bundle = try await client.proof(id)
+            } catch {
+                try CLIFailure.exit(error)
+            }
+            if let out {
+                try CLIFiles.write(bundle, to: out)
+                print("wrote \(out): the proof of transaction \(id.hex)")
+            } else {
+                print(String(decoding: bundle, as: UTF8.self))
+            }
+        }
+    }
+}

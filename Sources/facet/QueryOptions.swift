@@ -1,0 +1,44 @@
+import ArgumentParser
+import FacetClient
+import FacetCore
+import Foundation
+
+/// The options every `facet query` subcommand shares, and the one way each fetches and prints.
+struct QueryOptions: ParsableArguments {
+    @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
+    @Flag(help: "Print the node's answer as JSON (for scripts).") var json = false
+
+    /// Fetches with a client of `--node` and prints the result: JSON with `--json`, else `lines`. A `ClientError`
+    /// ends the command through `CLIFailure` (1 refused or unknown, 2 unreachable, 64 bad input).
+    func show<T: Encodable>(
+        _ fetch: (NodeClient) async throws(ClientError) -> T, lines: (T) -> [String]
+    ) async throws {
+        let client = try CLIInput.parse { try NodeClient(address: node) }
+        do throws(ClientError) {
+            let value = try await fetch(client)
+            let text = lines(value)
+            print(json ? CLIFiles.json(value) : text.isEmpty ? "(none)" : text.joined(separator: "\n"))
+        } catch {
+            try CLIFailure.exit(error)
+        }
+    }
+}
+
+/// The reader of a firm's private data (`--key`) and whose data it reads (`MEMBER`, by default the key's member).
+struct PrivateQueryOptions: ParsableArguments {
+    @Argument(help: "The member whose records to read (default: the --key file's member).", transform: CLIInput.id)
+    var member: MemberID?
+    @Option(help: "The key file that signs the request: the member, a counterparty, or a lender with consent.")
+    var key: String
+
+    func reader() throws -> (signer: MemberKey, member: MemberID) {
+        let signer = try KeyFile.member(key)
+        return (signer, member ?? signer.member)
+    }
+}
+
+/// From/to bounds of a private history (`invoices`, `payments`), RFC 3339 UTC.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: "From this time, inclusive (RFC 3339 UTC).", transform: CLIInput.time) var from: Timestamp?
+    @Option(help: "To this time, exclusive (RFC 3339 UTC).", transform: CLIInput.time) var to: Timestamp?
+}

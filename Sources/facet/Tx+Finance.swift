@@ -1,0 +1,144 @@
+import ArgumentParser
+import FacetCore
+import FacetLedger
+
+/// Finance: consent, offers, loans, collateral and guarantees.
+extension Tx {
+    struct GrantConsent: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grant-consent", abstract: "Let a lender read your data and make you offers (firm).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The lender's id.", transform: CLIInput.id) var lender: MemberID
+        @Option(help: "When the consent ends, RFC 3339 UTC (default: never).", transform: CLIInput.time)
+        var expires: Timestamp?
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .grantConsent(.init(lender: lender, expiresAt: expires))
+        }
+    }
+
+    struct RevokeConsent: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-consent", abstract: "Withdraw a lender's access (firm).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The lender's id.", transform: CLIInput.id) var lender: MemberID
+
+        func body(_ context: TxContext) async throws -> TransactionBody { .revokeConsent(.init(lender: lender)) }
+    }
+
+    struct MakeOffer: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "make-offer", abstract: "Offer a firm credit (lender). The offer's id is the id printed.")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The firm's id.", transform: CLIInput.id) var firm: MemberID
+        @Option(help: "The product: \(CLIInput.names(Product.self)).", transform: CLIInput.product) var product: Product
+        @Option(help: "The principal, such as 50000.00.") var principal: String
+        @Option(help: "The currency.") var currency = "CNY"
+        @Option(help: "The annual rate in basis points (1 to 100000).") var rateBp: UInt32
+        @Option(help: "The term in days (1 to 3650).") var termDays: UInt32
+        @Option(
+            help: "The hash of the scoring model behind the decision (default: 64 zeros, no model).",
+            transform: CLIInput.hash("model hash"))
+        var modelHash: Hash256 = .zero
+        @Option(help: "The ledger height the decision read (default: the node's height now).") var height: UInt64?
+        @Option(help: "When the offer lapses, RFC 3339 UTC.", transform: CLIInput.time) var expires: Timestamp
+        @Option(
+            help: "Collateral the loan takes: piece:ID or invoice:ID (repeat, up to 16).",
+            transform: CLIInput.collateral)
+        var collateral: [Collateral] = []
+
+        func validate() throws { _ = try CLIInput.money(principal, currency) }
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .makeOffer(
+                .init(
+                    firm: firm, product: product, principal: try CLIInput.money(principal, currency),
+                    rateBasisPoints: rateBp, termDays: termDays, modelHash: modelHash,
+                    ledgerHeight: height ?? context.height, expiresAt: expires, collateral: collateral))
+        }
+    }
+
+    struct AcceptOffer: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "accept-offer",
+            abstract: "Accept an offer made to you (firm). The loan's id is the id printed.")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The offer's id.", transform: CLIInput.id) var offer: OfferID
+
+        func body(_ context: TxContext) async throws -> TransactionBody { .acceptOffer(.init(offer: offer)) }
+    }
+
+    struct Pledge: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pledge", abstract: "Pledge a piece or a receivable to your loan (the borrower).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The loan's id (the accept-offer transaction's id).", transform: CLIInput.id) var loan: LoanID
+        @OptionGroup var item: CollateralOptions
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .pledge(.init(loan: loan, collateral: try item.collateral()))
+        }
+    }
+
+    struct Repay: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "repay", abstract: "Repay part or all of a loan (the borrower or a bank).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
+        @Option(help: "The amount, such as 1000.00.") var amount: String
+        @Option(help: "The currency (the loan's).") var currency = "CNY"
+
+        func validate() throws { _ = try CLIInput.money(amount, currency) }
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .repay(.init(loan: loan, amount: try CLIInput.money(amount, currency)))
+        }
+    }
+
+    struct DeclareDefault: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "declare-default", abstract: "Declare an overdue loan in default (its lender).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
+
+        func body(_ context: TxContext) async throws -> TransactionBody { .declareDefault(.init(loan: loan)) }
+    }
+
+    struct Release: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "release",
+            abstract: "Release collateral from a loan (its lender, or the borrower once it is repaid).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
+        @OptionGroup var item: CollateralOptions
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .release(.init(loan: loan, collateral: try item.collateral()))
+        }
+    }
+
+    struct Guarantee: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "guarantee", abstract: "Cover a share of a loan's loss for a fee (guarantor).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
+        @Option(help: "The share covered in basis points (1 to 10000).") var coverageBp: UInt32
+        @Option(help: "The fee, such as 500.00 (zero allowed).") var fee: String
+        @Option(help: "The fee's currency (the loan's).") var currency = "CNY"
+
+        func validate() throws { _ = try CLIInput.money(fee, currency) }
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .guarantee(.init(loan: loan, coverageBasisPoints: coverageBp, fee: try CLIInput.money(fee, currency)))
+        }
+    }
+}
