@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetClient
 import FacetCore
 import FacetLedger
+import Foundation
 
 /// Membership: members, keys and the validator set (signed by admins, the member itself, or validators).
 extension Tx {
@@ -54,7 +55,8 @@ extension Tx {
 
         func committed(_ context: TxContext) throws {
             try KeyFile(key: KeyFile.read(newKey), member: context.signer.member).write(to: newKey)
-            print("\(newKey) now signs for member \(context.signer.member.hex)")
+            // Standard error: with --json, standard output stays one JSON object.
+            FileHandle.standardError.write(Data("\(newKey) now signs for member \(context.signer.member.hex)\n".utf8))
         }
     }
 

@@ -52,8 +52,8 @@ struct TxRunner {
         } catch {
             return try finish(TxReport(failure: error, id: transaction.id.hex, kind: kind))
         }
-        if final.status == .committed { try command.committed(context) }
         try finish(TxReport(status: final, kind: kind))
+        if final.status == .committed { try command.committed(context) }
     }
 
     /// Signs `body` and checks that the result decodes under the ledger's own rules and limits, so a transaction the
