@@ -144,16 +144,19 @@ import Testing
             var random = SeededRandom(seed: seed)
             let member = fixture.id("firmA").hex
             let allowed: Set<Int> = [200, 202, 400, 401, 403, 404, 413, 429]
+            var seen = Set<Int>()
             for round in 0..<150 {
                 let request = GarbageRequest.make(&random, member: member, maxBody: NodeAPI.maxBodyBytes)
                 let response = try await node.client.request(
                     request.method, request.target, headers: request.headers, body: request.body)
                 let label = "seed \(seed) round \(round): \(request.method) \(request.target)"
                 #expect(response.status != 500 && allowed.contains(response.status), "\(label) → \(response)")
+                seen.insert(response.status)
                 if response.status >= 400 {
                     #expect(response.code?.contains(".") == true, "\(label) → \(response)")
                 }
             }
+            #expect(seen.isSuperset(of: [200, 400, 404]), "the garbage reached every class: \(seen.sorted())")
             #expect(try await node.client.get("/healthz").status == 200, "the node still serves after the garbage")
         }
     }

@@ -2,6 +2,7 @@ import FacetCore
 import FacetLedger
 import FacetStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -36,14 +37,25 @@ public struct NodeAPI: Sendable {
         return router
     }
 
+    /// Open connections at most; past it the server stops accepting until one closes (the kernel's backlog queues).
+    public static let maxConnections = 1_024
+
     /// The API as a service listening on `host:port` (port 0 picks a free one). `onListening` receives the bound
-    /// port once the socket accepts connections.
+    /// port once the socket accepts connections. Headers are bounded, and an idle connection is closed after a
+    /// minute, so neither slow clients nor a graceful shutdown wait on forgotten keep-alive connections.
     public func application(
         host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let http = HTTP1Channel.Configuration(
+            idleTimeout: .seconds(60),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100))
+        return Application(
             router: router(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(configuration: http),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(NodeAPI.maxConnections, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)
     }
