@@ -178,6 +178,17 @@ public actor LedgerNode {
 
     // MARK: Reading
 
+    /// One record of the committed state. Readers ask for records rather than the whole `state`: a reader holding
+    /// a copy of the state while a block commits would make the commit copy every record.
+    public func record<R: StateRecord>(_ type: R.Type, _ id: Hash256) -> R? {
+        state.record(type, id)
+    }
+
+    /// The records that exist among `ids`, in the order of `ids`.
+    public func records<R: StateRecord>(_ type: R.Type, _ ids: [Hash256]) -> [R] {
+        ids.compactMap { state.record(type, $0) }
+    }
+
     /// Every member, ascending by id.
     public func members() -> [Member] {
         memberIDs.compactMap { state.record(Member.self, $0.hash) }

@@ -26,7 +26,6 @@ extension NodeAPI {
     struct PrivateRead {
         let firm: MemberID
         let access: ReadAccess
-        let state: WorldState
         let from: Timestamp?
         let to: Timestamp?
     }
@@ -39,13 +38,13 @@ extension NodeAPI {
     private func privateRead(_ request: Request, _ context: BasicRequestContext) async throws -> PrivateRead {
         let firm = MemberID(try APIInput.id(context))
         let window = try APIInput.window(request)
-        let state = await node.state
         let now = clock.now()
-        let viewer = try RequestAuthenticator(state: state, now: now).authenticate(request)
-        guard state.record(Member.self, firm.hash) != nil else { throw APIError.notFound("no member \(firm.hex)") }
-        return PrivateRead(
-            firm: firm, access: ReadAccess.decide(viewer: viewer, firm: firm, state: state, now: now), state: state,
-            from: window.from, to: window.to)
+        let viewer = try await RequestAuthenticator(node: node, now: now).authenticate(request)
+        guard await node.record(Member.self, firm.hash) != nil else {
+            throw APIError.notFound("no member \(firm.hex)")
+        }
+        let access = await ReadAccess.decide(viewer: viewer, firm: firm, node: node, now: now)
+        return PrivateRead(firm: firm, access: access, from: window.from, to: window.to)
     }
 
     /// The answer, or 403 when a reader who is only a party shares none of the records asked for (`shared`,
@@ -70,9 +69,7 @@ extension NodeAPI {
     /// Invoices the firm issued or received in the window (by issue time), as they stand now.
     private func invoices(_ read: PrivateRead) async throws -> Response {
         let page = try await history(read, kind: Self.issueInvoice)
-        let invoices = page.entries.filter(\.accepted).compactMap {
-            read.state.record(Invoice.self, $0.transactionID.hash)
-        }
+        let invoices = await node.records(Invoice.self, page.entries.filter(\.accepted).map(\.transactionID.hash))
         let visible = invoices.filter { read.access.allows(parties: [$0.seller, $0.buyer]) }
         return try answer(visible.map(APIJSON.InvoiceBody.init), read, truncated: page.truncated)
     }
@@ -84,7 +81,7 @@ extension NodeAPI {
         for entry in page.entries {
             let transaction = try await committed(entry.transactionID)
             guard case .payInvoice(let payment) = transaction.body else { continue }
-            let invoice = read.state.record(Invoice.self, payment.invoice.hash)
+            let invoice = await node.record(Invoice.self, payment.invoice.hash)
             guard read.access.allows(parties: [invoice?.seller, invoice?.buyer, transaction.signer]) else { continue }
             visible.append(APIJSON.HistoryEntryBody(entry, signer: transaction.signer))
         }
@@ -94,7 +91,7 @@ extension NodeAPI {
     /// The firm's loans, as borrower or lender, started in the window (all when there is none).
     private func firmLoans(_ read: PrivateRead) async throws(APIError) -> (loans: [Loan], truncated: Bool) {
         let page = try await history(read, kind: Self.acceptOffer)
-        let loans = page.entries.filter(\.accepted).compactMap { read.state.record(Loan.self, $0.transactionID.hash) }
+        let loans = await node.records(Loan.self, page.entries.filter(\.accepted).map(\.transactionID.hash))
             .filter { $0.borrower == read.firm || $0.lender == read.firm }
         return (loans, page.truncated)
     }

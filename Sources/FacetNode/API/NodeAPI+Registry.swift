@@ -13,7 +13,7 @@ extension NodeAPI {
     }
 
     private func member(_ hash: Hash256) async throws -> Response {
-        guard let member = await node.state.record(Member.self, hash) else {
+        guard let member = await node.record(Member.self, hash) else {
             throw APIError.notFound("no member \(hash.hex)")
         }
         return APIJSON.response(APIJSON.MemberBody(member))
@@ -22,7 +22,7 @@ extension NodeAPI {
     /// The piece now, from the state, and every accepted transaction that named it, from the history index, in
     /// commit order. (A refused transaction changed nothing, so it is indexed under its signer only.)
     private func piece(_ hash: Hash256) async throws -> Response {
-        guard let piece = await node.state.record(Piece.self, hash) else {
+        guard let piece = await node.record(Piece.self, hash) else {
             throw APIError.notFound("no piece \(hash.hex)")
         }
         let page = try await read { () async throws(StoreError) in

@@ -15,12 +15,20 @@ public enum ReadAccess: Hashable, Sendable {
     case consentedLender
     case party(MemberID)
 
-    /// `viewer` reading `firm`'s records at `now`.
-    public static func decide(viewer: MemberID, firm: MemberID, state: WorldState, now: Timestamp) -> ReadAccess {
+    /// `viewer` reading `firm`'s records at `now`, given the consent the firm gave the viewer, if any.
+    public static func decide(viewer: MemberID, firm: MemberID, consent: Consent?, now: Timestamp) -> ReadAccess {
         if viewer == firm { return .firm }
-        let consent = state.record(Consent.self, Consent.key(firm: firm, lender: viewer))
-        if let consent, consent.isActive(at: now) { return .consentedLender }
+        if let consent, consent.firm == firm, consent.lender == viewer, consent.isActive(at: now) {
+            return .consentedLender
+        }
         return .party(viewer)
+    }
+
+    /// `viewer` reading `firm`'s records at `now`, with the consent looked up in the node's committed state.
+    static func decide(viewer: MemberID, firm: MemberID, node: LedgerNode, now: Timestamp) async -> ReadAccess {
+        guard viewer != firm else { return .firm }
+        let consent = await node.record(Consent.self, Consent.key(firm: firm, lender: viewer))
+        return decide(viewer: viewer, firm: firm, consent: consent, now: now)
     }
 
     /// Whether every record is readable, or only those `viewer` is a party to.

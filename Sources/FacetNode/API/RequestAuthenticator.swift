@@ -8,11 +8,11 @@ import Hummingbird
 /// the member's current key (a rotated-away key no longer signs in). Any failure is 401 `api.unauthenticated`,
 /// with a message that says which check failed but never why a signature did not verify.
 struct RequestAuthenticator {
-    let state: WorldState
+    let node: LedgerNode
     let now: Timestamp
 
     /// The member the request is signed by.
-    func authenticate(_ request: Request) throws(APIError) -> MemberID {
+    func authenticate(_ request: Request) async throws(APIError) -> MemberID {
         guard let header = request.headers[.authorization] else {
             throw APIError.unauthenticated(
                 "this read needs a signed Authorization header (Facet member=…, time=…, signature=…)")
@@ -21,7 +21,7 @@ struct RequestAuthenticator {
             throw APIError.unauthenticated(
                 "the Authorization header is not Facet member=<hex>, time=<ms>, signature=<hex>")
         }
-        guard let member = state.record(Member.self, signed.member.hash) else {
+        guard let member = await node.record(Member.self, signed.member.hash) else {
             throw APIError.unauthenticated("the signer is not a member")
         }
         guard member.status == .active else {
@@ -33,7 +33,7 @@ struct RequestAuthenticator {
         guard
             signed.verifies(
                 method: request.method.rawValue, target: request.head.path ?? request.uri.string, key: member.publicKey,
-                chainID: state.chainID)
+                chainID: node.genesis.params.chainID)
         else { throw APIError.unauthenticated("the signature does not verify under the member's current key") }
         return member.id
     }
