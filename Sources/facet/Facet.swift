@@ -5,6 +5,8 @@ struct Facet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "facet",
         abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it.",
-        subcommands: [Devnet.self, Keys.self, GenesisCommand.self, NodeCommand.self, Verify.self, Bench.self, Store.self]
+        subcommands: [
+            Devnet.self, Keys.self, GenesisCommand.self, NodeCommand.self, Verify.self, Bench.self, Store.self,
+        ]
     )
 }
