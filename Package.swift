@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FacetCore", targets: ["FacetCore"]),
         .library(name: "FacetLedger", targets: ["FacetLedger"]),
         .library(name: "FacetStore", targets: ["FacetStore"]),
+        .library(name: "FacetNode", targets: ["FacetNode"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
@@ -25,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -49,6 +55,15 @@ let package = Package(
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -57,8 +72,9 @@ let package = Package(
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore", "FacetClient", "FacetTestSupport",
+                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetClient", "FacetTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -84,7 +100,14 @@ let package = Package(
         ),
         .testTarget(
             name: "FacetNodeTests",
-            dependencies: ["FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetTestSupport"],
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

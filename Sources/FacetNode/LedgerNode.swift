@@ -22,12 +22,16 @@ public actor LedgerNode {
     /// proof bundle's validator chain is built from.
     private var transitionHeights: [UInt64] = []
     private var knownSets: [Hash256: ValidatorSet] = [:]
-    public private(set) var metrics = NodeCounters()
+    /// Every member id, ascending: the registry listing without scanning the whole state. Members are never
+    /// removed (suspension changes a status), so commits only add to it.
+    private var memberIDs: [MemberID] = []
+    private var memberSet: Set<MemberID> = []
+    public let metrics: NodeMetrics
 
     /// Opens the node on a store: applies migrations and loads the head state.
     public init(
         genesis: Genesis, store: any LedgerStore, validatorKey: SigningKey, mempool bounds: Mempool.Bounds,
-        logger: Logger = Logger(label: "facet.node")
+        metrics: NodeMetrics = NodeMetrics(), logger: Logger = Logger(label: "facet.node")
     ) async throws(NodeError) {
         self.genesis = genesis
         self.store = store
@@ -35,6 +39,7 @@ public actor LedgerNode {
         self.validatorID = MemberID(initialKey: validatorKey.publicKey)
         self.logger = logger
         self.mempool = Mempool(bounds: bounds)
+        self.metrics = metrics
         do {
             try await store.migrate()
             let loaded = try await store.loadState(genesis: genesis)
@@ -44,6 +49,9 @@ public actor LedgerNode {
             throw NodeError(store: error)
         }
         knownSets[genesis.validatorSet.hash] = genesis.validatorSet
+        indexMembers(state.records.keys.filter { $0.table == .member })
+        metrics.chain(height: state.height)
+        metrics.mempool(count: 0, bytes: 0)
         do {
             try await scanValidatorHistory()
         } catch {
@@ -91,17 +99,18 @@ public actor LedgerNode {
         do {
             transaction = try Transaction(canonicalBytes: bytes)
         } catch {
-            metrics.refusedAtSubmit[error.code.rawValue, default: 0] += 1
+            metrics.refusedAtSubmit(code: error.code.rawValue)
             throw NodeError(code: error.code.rawValue, error.message, kind: .badRequest)
         }
         let id = TransactionID(SHA256Hash.digest(bytes))
         do {
             try mempool.admit(transaction, id: id, size: bytes.count, state: state)
         } catch {
-            metrics.refusedAtSubmit[error.code.rawValue, default: 0] += 1
+            metrics.refusedAtSubmit(code: error.code.rawValue)
             let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest
             throw NodeError(code: error.code.rawValue, error.message, kind: kind)
         }
+        metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
         return id
     }
 
@@ -142,11 +151,16 @@ public actor LedgerNode {
                 "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
             throw NodeError(store: error)
         }
-        metrics.recordCommit(duration: clock.now - started, outcome: outcome, transactions: batch)
+        let commitDuration = clock.now - started
         state.commit(outcome)
         headBlockID = header.id
         mempool.remove(outcome.results.map(\.id))
         remember(header: header, transactions: batch, results: outcome.results)
+        indexMembers(outcome.changes.map(\.key).filter { $0.table == .member })
+        metrics.committed(
+            height: header.height, commit: commitDuration,
+            outcomes: zip(batch, outcome.results).map { ($0.body.kind.description, $1.accepted) })
+        metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
         logger.debug(
             "block committed",
             metadata: [
@@ -155,7 +169,30 @@ public actor LedgerNode {
         return header
     }
 
+    private func indexMembers(_ keys: [StateKey]) {
+        let added = keys.map { MemberID($0.id) }.filter { !memberSet.contains($0) }
+        guard !added.isEmpty else { return }
+        memberSet.formUnion(added)
+        memberIDs = memberSet.sorted()
+    }
+
     // MARK: Reading
+
+    /// One record of the committed state. Readers ask for records rather than the whole `state`: a reader holding
+    /// a copy of the state while a block commits would make the commit copy every record.
+    public func record<R: StateRecord>(_ type: R.Type, _ id: Hash256) -> R? {
+        state.record(type, id)
+    }
+
+    /// The records that exist among `ids`, in the order of `ids`.
+    public func records<R: StateRecord>(_ type: R.Type, _ ids: [Hash256]) -> [R] {
+        ids.compactMap { state.record(type, $0) }
+    }
+
+    /// Every member, ascending by id.
+    public func members() -> [Member] {
+        memberIDs.compactMap { state.record(Member.self, $0.hash) }
+    }
 
     public func status() -> NodeStatus {
         NodeStatus(
@@ -165,7 +202,7 @@ public actor LedgerNode {
 
     /// Pending, committed (accepted or refused with its code), or unknown.
     public func transactionStatus(_ id: TransactionID) async throws(NodeError) -> TransactionStatus? {
-        if mempool.contains(id) { return .pending }
+        if let pending = mempool.transaction(id) { return .pending(kind: pending.body.kind) }
         do {
             guard let stored = try await store.transaction(id) else { return nil }
             return .committed(height: stored.height, index: stored.index, result: stored.result)

@@ -40,6 +40,7 @@ public struct Mempool: Sendable {
 
     public var count: Int { entries.count }
     public func contains(_ id: TransactionID) -> Bool { entries[id] != nil }
+    public func transaction(_ id: TransactionID) -> Transaction? { entries[id]?.transaction }
 
     /// Admits a transaction whose encoding is `size` bytes, checking it against the committed `state`:
     /// chain, signer, nonce (above the committed one and not already pending), signature, and the bounds.

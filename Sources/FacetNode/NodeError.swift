@@ -57,24 +57,6 @@ public struct NodeStatus: Hashable, Sendable {
 
 /// Where a transaction stands.
 public enum TransactionStatus: Hashable, Sendable {
-    case pending
+    case pending(kind: TransactionKindName)
     case committed(height: UInt64, index: Int, result: TransactionResult)
-}
-
-/// Counters the node keeps for its metrics endpoint: plain values read under the actor.
-public struct NodeCounters: Sendable {
-    public var blocks: UInt64 = 0
-    public var transactions: [String: UInt64] = [:]
-    public var refusedAtSubmit: [String: UInt64] = [:]
-    public var lastCommitSeconds: Double = 0
-
-    mutating func recordCommit(duration: Duration, outcome: BlockOutcome, transactions batch: [Transaction]) {
-        blocks += 1
-        for (transaction, result) in zip(batch, outcome.results) {
-            let key = "\(transaction.body.kind)|\(result.error?.code.rawValue ?? "accepted")"
-            transactions[key, default: 0] += 1
-        }
-        let parts = duration.components
-        lastCommitSeconds = Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
 }

@@ -74,9 +74,11 @@ public final class SQLiteLedgerStore: LedgerStore {
                     return closed
                 }
                 guard !wasClosed else { return }
+                // The future-returning close, awaited: the async one gives up in a cancelled task, and a store must
+                // still close when its node is cancelled rather than leave its connections open.
                 do {
-                    try await reader.close()
-                    try await writer.close()
+                    try await reader.close().get()
+                    try await writer.close().get()
                 } catch {
                     throw Self.storeError(error, "closing \(path)")
                 }

@@ -6,7 +6,8 @@ struct Facet: AsyncParsableCommand {
         commandName: "facet",
         abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it.",
         subcommands: [
-            Devnet.self, Keys.self, GenesisCommand.self, Tx.self, Query.self, Verify.self, Bench.self, Store.self,
+            Devnet.self, Keys.self, GenesisCommand.self, NodeCommand.self, Tx.self, Query.self, Verify.self, Bench.self,
+            Store.self,
         ]
     )
 }

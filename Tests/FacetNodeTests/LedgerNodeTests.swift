@@ -36,7 +36,7 @@ import Testing
         _ = try await node.submit(consent.canonicalBytes)
         await #expect(throws: NodeError.self) { try await node.submit(forged.canonicalBytes) }
         await #expect(throws: NodeError.self) { try await node.submit([1, 2, 3]) }
-        #expect(try await node.transactionStatus(piece.id) == .pending)
+        #expect(try await node.transactionStatus(piece.id) == .pending(kind: piece.body.kind))
 
         let header = try #require(
             try await node.produceBlock(

@@ -1,0 +1,161 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+
+/// Chain-level bodies: status, transactions, blocks and history entries.
+extension APIJSON {
+    public struct MempoolBody: Codable, Hashable, Sendable {
+        public var count: Int
+        public var bytes: Int
+    }
+
+    /// `GET /v1/status`.
+    public struct StatusBody: Codable, Hashable, Sendable {
+        public var chainID: String
+        public var height: UInt64
+        public var blockID: String
+        public var stateRoot: String
+        public var time: Int64
+        public var logSize: Int
+        public var mempool: MempoolBody
+        /// Always empty for a lone validator; block sync fills it.
+        public var peers: [String]
+
+        init(_ status: NodeStatus) {
+            chainID = status.chainID
+            height = status.height
+            blockID = status.blockID.hex
+            stateRoot = status.stateRoot.hex
+            time = status.time.millis
+            logSize = status.logSize
+            mempool = MempoolBody(count: status.mempoolCount, bytes: status.mempoolBytes)
+            peers = []
+        }
+    }
+
+    /// A transaction's status: `pending`, `committed` (accepted) or `rejected` (committed with a refusal code).
+    public struct TransactionStatusBody: Codable, Hashable, Sendable {
+        public var id: String
+        public var status: String
+        public var height: UInt64?
+        public var index: Int?
+        public var kind: String?
+        public var code: String?
+        public var message: String?
+
+        init(id: TransactionID, status: TransactionStatus, kind: String?) {
+            self.id = id.hex
+            self.kind = kind
+            switch status {
+            case .pending(let pendingKind):
+                self.status = "pending"
+                self.kind = pendingKind.description
+            case .committed(let height, let index, let result):
+                self.status = result.accepted ? "committed" : "rejected"
+                self.height = height
+                self.index = index
+                code = result.error?.code.rawValue
+                message = result.error?.message
+            }
+        }
+    }
+
+    /// A block header: its fields, and its canonical encoding for a client that checks the certificate itself.
+    public struct HeaderBody: Codable, Hashable, Sendable {
+        public var chainID: String
+        public var height: UInt64
+        public var time: Int64
+        public var previousBlockID: String
+        public var transactionRoot: String
+        public var transactionCount: UInt32
+        public var resultsRoot: String
+        public var logSize: UInt64
+        public var logRoot: String
+        public var stateRoot: String
+        public var validatorsHash: String
+        public var nextValidatorsHash: String
+        public var proposer: String
+        public var encoded: String
+
+        init(_ header: BlockHeader) {
+            chainID = header.chainID.value
+            height = header.height
+            time = header.time.millis
+            previousBlockID = header.previousBlockID.hex
+            transactionRoot = header.transactionRoot.hex
+            transactionCount = header.transactionCount
+            resultsRoot = header.resultsRoot.hex
+            logSize = header.logSize
+            logRoot = header.logRoot.hex
+            stateRoot = header.stateRoot.hex
+            validatorsHash = header.validatorsHash.hex
+            nextValidatorsHash = header.nextValidatorsHash.hex
+            proposer = header.proposer.hex
+            encoded = Hex.encode(header.canonicalBytes)
+        }
+    }
+
+    public struct CommitSignatureBody: Codable, Hashable, Sendable {
+        public var validator: String
+        public var signature: String
+    }
+
+    public struct CertificateBody: Codable, Hashable, Sendable {
+        public var height: UInt64
+        public var round: UInt32
+        public var blockID: String
+        public var signatures: [CommitSignatureBody]
+        public var encoded: String
+
+        init(_ certificate: CommitCertificate) {
+            height = certificate.height
+            round = certificate.round
+            blockID = certificate.blockID.hex
+            signatures = certificate.signatures.map {
+                CommitSignatureBody(validator: $0.validator.hex, signature: $0.signature.hex)
+            }
+            encoded = Hex.encode(certificate.canonicalBytes)
+        }
+    }
+
+    /// `GET /v1/blocks/{height}` and `/v1/blocks/latest`.
+    public struct BlockBody: Codable, Hashable, Sendable {
+        public var id: String
+        public var header: HeaderBody
+        public var certificate: CertificateBody
+        public var transactions: [TransactionStatusBody]
+
+        init(_ block: StoredBlock) {
+            id = block.header.id.hex
+            header = HeaderBody(block.header)
+            certificate = CertificateBody(block.certificate)
+            transactions = zip(block.transactions, block.results).enumerated().map { index, pair in
+                TransactionStatusBody(
+                    id: pair.1.id,
+                    status: .committed(height: block.header.height, index: index, result: pair.1),
+                    kind: pair.0.body.kind.description)
+            }
+        }
+    }
+
+    /// One step of a piece's or a firm's history.
+    public struct HistoryEntryBody: Codable, Hashable, Sendable {
+        public var height: UInt64
+        public var index: Int
+        public var time: Int64
+        public var transaction: String
+        public var kind: String
+        public var signer: String
+        public var accepted: Bool
+
+        init(_ entry: HistoryEntry, signer: MemberID) {
+            height = entry.height
+            index = entry.index
+            time = entry.time.millis
+            transaction = entry.transactionID.hex
+            kind = entry.kindName
+            self.signer = signer.hex
+            accepted = entry.accepted
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import FacetCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The JSON bodies of the HTTP API (`contracts/openapi.yaml`), one nested type per schema. Hashes, ids, keys and
+/// signatures are lowercase hex; times are milliseconds since the Unix epoch; amounts are `Money` objects with the
+/// integer as a string, never floating point.
+public enum APIJSON {
+    /// `{ "code", "message" }`: every refusal.
+    public struct ErrorBody: Codable, Sendable {
+        public var code: String
+        public var message: String
+    }
+
+    /// `{ "minorUnits": "123456", "currency": "CNY" }`.
+    public struct MoneyBody: Codable, Hashable, Sendable {
+        public var minorUnits: String
+        public var currency: String
+
+        public init(_ money: Money) {
+            minorUnits = String(money.minorUnits)
+            currency = money.currency.code
+        }
+    }
+
+    /// The body of `POST /v1/transactions`.
+    public struct SubmitBody: Codable, Sendable {
+        public var transaction: String
+
+        public init(transaction: String) {
+            self.transaction = transaction
+        }
+    }
+
+    /// Sorted keys and unescaped slashes: the same value always gives the same bytes, which keeps responses
+    /// diffable and cacheable.
+    static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else {
+            preconditionFailure("API bodies hold only strings, integers, booleans, arrays and objects")
+        }
+        return ByteBuffer(bytes: data)
+    }
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: encode(value)))
+    }
+
+    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
+        Response(
+            status: status, headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
+    }
+}
+
+extension APIError {
+    /// The error as the API answers it.
+    var response: Response {
+        APIJSON.response(APIJSON.ErrorBody(code: code, message: message), status: status)
+    }
+}

@@ -1,0 +1,80 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+import Hummingbird
+
+/// Health, metrics, status, transactions and blocks.
+extension NodeAPI {
+    func addChainRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/healthz") { _, _ in try await health() }
+        router.get("/metrics") { _, _ in metricsText() }
+        router.get("/v1/status") { _, _ in APIJSON.response(APIJSON.StatusBody(await node.status())) }
+        router.post("/v1/transactions") { request, _ in try await submit(request) }
+        router.get("/v1/transactions/:id") { _, context in try await transaction(APIInput.id(context)) }
+        router.get("/v1/transactions/:id/proof") { _, context in try await proof(APIInput.id(context)) }
+        router.get("/v1/blocks/latest") { _, _ in try await block(at: nil) }
+        router.get("/v1/blocks/:height") { _, context in try await block(at: APIInput.height(context)) }
+    }
+
+    /// Ready when the store answers: a node whose database is gone says so rather than failing every read.
+    private func health() async throws -> Response {
+        _ = try await read { () async throws(StoreError) in try await node.store.head() }
+        return APIJSON.text("ok\n", contentType: "text/plain; charset=utf-8")
+    }
+
+    private func metricsText() -> Response {
+        APIJSON.text(registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    private func submit(_ request: Request) async throws -> Response {
+        let body = try await APIInput.body(request, limit: NodeAPI.maxBodyBytes)
+        let bytes = try APIInput.submittedTransaction(body)
+        let id = try await node.submit(bytes)
+        // Queued a moment ago, so pending, unless a block took it meanwhile.
+        let kind = (try? Transaction(canonicalBytes: bytes))?.body.kind
+        guard let status = try await node.transactionStatus(id) ?? kind.map({ TransactionStatus.pending(kind: $0) })
+        else {
+            throw APIError(
+                .internalError, "transaction \(id.hex) was queued but cannot be found", status: .internalServerError)
+        }
+        return APIJSON.response(
+            APIJSON.TransactionStatusBody(id: id, status: status, kind: kind?.description), status: .accepted)
+    }
+
+    private func transaction(_ hash: Hash256) async throws -> Response {
+        let id = TransactionID(hash)
+        guard let status = try await node.transactionStatus(id) else {
+            throw APIError.notFound("no transaction \(id.hex) is pending or committed here")
+        }
+        let kind = try await committedKind(id, status)
+        return APIJSON.response(APIJSON.TransactionStatusBody(id: id, status: status, kind: kind))
+    }
+
+    /// The kind of a committed transaction, from its stored bytes (a pending one carries its kind already).
+    private func committedKind(_ id: TransactionID, _ status: TransactionStatus) async throws(APIError) -> String? {
+        guard case .committed = status else { return nil }
+        let stored = try await read { () async throws(StoreError) in try await node.store.transaction(id) }
+        return (try? stored?.decoded())?.body.kind.description
+    }
+
+    private func proof(_ hash: Hash256) async throws -> Response {
+        let id = TransactionID(hash)
+        guard let bundle = try await node.proofBundle(id) else {
+            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bundle.jsonData())))
+    }
+
+    private func block(at height: UInt64?) async throws -> Response {
+        let block = try await read { () async throws(StoreError) in
+            if let height { return try await node.store.block(at: height) }
+            return try await node.store.latestBlock()
+        }
+        guard let block else {
+            throw APIError.notFound(height.map { "no block at height \($0) yet" } ?? "no block has been committed yet")
+        }
+        return APIJSON.response(APIJSON.BlockBody(block))
+    }
+}

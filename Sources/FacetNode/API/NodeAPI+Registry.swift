@@ -1,0 +1,60 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+import HTTPTypes
+import Hummingbird
+
+/// Public reads: the member registry and pieces' identity cards with their histories.
+extension NodeAPI {
+    func addRegistryRoutes(_ router: Router<BasicRequestContext>) {
+        router.get("/v1/members") { _, _ in APIJSON.response(await node.members().map(APIJSON.MemberBody.init)) }
+        router.get("/v1/members/:id") { _, context in try await member(APIInput.id(context)) }
+        router.get("/v1/pieces/:id") { _, context in try await piece(APIInput.id(context)) }
+    }
+
+    private func member(_ hash: Hash256) async throws -> Response {
+        guard let member = await node.record(Member.self, hash) else {
+            throw APIError.notFound("no member \(hash.hex)")
+        }
+        return APIJSON.response(APIJSON.MemberBody(member))
+    }
+
+    /// The piece now, from the state, and every accepted transaction that named it, from the history index, in
+    /// commit order. (A refused transaction changed nothing, so it is indexed under its signer only.)
+    private func piece(_ hash: Hash256) async throws -> Response {
+        guard let piece = await node.record(Piece.self, hash) else {
+            throw APIError.notFound("no piece \(hash.hex)")
+        }
+        let page = try await read { () async throws(StoreError) in
+            try await HistoryPager(store: node.store).entries(subject: hash, from: nil, to: nil)
+        }
+        var history = [APIJSON.HistoryEntryBody]()
+        for entry in page.entries {
+            let transaction = try await committed(entry.transactionID)
+            history.append(APIJSON.HistoryEntryBody(entry, signer: transaction.signer))
+        }
+        return truncatable(APIJSON.response(APIJSON.PieceCardBody(piece, history: history)), page.truncated)
+    }
+
+    /// A committed transaction the history index named: it is in the store, or the store is inconsistent.
+    func committed(_ id: TransactionID) async throws(APIError) -> Transaction {
+        let stored = try await read { () async throws(StoreError) in try await node.store.transaction(id) }
+        guard let stored else {
+            throw APIError(NodeError(store: StoreError(.corrupt, "indexed transaction \(id.hex) is missing")))
+        }
+        return try await read { () throws(StoreError) in try stored.decoded() }
+    }
+
+    /// Flags an answer cut short at `HistoryPager.maxEntries` with the `Facet-Truncated: true` header.
+    func truncatable(_ response: Response, _ truncated: Bool) -> Response {
+        guard truncated else { return response }
+        var response = response
+        response.headers[NodeAPI.truncatedHeader] = "true"
+        return response
+    }
+
+    static let truncatedHeader: HTTPField.Name = {
+        guard let name = HTTPField.Name("Facet-Truncated") else { preconditionFailure("a valid header name") }
+        return name
+    }()
+}

@@ -1,0 +1,72 @@
+import FacetCore
+import FacetLedger
+import FacetStore
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import Prometheus
+
+/// The node's HTTP API (`contracts/openapi.yaml`): the routes, each a thin handler that parses its input, asks the
+/// node or its store, and answers JSON. Every refusal is `{ "code", "message" }` in its HTTP class; the error
+/// middleware wraps every route (and the not-found fallback) so nothing, however malformed, yields a 500.
+public struct NodeAPI: Sendable {
+    public let node: LedgerNode
+    public let clock: any NodeClock
+    /// The registry `/metrics` exposes; the node's metrics were made through a factory over it.
+    public let registry: PrometheusCollectorRegistry
+    let logger: Logger
+
+    /// The largest body accepted: a transaction of the largest size, hex-encoded, plus room for the JSON around it.
+    public static let maxBodyBytes = 2 * Limits.maxTransactionBytes + 1024
+
+    public init(node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, logger: Logger) {
+        self.node = node
+        self.clock = clock
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Every route, behind the error middleware.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: APIErrorMiddleware(logger: logger, metrics: node.metrics))
+        addChainRoutes(router)
+        addRegistryRoutes(router)
+        addPrivateRoutes(router)
+        return router
+    }
+
+    /// Open connections at most; past it the server stops accepting until one closes (the kernel's backlog queues).
+    public static let maxConnections = 1_024
+
+    /// The API as a service listening on `host:port` (port 0 picks a free one). `onListening` receives the bound
+    /// port once the socket accepts connections. Headers are bounded, and an idle connection is closed after a
+    /// minute, so neither slow clients nor a graceful shutdown wait on forgotten keep-alive connections.
+    public func application(
+        host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let http = HTTP1Channel.Configuration(
+            idleTimeout: .seconds(60),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100))
+        return Application(
+            router: router(),
+            server: .http1(configuration: http),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(NodeAPI.maxConnections, logger: logger)),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// Runs a store read, mapping a store failure to 503 with the store's code.
+    func read<T>(_ body: () async throws(StoreError) -> T) async throws(APIError) -> T {
+        do {
+            return try await body()
+        } catch {
+            logger.warning("store read failed", metadata: ["store.error": "\(error)"])
+            throw APIError(NodeError(store: error))
+        }
+    }
+}

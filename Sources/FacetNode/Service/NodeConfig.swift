@@ -1,0 +1,119 @@
+import FacetCore
+import Foundation
+
+/// A validator node's configuration file (`contracts/node-config.md`): where its data lives, where it listens,
+/// its key and genesis, and the bounds of its blocks and mempool. JSON; every field but `dataDirectory`,
+/// `validatorKeyFile` and `genesisFile` has a default; an unknown field is refused, so a misspelt one fails loudly
+/// instead of silently taking the default. Relative paths are relative to the file's folder.
+public struct NodeConfig: Codable, Hashable, Sendable {
+    public struct Listen: Codable, Hashable, Sendable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+
+        public init(host: String = "127.0.0.1", port: Int = 7700) {
+            self.host = host
+            self.port = port
+        }
+
+        /// `HOST:PORT`, the host in brackets when it is an IPv6 address (`[::1]:7700`).
+        public init?(parsing text: String) {
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
+                return nil
+            }
+            var host = String(text[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            guard !host.isEmpty else { return nil }
+            self.init(host: host, port: port)
+        }
+
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    }
+
+    public struct Block: Codable, Hashable, Sendable {
+        public var maxTransactions: Int
+        public var maxBytes: Int
+        /// Time between two blocks.
+        public var intervalMillis: Int
+
+        public init(maxTransactions: Int = 1_000, maxBytes: Int = 4 << 20, intervalMillis: Int = 1_000) {
+            self.maxTransactions = maxTransactions
+            self.maxBytes = maxBytes
+            self.intervalMillis = intervalMillis
+        }
+    }
+
+    public struct MempoolBounds: Codable, Hashable, Sendable {
+        public var maxTransactions: Int
+        public var maxBytes: Int
+
+        public init(maxTransactions: Int = 50_000, maxBytes: Int = 64 << 20) {
+            self.maxTransactions = maxTransactions
+            self.maxBytes = maxBytes
+        }
+    }
+
+    public var dataDirectory: String
+    /// `sqlite:PATH` or `postgres://…` (`StoreLocation`); by default `sqlite:<dataDirectory>/ledger.sqlite`.
+    public var store: String
+    public var listen: Listen
+    public var validatorKeyFile: String
+    public var genesisFile: String
+    public var block: Block
+    public var mempool: MempoolBounds
+    /// swift-log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String
+
+    public init(
+        dataDirectory: String, genesisFile: String, validatorKeyFile: String, listen: Listen = Listen(),
+        store: String? = nil, block: Block = Block(), mempool: MempoolBounds = MempoolBounds(),
+        logLevel: String = "info"
+    ) {
+        self.dataDirectory = dataDirectory
+        self.store = store ?? NodeConfig.defaultStore(dataDirectory: dataDirectory)
+        self.listen = listen
+        self.validatorKeyFile = validatorKeyFile
+        self.genesisFile = genesisFile
+        self.block = block
+        self.mempool = mempool
+        self.logLevel = logLevel
+    }
+
+    /// Written from the folder as given: a relative folder stays relative until the file's folder resolves it.
+    public static func defaultStore(dataDirectory: String) -> String {
+        "sqlite:" + (dataDirectory.hasSuffix("/") ? dataDirectory : dataDirectory + "/") + "ledger.sqlite"
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try NodeConfig.rejectUnknownKeys(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let dataDirectory = try container.decode(String.self, forKey: .dataDirectory)
+        self.init(
+            dataDirectory: dataDirectory,
+            genesisFile: try container.decode(String.self, forKey: .genesisFile),
+            validatorKeyFile: try container.decode(String.self, forKey: .validatorKeyFile),
+            listen: try container.decodeIfPresent(Listen.self, forKey: .listen) ?? Listen(),
+            store: try container.decodeIfPresent(String.self, forKey: .store),
+            block: try container.decodeIfPresent(Block.self, forKey: .block) ?? Block(),
+            mempool: try container.decodeIfPresent(MempoolBounds.self, forKey: .mempool) ?? MempoolBounds(),
+            logLevel: try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info")
+    }
+
+    private struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String]) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        for key in container.allKeys where !allowed.contains(key.stringValue) {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [key], debugDescription: "unknown field \(key.stringValue)"))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import FacetStore
+import Logging
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// The node's one service group, in start-up order: the store (last to stop, so it closes after everything that
+/// uses it), the block producer, then the HTTP API (first to stop: no new request reaches a node shutting down).
+/// On SIGTERM or SIGINT the group shuts down gracefully in reverse order: the API finishes the requests in flight,
+/// the producer finishes its block and commits what is queued, then the store closes.
+public enum NodeServices {
+    public static func group(
+        node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
+        block: BlockProducerService<ContinuousClock>.Limits?, signals: [UnixSignal] = [.sigterm, .sigint],
+        logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
+        var apiLogger = logger
+        apiLogger[metadataKey: "node.part"] = "api"
+        let api = NodeAPI(node: node, clock: clock, registry: registry, logger: apiLogger)
+        let application = api.application(host: listen.host, port: listen.port) { port in
+            logger.info("listening", metadata: ["http.address": "\(NodeConfig.Listen(host: listen.host, port: port))"])
+            await onListening(port)
+        }
+        var services: [any Service] = [StoreService(store: node.store, logger: logger)]
+        if let block {
+            services.append(
+                BlockProducerService(
+                    node: node, limits: block, clock: clock, sleeper: ContinuousClock(), logger: logger))
+        }
+        services.append(application)
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: signals, logger: logger)
+        // The lifecycle's log keys in the node's dotted style.
+        configuration.logging.keys.signalKey = "service.signal"
+        configuration.logging.keys.gracefulShutdownSignalsKey = "service.graceful_shutdown_signals"
+        configuration.logging.keys.cancellationSignalsKey = "service.cancellation_signals"
+        configuration.logging.keys.serviceKey = "service.name"
+        configuration.logging.keys.servicesKey = "service.names"
+        configuration.logging.keys.errorKey = "service.error"
+        return ServiceGroup(configuration: configuration)
+    }
+}

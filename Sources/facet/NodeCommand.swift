@@ -1,0 +1,76 @@
+import ArgumentParser
+import FacetCore
+import FacetLedger
+import FacetNode
+import Foundation
+import Logging
+
+/// `facet node`: a production validator from a configuration file and a genesis.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Configure and run a validator node.", subcommands: [Init.self, Start.self])
+
+    /// Writes the configuration file (`contracts/node-config.md`) after checking that the genesis parses and that
+    /// the key is one of its validators.
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a node configuration file.")
+
+        @Option(help: "The node's data folder (created if missing).") var data: String
+        @Option(help: "The genesis file (contracts/genesis.md).") var genesis: String
+        @Option(help: "The validator's key file (facet keys new).") var key: String
+        @Option(help: "Address the HTTP API listens on, HOST:PORT.") var listen = "127.0.0.1:7700"
+        @Option(help: "sqlite:PATH or postgres://USER@HOST:PORT/DATABASE (default sqlite:<data>/ledger.sqlite).")
+        var store: String?
+        @Option(help: "Where to write the configuration (default <data>/node.json).") var out: String?
+        @Flag(help: "Replace an existing configuration file.") var force = false
+
+        func run() throws {
+            let trusted = try CLIFiles.genesis(genesis)
+            let validatorKey = try KeyFile.read(key)
+            guard trusted.validatorSet.validator(MemberID(initialKey: validatorKey.publicKey)) != nil else {
+                throw ValidationError("\(key) is not the key of a validator of \(genesis)")
+            }
+            guard let address = NodeConfig.Listen(parsing: listen) else {
+                throw ValidationError("--listen is HOST:PORT, like 127.0.0.1:7700")
+            }
+            let dataDirectory = Self.absolute(data)
+            let config = NodeConfig(
+                dataDirectory: dataDirectory, genesisFile: Self.absolute(genesis), validatorKeyFile: Self.absolute(key),
+                listen: address, store: store)
+            try CLIFiles.usage { () throws(NodeConfigError) in try config.validate() }
+            let path = out ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("node.json").path
+            if FileManager.default.fileExists(atPath: path) && !force {
+                throw ValidationError("\(path) exists; pass --force to replace it")
+            }
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            try CLIFiles.write(config.jsonData(), to: path)
+            print(
+                "wrote \(path): chain \(trusted.params.chainID.value), listening on \(address), store \(config.store)")
+            print("start it with: facet node start --config \(path)")
+        }
+
+        static func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+    }
+
+    /// Runs the node until SIGINT or SIGTERM, then stops gracefully and exits 0.
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a validator node from its configuration.")
+
+        @Option(help: "The configuration file (facet node init).") var config: String
+
+        func run() async throws {
+            let settings = try CLIFiles.usage { () throws(NodeConfigError) in try NodeConfig.read(path: config) }
+            let genesis = try CLIFiles.genesis(settings.genesisFile)
+            let key = try KeyFile.read(settings.validatorKeyFile)
+            let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            try await NodeLauncher(config: settings, genesis: genesis, validatorKey: key).run()
+        }
+    }
+}
