@@ -88,26 +88,9 @@ public struct SuspendMember: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// One current validator's signature (purpose `validatorSetChange`) over the new set and its height.
-public struct ValidatorApproval: Hashable, Sendable, CanonicalCodable {
-    public var validator: MemberID
-    public var signature: Signature
-
-    public init(validator: MemberID, signature: Signature) {
-        self.validator = validator
-        self.signature = signature
-    }
-
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(validator)
-        encoder.encode(signature)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
-        validator = try decoder.decode()
-        signature = try decoder.decode()
-    }
-}
+/// One current validator's signature (purpose `validatorSetChange`) over the new set and its height: the same
+/// shape as a precommit in a commit certificate.
+public typealias ValidatorApproval = CommitSignature
 
 /// A new validator set, approved by at least a quorum (2f+1) of the current validators, taking effect at
 /// `effectiveHeight`.

@@ -1,6 +1,7 @@
 import FacetCore
 
-/// One validator's precommit signature for a block.
+/// One validator's signature: a precommit in a commit certificate, or (as `ValidatorApproval`) an approval of a
+/// validator-set change.
 public struct CommitSignature: Hashable, Sendable, CanonicalCodable {
     public var validator: MemberID
     public var signature: Signature
