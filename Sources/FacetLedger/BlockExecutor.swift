@@ -61,6 +61,12 @@ public struct BlockOutcome: Sendable {
     public let transactionRoot: Hash256
     public let tree: SparseMerkleTree
     public let log: MerkleFrontier
+    /// Each transaction's canonical encoding, in block order, as hashed for its id and its log leaf: a store
+    /// keeps these bytes rather than encoding again.
+    public let encodedTransactions: [[UInt8]]
+    /// The perfect log nodes the block's accepted transactions completed (leaf first, as
+    /// `MerkleFrontier.appendReturningNodes` gives them): what a store persists for later proofs.
+    public let logNodes: [MerkleNode]
     /// The validator schedule after the block.
     public let validators: ValidatorSchedule
     /// For each transaction, the state keys it wrote (empty when refused), ascending: what a store indexes
@@ -93,10 +99,14 @@ public struct BlockExecutor: Sendable {
         var leafHashes = [Hash256]()
         leafHashes.reserveCapacity(transactions.count)
         var log = state.log
+        var encoded = [[UInt8]]()
+        encoded.reserveCapacity(transactions.count)
+        var logNodes = [MerkleNode]()
         var touched = [[StateKey]]()
         touched.reserveCapacity(transactions.count)
         for transaction in transactions {
             let bytes = transaction.canonicalBytes
+            encoded.append(bytes)
             let id = TransactionID(SHA256Hash.digest(bytes))
             let leaf = MerkleTree.leafHash(bytes)
             leafHashes.append(leaf)
@@ -104,7 +114,7 @@ public struct BlockExecutor: Sendable {
                 try apply(transaction, id: id, height: height, time: time, view: &view)
                 touched.append(view.pendingKeys())
                 view.commitPending()
-                log.append(leafHash: leaf)
+                logNodes += log.appendReturningNodes(leafHash: leaf)
                 results.append(TransactionResult(id: id, error: nil))
             } catch {
                 view.discardPending()
@@ -118,6 +128,7 @@ public struct BlockExecutor: Sendable {
         return BlockOutcome(
             height: height, time: time, previousStateRoot: state.stateRoot, results: results, changes: changes,
             transactionRoot: MerkleTree.root(leafHashes: leafHashes), tree: tree, log: log,
+            encodedTransactions: encoded, logNodes: logNodes,
             validators: view.validators, touched: touched)
     }
 

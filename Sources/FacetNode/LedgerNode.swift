@@ -131,7 +131,7 @@ public actor LedgerNode {
         defer { producing = false }
         let before = state
         let blockTime = max(time, before.time)
-        let outcome = BlockExecutor(signatures: mempool.signatureChecker()).execute(batch, on: before, time: blockTime)
+        let outcome = BlockExecutor(signatures: mempool.signatureChecker(for: batch)).execute(batch, on: before, time: blockTime)
         let header = BlockHeader(
             outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
         let precommit = CommitCertificate.precommit(

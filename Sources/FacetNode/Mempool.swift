@@ -4,7 +4,7 @@ import FacetLedger
 /// Transactions waiting for a block. Bounded in count and bytes: a full pool refuses with `mempool.full`
 /// and never evicts what it accepted, so every admitted transaction reaches a block, where it is committed
 /// or refused with a code. Each signature is verified once, at admission, against the signer's key in the
-/// committed state; `signatureChecker()` hands those verdicts to the executor.
+/// committed state; `signatureChecker(for:)` hands those verdicts to the executor.
 ///
 /// A value type with no clock or I/O: the node's block producer owns it.
 public struct Mempool: Sendable {
@@ -121,10 +121,16 @@ public struct Mempool: Sendable {
         }
     }
 
-    /// The signatures verified at admission, for the executor: it skips verifying a transaction again when
+    /// The signatures verified at admission for a batch taken from this pool, for the executor: it skips verifying a transaction again when
     /// the signer's key is still the one it was verified under.
-    public func signatureChecker() -> VerifiedSignatures {
-        VerifiedSignatures(verified: Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value.key) }))
+    public func signatureChecker(for batch: [Transaction]) -> VerifiedSignatures {
+        var verified = [TransactionID: PublicKey]()
+        verified.reserveCapacity(batch.count)
+        for transaction in batch {
+            guard let id = queues[transaction.signer]?[transaction.nonce], let entry = entries[id] else { continue }
+            verified[id] = entry.key
+        }
+        return VerifiedSignatures(verified: verified)
     }
 }
 

@@ -3,13 +3,14 @@ import FacetLedger
 
 extension BlockCommit {
     /// The commit of a block a node executed and finalised. `state` is the state the block was executed on
-    /// (before `WorldState.commit`), `logNodes` the nodes appending the accepted transactions completed.
+    /// (before `WorldState.commit`). The transactions' bytes, ids and new log nodes come from the outcome, which
+    /// computed them once: nothing is encoded or hashed again here.
     ///
     /// A store starts empty, so the commit of block 1 also carries the genesis records: a store always holds
     /// the whole state, and `loadState` never needs to replay genesis.
     public init(
         outcome: BlockOutcome, executedOn state: WorldState, header: BlockHeader, certificate: CommitCertificate,
-        transactions: [Transaction], logNodes: [MerkleNode]
+        transactions: [Transaction]
     ) {
         precondition(
             header.height == outcome.height && header.stateRoot == outcome.stateRoot
@@ -17,7 +18,10 @@ extension BlockCommit {
                 && header.logSize == UInt64(outcome.logSize),
             "the header is not this outcome's")
         precondition(outcome.previousStateRoot == state.stateRoot, "the outcome was executed on another state")
-        let encoded = transactions.map(EncodedTransaction.init)
+        precondition(transactions.count == outcome.results.count, "one result per transaction")
+        let encoded = zip(transactions, zip(outcome.results, outcome.encodedTransactions)).map {
+            EncodedTransaction(id: $1.0.id, bytes: $1.1, kind: $0.body.tag)
+        }
         var after = [StateKey: StateValue?]()
         for change in outcome.changes { after[change.key] = .some(change.value) }
         let index = BlockIndexer.entries(
@@ -31,7 +35,7 @@ extension BlockCommit {
         self.init(
             header: header, certificate: certificate, transactions: encoded, results: outcome.results,
             changes: outcome.height == 1 ? Self.withGenesisRecords(outcome.changes, genesis: state) : outcome.changes,
-            logNodes: logNodes, index: index)
+            logNodes: outcome.logNodes, index: index)
     }
 
     /// The genesis records overlaid with block 1's changes, in ascending key order.
@@ -41,30 +45,5 @@ extension BlockCommit {
         for (key, value) in genesis.records { merged[key] = .some(value) }
         for change in changes { merged[change.key] = .some(change.value) }
         return merged.keys.sorted().map { key in StateChange(key: key, value: merged[key] ?? nil) }
-    }
-
-    /// As above, computing the new log nodes from the log frontier the block started from.
-    public init(
-        outcome: BlockOutcome, executedOn state: WorldState, header: BlockHeader, certificate: CommitCertificate,
-        transactions: [Transaction]
-    ) {
-        let nodes = BlockCommit.newLogNodes(
-            from: state.log, transactions: transactions, results: outcome.results)
-        self.init(
-            outcome: outcome, executedOn: state, header: header, certificate: certificate,
-            transactions: transactions, logNodes: nodes)
-    }
-
-    /// The perfect nodes that appending a block's accepted transactions to `frontier` completes.
-    public static func newLogNodes(
-        from frontier: MerkleFrontier, transactions: [Transaction], results: [TransactionResult]
-    ) -> [MerkleNode] {
-        precondition(transactions.count == results.count, "one result per transaction")
-        var frontier = frontier
-        var nodes = [MerkleNode]()
-        for (transaction, result) in zip(transactions, results) where result.accepted {
-            nodes += frontier.appendReturningNodes(leafHash: MerkleTree.leafHash(transaction.canonicalBytes))
-        }
-        return nodes
     }
 }

@@ -79,12 +79,17 @@ import Testing
     func incrementalRootsMatchRebuiltOnes(seed: UInt64) {
         var simulation = LedgerSimulation(seed: seed)
         var acceptedLeaves = [Hash256]()
+        var log = MerkleLog()
         for _ in 0..<Self.blocks {
             let outcome = simulation.step(size: Self.blockSize)
             guard let block = simulation.blocks.last else { return }
+            #expect(outcome.encodedTransactions == block.transactions.map(\.canonicalBytes), "seed \(seed)")
+            var expectedNodes = [MerkleNode]()
             for (transaction, result) in zip(block.transactions, outcome.results) where result.accepted {
                 acceptedLeaves.append(MerkleTree.leafHash(transaction.canonicalBytes))
+                expectedNodes += log.append(leafHash: acceptedLeaves[acceptedLeaves.count - 1])
             }
+            #expect(outcome.logNodes == expectedNodes, "seed \(seed) height \(outcome.height)")
             let leaves = block.transactions.map { MerkleTree.leafHash($0.canonicalBytes) }
             #expect(outcome.transactionRoot == MerkleTree.root(leafHashes: leaves))
         }

@@ -84,7 +84,7 @@ import Testing
         var pool = Mempool()
         let tx = consent(&f, "firmA")
         #expect(admit(&pool, tx, f.state) == nil)
-        let checker = pool.signatureChecker()
+        let checker = pool.signatureChecker(for: [tx])
         #expect(checker.isValid(tx, id: tx.id, key: f.actor("firmA").key.publicKey))
         #expect(!checker.isValid(tx, id: tx.id, key: f.actor("firmB").key.publicKey))
     }
