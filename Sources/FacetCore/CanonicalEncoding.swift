@@ -58,6 +58,9 @@ public struct CanonicalEncoder: Sendable {
         } while rest != 0
     }
 
+    /// A 32-byte hash, key or id, written in place.
+    public mutating func hash(_ value: Hash256) { value.appendBytes(to: &bytes) }
+
     /// Bytes whose length the type fixes (hashes, keys, signatures): no prefix.
     public mutating func raw<C: Collection>(_ value: C) where C.Element == UInt8 { bytes.append(contentsOf: value) }
 

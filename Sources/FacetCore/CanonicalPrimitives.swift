@@ -1,10 +1,5 @@
 extension Hash256: CanonicalCodable {
-    public func encode(to encoder: inout CanonicalEncoder) {
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
-        appendBytes(to: &bytes)
-        encoder.raw(bytes)
-    }
+    public func encode(to encoder: inout CanonicalEncoder) { encoder.hash(self) }
 
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
         self.init(bytes: try decoder.raw(count: 32))

@@ -50,12 +50,9 @@ public struct Hash256: Hashable, Comparable, Sendable, CustomStringConvertible {
         return out
     }
 
+    /// Appends the 32 bytes without an intermediate array: every id and hash that is encoded passes here.
     public func appendBytes(to out: inout [UInt8]) {
-        for word in [w0, w1, w2, w3] {
-            for shift in stride(from: 56, through: 0, by: -8) {
-                out.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-            }
-        }
+        withUnsafeBytes(of: (w0.bigEndian, w1.bigEndian, w2.bigEndian, w3.bigEndian)) { out.append(contentsOf: $0) }
     }
 
     /// Bit `index` counted from the most significant bit of byte 0 (index 0) to the least of byte 31 (index 255).
