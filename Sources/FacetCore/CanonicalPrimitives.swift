@@ -16,6 +16,11 @@ extension UInt64: CanonicalCodable {
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.u64() }
 }
 
+extension UInt32: CanonicalCodable {
+    public func encode(to encoder: inout CanonicalEncoder) { encoder.u32(self) }
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.u32() }
+}
+
 extension Bool: CanonicalCodable {
     public func encode(to encoder: inout CanonicalEncoder) { encoder.bool(self) }
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) { self = try decoder.bool() }

@@ -21,6 +21,7 @@ import Testing
             guard file.pathExtension == "swift" else { continue }
             let text = try String(contentsOf: file, encoding: .utf8)
             defined.formUnion(try Self.codes(in: text, pattern: #"rawValue: "([a-z_]+\.[a-z_]+)""#))
+            defined.formUnion(try Self.codes(in: text, pattern: #"case [a-zA-Z]+ = "([a-z_]+\.[a-z_]+)""#))
         }
         let catalog = try String(contentsOf: ContractFiles.url("errors.md"), encoding: .utf8)
         let documented = try Self.codes(in: catalog, pattern: #"\| `([a-z_]+\.[a-z_]+)` \|"#)
