@@ -7,7 +7,9 @@ import Logging
 /// committed state, the mempool and the chain head; the store holds everything durable. A block is applied
 /// in memory only after the store committed it, so a crash at any point restarts from a consistent head.
 ///
-/// This is the one-validator producer; consensus replaces `produceBlock`'s certificate with the quorum's.
+/// A chain with one validator commits through `produceBlock`, which certifies its own blocks. A larger set
+/// commits through consensus: `proposal` builds a block, `validate` executes a peer's, `commitDecided` commits one
+/// the quorum precommitted, and `applyCertified` commits a block fetched by block sync.
 public actor LedgerNode {
     public let genesis: Genesis
     public let store: any LedgerStore
@@ -18,6 +20,11 @@ public actor LedgerNode {
     private var headBlockID: Hash256
     private var mempool: Mempool
     private var producing = false
+    private var gossiping = false
+    private var gossipOutbox: [Transaction] = []
+    /// Blocks this node executed at the next height, by id: a proposal is executed once, however many rounds
+    /// re-propose it, and the decided one is committed from here. Cleared at every commit.
+    private var executed: [Hash256: (block: ProposedBlock, outcome: BlockOutcome)] = [:]
     /// Heights whose header announced a new validator set, and every set ever scheduled by hash: what a
     /// proof bundle's validator chain is built from.
     private var transitionHeights: [UInt64] = []
@@ -60,12 +67,6 @@ public actor LedgerNode {
         guard state.validators.current.validator(validatorID) != nil else {
             throw NodeError(.notValidator, "key \(validatorKey.publicKey) is not a validator of this chain")
         }
-        // Committing alone is only final when this node is the whole validator set; larger sets need consensus.
-        guard state.validators.current.count == 1 else {
-            throw NodeError(
-                .needsConsensus,
-                "this chain has \(state.validators.current.count) validators; a lone node cannot certify its blocks")
-        }
         logger.info(
             "node opened", metadata: ["ledger.height": "\(state.height)", "ledger.state_root": "\(state.stateRoot)"])
     }
@@ -94,7 +95,7 @@ public actor LedgerNode {
 
     /// Decodes and queues a signed transaction. Refusals carry the ledger's, the decoder's or the
     /// mempool's stable code.
-    public func submit(_ bytes: [UInt8]) throws(NodeError) -> TransactionID {
+    public func submit(_ bytes: [UInt8], forward: Bool = true) throws(NodeError) -> TransactionID {
         let transaction: Transaction
         do {
             transaction = try Transaction(canonicalBytes: bytes)
@@ -111,7 +112,25 @@ public actor LedgerNode {
             throw NodeError(code: error.code.rawValue, error.message, kind: kind)
         }
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
+        if forward && gossiping { gossipOutbox.append(transaction) }
         return id
+    }
+
+    /// From now on, transactions submitted with `forward` wait in an outbox for `takeGossip` (consensus forwards
+    /// them to the other validators). Off for a lone validator, so nothing accumulates.
+    public func enableGossip() { gossiping = true }
+
+    /// The transactions admitted since the last call, to forward to the other validators.
+    public func takeGossip() -> [Transaction] {
+        defer { gossipOutbox = [] }
+        return gossipOutbox
+    }
+
+    /// The nonce this node's validator signs its next transaction with (an evidence report).
+    public func nextNonce(for member: MemberID) -> UInt64 {
+        var committed: UInt64 = 0
+        if case .nonce(let value)? = state[StateKey(.nonce, member.hash)] { committed = value }
+        return max(committed, mempool.highestNonce(for: member) ?? 0) + 1
     }
 
     public var mempoolCount: Int { mempool.count }
@@ -131,7 +150,8 @@ public actor LedgerNode {
         defer { producing = false }
         let before = state
         let blockTime = max(time, before.time)
-        let outcome = BlockExecutor(signatures: mempool.signatureChecker(for: batch)).execute(batch, on: before, time: blockTime)
+        let outcome = BlockExecutor(signatures: mempool.signatureChecker(for: batch)).execute(
+            batch, on: before, time: blockTime)
         let header = BlockHeader(
             outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
         let precommit = CommitCertificate.precommit(
@@ -139,9 +159,21 @@ public actor LedgerNode {
             key: validatorKey)
         let certificate = CommitCertificate(
             height: header.height, round: 0, blockID: header.id, signatures: [precommit])
+        try await commit(
+            ProposedBlock(header: header, transactions: batch), outcome: outcome, certificate: certificate,
+            executedOn: before)
+        return header
+    }
+
+    /// Has the store commit an executed block with its certificate, then applies it: the state, the head, the
+    /// mempool (its transactions, and any other pending transaction their nonces made stale), the indexes.
+    private func commit(
+        _ block: ProposedBlock, outcome: BlockOutcome, certificate: CommitCertificate, executedOn before: WorldState
+    ) async throws(NodeError) {
+        let header = block.header
         let commit = BlockCommit(
             outcome: outcome, executedOn: before, header: header, certificate: certificate,
-            transactions: batch)
+            transactions: block.transactions)
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -154,20 +186,115 @@ public actor LedgerNode {
         let commitDuration = clock.now - started
         state.commit(outcome)
         headBlockID = header.id
+        executed = [:]
         mempool.remove(outcome.results.map(\.id))
-        remember(header: header, transactions: batch, results: outcome.results)
+        mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
+        remember(header: header, transactions: block.transactions, results: outcome.results)
         indexMembers(outcome.changes.map(\.key).filter { $0.table == .member })
         metrics.committed(
             height: header.height, commit: commitDuration,
-            outcomes: zip(batch, outcome.results).map { ($0.body.kind.description, $1.accepted) })
+            outcomes: zip(block.transactions, outcome.results).map { ($0.body.kind.description, $1.accepted) })
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
         logger.debug(
             "block committed",
             metadata: [
-                "ledger.height": "\(header.height)", "ledger.transactions": "\(batch.count)",
+                "ledger.height": "\(header.height)", "ledger.transactions": "\(block.transactions.count)",
             ])
-        return header
     }
+
+    // MARK: Consensus
+
+    /// The head: the height consensus runs next is one above it.
+    public var head: (height: UInt64, blockID: Hash256, time: Timestamp) { (state.height, headBlockID, state.time) }
+
+    /// The validator set that signs the block at `height` (the next height or the one after, as scheduled now).
+    public func validators(at height: UInt64) -> ValidatorSet { state.validators.set(at: height) }
+
+    /// The block this node proposes at the next height: a batch from the mempool executed at the proposer's
+    /// time (its clock, or just after the previous block if the clock is behind). Empty when nothing is queued.
+    public func proposal(now: Timestamp, maxTransactions: Int, maxBytes: Int, builder: BlockBuilder) -> ProposedBlock {
+        let batch = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
+        var builder = builder
+        builder.executor = BlockExecutor(signatures: mempool.signatureChecker(for: batch))
+        let (block, outcome) = builder.propose(
+            batch, on: state, previousBlockID: headBlockID, proposer: validatorID, now: now)
+        executed[block.id] = (block, outcome)
+        return block
+    }
+
+    /// Executes a peer's proposed block on the committed state; nil when it is valid (this node would compute
+    /// the same header), else why not. Signatures the mempool already verified are not verified again.
+    public func validate(_ block: ProposedBlock, now: Timestamp, builder: BlockBuilder) -> BlockRejection? {
+        if executed[block.id] != nil { return nil }
+        var builder = builder
+        builder.executor = BlockExecutor(signatures: mempool.signatureChecker(for: block.transactions))
+        switch builder.validate(block, on: state, previousBlockID: headBlockID, now: now) {
+        case .success(let outcome):
+            executed[block.id] = (block, outcome)
+            return nil
+        case .failure(let rejection):
+            return rejection
+        }
+    }
+
+    /// Commits the block the quorum decided, which this node executed (`proposal` or `validate`).
+    public func commitDecided(_ certificate: CommitCertificate) async throws(NodeError) -> BlockHeader {
+        guard let (block, outcome) = executed[certificate.blockID], block.height == state.height + 1 else {
+            throw NodeError(.unknownBlock, "block \(certificate.blockID) was not executed at the next height")
+        }
+        let validators = state.validators.set(at: block.height)
+        guard case .valid = certificate.verify(header: block.header, validators: validators) else {
+            throw NodeError(.badCertificate, "the certificate for block \(block.height) does not verify")
+        }
+        try await commit(block, outcome: outcome, certificate: certificate, executedOn: state)
+        return block.header
+    }
+
+    /// Commits a block fetched from a peer (block sync) after checking its certificate against the validator set
+    /// that signs it, as this node's state schedules it, and re-executing it.
+    public func applyCertified(_ block: ProposedBlock, certificate: CommitCertificate) async throws(NodeError)
+        -> BlockHeader
+    {
+        guard block.height == state.height + 1 else {
+            throw NodeError(.unknownBlock, "block \(block.height) is not the next height (\(state.height + 1))")
+        }
+        let check = certificate.verify(header: block.header, validators: state.validators.set(at: block.height))
+        guard check == .valid else {
+            throw NodeError(.badCertificate, "the certificate for block \(block.height) does not verify: \(check)")
+        }
+        let builder = BlockBuilder(
+            executor: BlockExecutor(signatures: mempool.signatureChecker(for: block.transactions)),
+            time: BlockTimeBounds(maxDriftMillis: 0))
+        switch builder.checkExecution(block, on: state, previousBlockID: headBlockID) {
+        case .success(let outcome):
+            try await commit(block, outcome: outcome, certificate: certificate, executedOn: state)
+            return block.header
+        case .failure(let rejection):
+            throw NodeError(
+                code: rejection.code, "block \(block.height) does not execute to its header", kind: .badRequest)
+        }
+    }
+
+    /// Committed blocks with their certificates from `height` on, at most `limit`: what block sync serves.
+    public func certifiedBlocks(from height: UInt64, limit: Int) async throws(NodeError) -> [CertifiedBlock] {
+        var blocks = [CertifiedBlock]()
+        var next = max(height, 1)
+        do {
+            while blocks.count < limit, next <= state.height, let stored = try await store.block(at: next) {
+                blocks.append(
+                    CertifiedBlock(
+                        block: ProposedBlock(header: stored.header, transactions: stored.transactions),
+                        certificate: stored.certificate))
+                next += 1
+            }
+        } catch {
+            throw NodeError(store: error)
+        }
+        return blocks
+    }
+
+    /// Whether the mempool holds a transaction: gossip forwards only what is new to this node.
+    public func hasPending(_ id: TransactionID) -> Bool { mempool.contains(id) }
 
     private func indexMembers(_ keys: [StateKey]) {
         let added = keys.map { MemberID($0.id) }.filter { !memberSet.contains($0) }

@@ -121,6 +121,20 @@ public struct Mempool: Sendable {
         }
     }
 
+    /// The highest pending nonce of `signer`, if any.
+    public func highestNonce(for signer: MemberID) -> UInt64? { queues[signer]?.keys.max() }
+
+    /// Drops what a committed block made unusable: for each signer in `signers`, pending transactions whose nonce
+    /// is no longer above the committed one (another node's block took that nonce).
+    public mutating func removeStale(state: WorldState, signers: [MemberID]) {
+        for signer in Set(signers) {
+            guard let nonces = queues[signer] else { continue }
+            var committed: UInt64 = 0
+            if case .nonce(let value)? = state[StateKey(.nonce, signer.hash)] { committed = value }
+            remove(nonces.filter { $0.key <= committed }.map(\.value))
+        }
+    }
+
     /// The signatures verified at admission for a batch taken from this pool, for the executor: it skips verifying a transaction again when
     /// the signer's key is still the one it was verified under.
     public func signatureChecker(for batch: [Transaction]) -> VerifiedSignatures {

@@ -19,6 +19,8 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public static let notValidator = Code(rawValue: "node.not_validator")
         public static let needsConsensus = Code(rawValue: "node.needs_consensus")
+        public static let unknownBlock = Code(rawValue: "node.unknown_block")
+        public static let badCertificate = Code(rawValue: "node.bad_certificate")
     }
 
     public let code: String

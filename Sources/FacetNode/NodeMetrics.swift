@@ -21,6 +21,14 @@ public final class NodeMetrics: Sendable {
     public static let heightName = "facet_height"
     public static let storeCommitSeconds = "facet_store_commit_seconds"
     public static let httpResponsesTotal = "facet_http_responses_total"
+    public static let peerMessagesTotal = "facet_peer_messages_total"
+    public static let peerMessagesDroppedTotal = "facet_peer_messages_dropped_total"
+    public static let consensusRoundName = "facet_consensus_round"
+    public static let consensusRoundsTotal = "facet_consensus_rounds_total"
+    public static let consensusEvidenceTotal = "facet_consensus_evidence_total"
+    public static let syncBlocksTotal = "facet_sync_blocks_total"
+    public static let syncTargetName = "facet_sync_target_height"
+    public static let blockRejectedTotal = "facet_block_rejected_total"
 
     /// `NOOPMetricsHandler` by default: a node built without metrics (a unit test) records nothing.
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
@@ -58,6 +66,37 @@ public final class NodeMetrics: Sendable {
 
     func chain(height newHeight: UInt64) {
         height.record(Int64(clamping: newHeight))
+    }
+
+    /// A peer message handed to consensus, by type.
+    func peerMessage(_ type: String) {
+        Counter(label: Self.peerMessagesTotal, dimensions: [("type", type)], factory: factory).increment()
+    }
+
+    /// A peer message dropped before consensus, by a reason from a fixed set (`malformed`, `bad_signature`,
+    /// `not_validator`, `not_proposer`, `block_mismatch`, `unknown_block`, `stale_height`, `future_height`, …).
+    public func droppedPeerMessage(reason: String) {
+        Counter(label: Self.peerMessagesDroppedTotal, dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
+    /// The round consensus is in at the current height (0 in the normal case; higher means timeouts fired).
+    func consensus(round: UInt32) {
+        Gauge(label: Self.consensusRoundName, factory: factory).record(Int64(round))
+        if round > 0 { Counter(label: Self.consensusRoundsTotal, factory: factory).increment() }
+    }
+
+    func evidence() { Counter(label: Self.consensusEvidenceTotal, factory: factory).increment() }
+
+    /// A block committed by block sync rather than by this node's consensus.
+    func synced(target: UInt64) {
+        Counter(label: Self.syncBlocksTotal, factory: factory).increment()
+        Gauge(label: Self.syncTargetName, factory: factory).record(Int64(clamping: target))
+    }
+
+    /// A proposed block this validator refused (it prevoted nil), by the `block.*` code.
+    func rejectedBlock(code: String) {
+        Counter(label: Self.blockRejectedTotal, dimensions: [("code", code)], factory: factory).increment()
     }
 
     /// An HTTP response by status code (the API's error middleware sees every response).

@@ -53,6 +53,7 @@ extension NodeConfig {
         try check(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
             "logLevel is trace, debug, info, notice, warning, error or critical")
+        try consensus?.validate()
         do {
             _ = try StoreLocation(parsing: store)
         } catch {
@@ -67,6 +68,11 @@ extension NodeConfig {
         dataDirectory = resolve(dataDirectory)
         validatorKeyFile = resolve(validatorKeyFile)
         genesisFile = resolve(genesisFile)
+        if let tls = consensus?.tls {
+            consensus?.tls = Consensus.TLS(
+                certificateChain: resolve(tls.certificateChain), privateKey: resolve(tls.privateKey),
+                trustRoots: resolve(tls.trustRoots))
+        }
         if store.hasPrefix("sqlite:") {
             let path = String(store.dropFirst("sqlite:".count))
             if !path.hasPrefix("/") && !path.isEmpty { store = "sqlite:" + resolve(path) }

@@ -62,11 +62,13 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public var mempool: MempoolBounds
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
+    /// Peers and timeouts of a multi-validator chain; nil for a chain this node validates alone.
+    public var consensus: Consensus?
 
     public init(
         dataDirectory: String, genesisFile: String, validatorKeyFile: String, listen: Listen = Listen(),
         store: String? = nil, block: Block = Block(), mempool: MempoolBounds = MempoolBounds(),
-        logLevel: String = "info"
+        logLevel: String = "info", consensus: Consensus? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.store = store ?? NodeConfig.defaultStore(dataDirectory: dataDirectory)
@@ -76,6 +78,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         self.block = block
         self.mempool = mempool
         self.logLevel = logLevel
+        self.consensus = consensus
     }
 
     /// Written from the folder as given: a relative folder stays relative until the file's folder resolves it.
@@ -84,7 +87,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel
+        case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel, consensus
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,7 +102,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             store: try container.decodeIfPresent(String.self, forKey: .store),
             block: try container.decodeIfPresent(Block.self, forKey: .block) ?? Block(),
             mempool: try container.decodeIfPresent(MempoolBounds.self, forKey: .mempool) ?? MempoolBounds(),
-            logLevel: try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info")
+            logLevel: try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info",
+            consensus: try container.decodeIfPresent(Consensus.self, forKey: .consensus))
     }
 
     private struct AnyKey: CodingKey {
@@ -109,7 +113,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         init?(intValue: Int) { nil }
     }
 
-    private static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String]) throws {
+    static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String]) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
         for key in container.allKeys where !allowed.contains(key.stringValue) {
             throw DecodingError.dataCorrupted(

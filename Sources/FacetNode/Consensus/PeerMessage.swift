@@ -1,0 +1,94 @@
+import FacetCore
+import FacetLedger
+
+/// What validators send each other inside peer frames (`contracts/peer-protocol.md`), canonically encoded with a
+/// one-byte tag. Consensus messages carry their own signatures; transactions carry their signers'; synced blocks
+/// carry their commit certificates. Nothing here is trusted before it is checked.
+public enum PeerMessage: Hashable, Sendable, CanonicalCodable {
+    /// A proposal and, unless the proposer no longer holds it (a re-proposal after its restart), the block.
+    case proposal(Proposal, ProposedBlock?)
+    case vote(Vote)
+    /// Transactions a client submitted to the sender, forwarded once to every validator's mempool.
+    case transactions([Transaction])
+    /// The sender's committed head, sent after each commit and periodically: a validator that is behind learns
+    /// whom to sync from.
+    case status(height: UInt64, blockID: Hash256)
+    /// Committed blocks from `from` on, at most `limit`.
+    case syncRequest(from: UInt64, limit: UInt32)
+    /// The answer to a sync request: consecutive committed blocks with their certificates (possibly none).
+    case syncBlocks([CertifiedBlock])
+
+    /// At most this many blocks per sync answer, and transactions per gossip message.
+    public static let maxSyncBlocks = 64
+    public static let maxGossipTransactions = 4_096
+
+    public var label: String {
+        switch self {
+        case .proposal: "proposal"
+        case .vote: "vote"
+        case .transactions: "transactions"
+        case .status: "status"
+        case .syncRequest: "sync_request"
+        case .syncBlocks: "sync_blocks"
+        }
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        switch self {
+        case .proposal(let proposal, let block):
+            encoder.u8(1)
+            encoder.encode(proposal)
+            encoder.optional(block)
+        case .vote(let vote):
+            encoder.u8(2)
+            encoder.encode(vote)
+        case .transactions(let transactions):
+            encoder.u8(3)
+            encoder.list(transactions)
+        case .status(let height, let blockID):
+            encoder.u8(4)
+            encoder.u64(height)
+            encoder.encode(blockID)
+        case .syncRequest(let from, let limit):
+            encoder.u8(5)
+            encoder.u64(from)
+            encoder.u32(limit)
+        case .syncBlocks(let blocks):
+            encoder.u8(6)
+            encoder.list(blocks)
+        }
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        switch try decoder.u8() {
+        case 1: self = .proposal(try decoder.decode(), try decoder.optional())
+        case 2: self = .vote(try decoder.decode())
+        case 3: self = .transactions(try decoder.list(max: Self.maxGossipTransactions))
+        case 4: self = .status(height: try decoder.u64(), blockID: try decoder.decode())
+        case 5: self = .syncRequest(from: try decoder.u64(), limit: try decoder.u32())
+        case 6: self = .syncBlocks(try decoder.list(max: Self.maxSyncBlocks))
+        case let tag: throw CoreError(.unknownTag, "unknown peer message tag \(tag)")
+        }
+    }
+}
+
+/// A committed block and the certificate that made it final: what block sync carries.
+public struct CertifiedBlock: Hashable, Sendable, CanonicalCodable {
+    public var block: ProposedBlock
+    public var certificate: CommitCertificate
+
+    public init(block: ProposedBlock, certificate: CommitCertificate) {
+        self.block = block
+        self.certificate = certificate
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(block)
+        encoder.encode(certificate)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        block = try decoder.decode()
+        certificate = try decoder.decode()
+    }
+}
