@@ -24,17 +24,17 @@ public struct Tendermint: Sendable {
     /// How many rounds before the current one are kept (older ones are forgotten).
     public let roundsKept: UInt32
 
-    public private(set) var height: UInt64 = 0
-    public private(set) var round: UInt32 = 0
-    public private(set) var step: ConsensusStep = .propose
-    public private(set) var lockedValue: Hash256?
-    public private(set) var lockedRound: UInt32?
-    public private(set) var validValue: Hash256?
-    public private(set) var validRound: UInt32?
-    public private(set) var decision: Decision?
+    public internal(set) var height: UInt64 = 0
+    public internal(set) var round: UInt32 = 0
+    public internal(set) var step: ConsensusStep = .propose
+    public internal(set) var lockedValue: Hash256?
+    public internal(set) var lockedRound: UInt32?
+    public internal(set) var validValue: Hash256?
+    public internal(set) var validRound: UInt32?
+    public internal(set) var decision: Decision?
     /// The last slot this validator signed: it never signs at this slot or below.
-    public private(set) var lastSigned: ConsensusSlot?
-    public private(set) var validators: ValidatorSet?
+    public internal(set) var lastSigned: ConsensusSlot?
+    public internal(set) var validators: ValidatorSet?
 
     var log: MessageLog?
     /// The highest far-ahead round (beyond `roundsAhead`) each validator sent a message for, by set position.
