@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "FacetCore", targets: ["FacetCore"]),
         .library(name: "FacetLedger", targets: ["FacetLedger"]),
+        .library(name: "FacetConsensus", targets: ["FacetConsensus"]),
         .library(name: "FacetStore", targets: ["FacetStore"]),
         .library(name: "FacetNode", targets: ["FacetNode"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
@@ -39,6 +40,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FacetLedger", dependencies: ["FacetCore"], swiftSettings: strict),
+        .target(name: "FacetConsensus", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(
             name: "FacetStore",
             dependencies: [
@@ -68,12 +70,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "FacetClient", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
-        .target(name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        .target(
+            name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
+            swiftSettings: strict),
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetClient", "FacetTestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient",
+                "FacetTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -108,6 +112,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetConsensusTests",
+            dependencies: ["FacetConsensus", "FacetCore", "FacetLedger", "FacetTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

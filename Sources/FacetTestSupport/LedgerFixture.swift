@@ -28,6 +28,9 @@ public struct LedgerFixture: Sendable {
         ("lender", [.lender]), ("lender2", [.lender]), ("guarantor", [.guarantor]),
     ]
 
+    /// The most validators a fixture can have (v1…v7).
+    public static let maxValidators = 7
+
     public let seed: UInt64
     public let executor: BlockExecutor
     /// The genesis the chain starts from: what a proof bundle's verifier trusts and a store checks a chain against.
@@ -37,17 +40,19 @@ public struct LedgerFixture: Sendable {
     public var time: Timestamp
     private var nonces: [String: UInt64] = [:]
 
-    /// `validators` keeps the first validators of the cast (v1…v4): 1 for a one-validator network.
+    /// `validators` keeps the first validators of the cast (v1…v4): 1 for a one-validator network. Beyond four,
+    /// validators v5…v7 join the cast (7 tolerates two faults).
     public init(
         seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor(), validators: Int = 4
     ) {
-        precondition((1...4).contains(validators), "the cast has four validators")
+        precondition((1...LedgerFixture.maxValidators).contains(validators), "the fixture has one to seven validators")
         self.seed = seed
         self.executor = executor
         var members = [GenesisMember]()
         var actors = [String: Actor]()
         let dropped = Set(stride(from: validators + 1, through: 4, by: 1).map { "v\($0)" })
-        for (name, roles) in LedgerFixture.cast where !dropped.contains(name) {
+        let extra = validators > 4 ? (5...validators).map { ("v\($0)", Roles.validator) } : []
+        for (name, roles) in LedgerFixture.cast + extra where !dropped.contains(name) {
             let actor = Actor(name: name, key: LedgerFixture.key(seed: seed, name: name), roles: roles)
             actors[name] = actor
             members.append(GenesisMember(name: name, roles: roles, publicKey: actor.key.publicKey))

@@ -1,0 +1,126 @@
+import FacetCore
+import FacetLedger
+
+/// A proposal as the machine keeps it, with the driver's verdict on its block.
+struct ProposalEntry: Hashable, Sendable {
+    var proposal: Proposal
+    var valid: Bool
+}
+
+/// The messages of one round: at most two proposals from its proposer (the first, and the first conflicting one
+/// for another block so a decision on it can still be recognised), and one prevote and one precommit per
+/// validator (the first received), indexed by the validator's position in the set.
+struct RoundMessages: Sendable {
+    var proposals: [ProposalEntry] = []
+    var prevotes: [Vote?]
+    var precommits: [Vote?]
+
+    init(validators: Int) {
+        prevotes = Array(repeating: nil, count: validators)
+        precommits = Array(repeating: nil, count: validators)
+    }
+
+    func votes(_ kind: VoteKind) -> [Vote?] { kind == .prevote ? prevotes : precommits }
+
+    func count(_ kind: VoteKind) -> Int {
+        var count = 0
+        for vote in votes(kind) where vote != nil { count += 1 }
+        return count
+    }
+
+    func count(_ kind: VoteKind, for blockID: Hash256?) -> Int {
+        var count = 0
+        for case let vote? in votes(kind) where vote.blockID == blockID { count += 1 }
+        return count
+    }
+
+    /// Distinct validators that sent anything in this round.
+    func senders(proposerIndex: Int) -> Int {
+        var count = 0
+        for index in prevotes.indices {
+            let sent =
+                prevotes[index] != nil || precommits[index] != nil
+                || (index == proposerIndex && !proposals.isEmpty)
+            if sent { count += 1 }
+        }
+        return count
+    }
+}
+
+/// What adding a message to the log did.
+enum LogOutcome: Hashable, Sendable {
+    case added
+    /// The same message again, or a conflicting one already reported: not counted.
+    case ignored
+    /// A conflicting message, reported now (once per offender and slot).
+    case conflict(Misbehavior, added: Bool)
+}
+
+/// The message log of one height: the first message of each validator at each slot, and which offenders were
+/// already reported. Rounds are kept in a dictionary used only for lookups; anything that decides iterates the
+/// sorted round numbers.
+struct MessageLog: Sendable {
+    let validators: ValidatorSet
+    private(set) var rounds: [UInt32: RoundMessages] = [:]
+    private var reported: Set<Offense> = []
+
+    private struct Offense: Hashable, Sendable {
+        var validator: Int
+        var slot: ConsensusSlot
+    }
+
+    init(validators: ValidatorSet) {
+        self.validators = validators
+    }
+
+    var roundNumbers: [UInt32] { rounds.keys.sorted() }
+
+    subscript(round: UInt32) -> RoundMessages {
+        rounds[round] ?? RoundMessages(validators: validators.count)
+    }
+
+    mutating func add(_ vote: Vote, index: Int) -> LogOutcome {
+        var messages = self[vote.round]
+        let existing = messages.votes(vote.kind)[index]
+        if let existing {
+            guard let misbehavior = Misbehavior.votes(existing, vote) else { return .ignored }
+            return report(misbehavior, index: index, added: false)
+        }
+        if vote.kind == .prevote {
+            messages.prevotes[index] = vote
+        } else {
+            messages.precommits[index] = vote
+        }
+        rounds[vote.round] = messages
+        return .added
+    }
+
+    mutating func add(_ proposal: Proposal, valid: Bool, index: Int) -> LogOutcome {
+        var messages = self[proposal.round]
+        guard let first = messages.proposals.first else {
+            messages.proposals = [ProposalEntry(proposal: proposal, valid: valid)]
+            rounds[proposal.round] = messages
+            return .added
+        }
+        guard let misbehavior = Misbehavior.proposals(first.proposal, proposal) else { return .ignored }
+        var added = false
+        if messages.proposals.count < 2, proposal.blockID != first.proposal.blockID {
+            messages.proposals.append(ProposalEntry(proposal: proposal, valid: valid))
+            rounds[proposal.round] = messages
+            added = true
+        }
+        return report(misbehavior, index: index, added: added)
+    }
+
+    private mutating func report(_ misbehavior: Misbehavior, index: Int, added: Bool) -> LogOutcome {
+        let offense = Offense(validator: index, slot: misbehavior.slot)
+        guard reported.insert(offense).inserted else { return added ? .added : .ignored }
+        return .conflict(misbehavior, added: added)
+    }
+
+    /// Forgets rounds before `round` (bounded memory over long stalls).
+    mutating func prune(below round: UInt32) {
+        for old in rounds.keys.sorted() where old < round { rounds[old] = nil }
+        reported = reported.filter { $0.slot.round >= round }
+    }
+}
