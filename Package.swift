@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "FacetNode",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -21,6 +21,7 @@ public actor LedgerNode {
     private var mempool: Mempool
     private var producing = false
     private var gossiping = false
+    private var consensusInfo: ConsensusInfo?
     private var gossipOutbox: [Transaction] = []
     /// Blocks this node executed at the next height, by id: a proposal is executed once, however many rounds
     /// re-propose it, and the decided one is committed from here. Cleared at every commit.
@@ -324,8 +325,12 @@ public actor LedgerNode {
     public func status() -> NodeStatus {
         NodeStatus(
             chainID: state.chainID.value, height: state.height, blockID: headBlockID, stateRoot: state.stateRoot,
-            time: state.time, logSize: state.log.size, mempoolCount: mempool.count, mempoolBytes: mempool.totalBytes)
+            time: state.time, logSize: state.log.size, mempoolCount: mempool.count, mempoolBytes: mempool.totalBytes,
+            consensus: consensusInfo)
     }
+
+    /// Consensus reports where it stands here, for the status endpoint.
+    public func report(consensus info: ConsensusInfo) { consensusInfo = info }
 
     /// Pending, committed (accepted or refused with its code), or unknown.
     public func transactionStatus(_ id: TransactionID) async throws(NodeError) -> TransactionStatus? {

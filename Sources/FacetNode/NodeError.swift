@@ -55,6 +55,28 @@ public struct NodeStatus: Hashable, Sendable {
     public let logSize: Int
     public let mempoolCount: Int
     public let mempoolBytes: Int
+    /// Where consensus stands; nil for a lone validator.
+    public var consensus: ConsensusInfo? = nil
+}
+
+/// What a validator's consensus reports for its status: voting, syncing or halted; the round and step at the
+/// current height; the best height a peer announced; the validators it is connected to.
+public struct ConsensusInfo: Hashable, Sendable {
+    public var mode: String
+    public var height: UInt64
+    public var round: UInt32
+    public var step: String
+    public var bestPeerHeight: UInt64
+    public var peers: [MemberID]
+
+    public init(mode: String, height: UInt64, round: UInt32, step: String, bestPeerHeight: UInt64, peers: [MemberID]) {
+        self.mode = mode
+        self.height = height
+        self.round = round
+        self.step = step
+        self.bestPeerHeight = bestPeerHeight
+        self.peers = peers
+    }
 }
 
 /// Where a transaction stands.

@@ -18,8 +18,18 @@ extension APIJSON {
         public var time: Int64
         public var logSize: Int
         public var mempool: MempoolBody
-        /// Always empty for a lone validator; block sync fills it.
+        /// The validators this one is connected to (member ids); empty for a lone validator.
         public var peers: [String]
+        public var consensus: ConsensusBody?
+
+        /// Where consensus stands: `voting`, `syncing` (behind its peers, fetching blocks) or `halted`.
+        public struct ConsensusBody: Codable, Hashable, Sendable {
+            public var mode: String
+            public var height: UInt64
+            public var round: UInt32
+            public var step: String
+            public var bestPeerHeight: UInt64
+        }
 
         init(_ status: NodeStatus) {
             chainID = status.chainID
@@ -29,7 +39,11 @@ extension APIJSON {
             time = status.time.millis
             logSize = status.logSize
             mempool = MempoolBody(count: status.mempoolCount, bytes: status.mempoolBytes)
-            peers = []
+            peers = status.consensus?.peers.map(\.hex) ?? []
+            consensus = status.consensus.map {
+                ConsensusBody(
+                    mode: $0.mode, height: $0.height, round: $0.round, step: $0.step, bestPeerHeight: $0.bestPeerHeight)
+            }
         }
     }
 

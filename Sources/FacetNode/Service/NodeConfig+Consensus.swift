@@ -29,32 +29,27 @@ extension NodeConfig {
             }
         }
 
-        /// Tendermint's three timeouts: `base + delta × round` milliseconds, so they grow per round.
+        /// Tendermint's three timeouts: each is `base + increment × round` milliseconds, so they grow per round.
         public struct Timeouts: Codable, Hashable, Sendable {
             public var proposeMillis: Int
-            public var proposeDeltaMillis: Int
             public var prevoteMillis: Int
-            public var prevoteDeltaMillis: Int
             public var precommitMillis: Int
-            public var precommitDeltaMillis: Int
+            public var incrementMillis: Int
 
             public init(
-                proposeMillis: Int = 3_000, proposeDeltaMillis: Int = 500, prevoteMillis: Int = 1_000,
-                prevoteDeltaMillis: Int = 500, precommitMillis: Int = 1_000, precommitDeltaMillis: Int = 500
+                proposeMillis: Int = 3_000, prevoteMillis: Int = 1_000, precommitMillis: Int = 1_000,
+                incrementMillis: Int = 500
             ) {
                 self.proposeMillis = proposeMillis
-                self.proposeDeltaMillis = proposeDeltaMillis
                 self.prevoteMillis = prevoteMillis
-                self.prevoteDeltaMillis = prevoteDeltaMillis
                 self.precommitMillis = precommitMillis
-                self.precommitDeltaMillis = precommitDeltaMillis
+                self.incrementMillis = incrementMillis
             }
 
             var all: [(String, Int)] {
                 [
-                    ("proposeMillis", proposeMillis), ("proposeDeltaMillis", proposeDeltaMillis),
-                    ("prevoteMillis", prevoteMillis), ("prevoteDeltaMillis", prevoteDeltaMillis),
-                    ("precommitMillis", precommitMillis), ("precommitDeltaMillis", precommitDeltaMillis),
+                    ("proposeMillis", proposeMillis), ("prevoteMillis", prevoteMillis),
+                    ("precommitMillis", precommitMillis), ("incrementMillis", incrementMillis),
                 ]
             }
         }
@@ -118,7 +113,7 @@ extension NodeConfig {
             for (name, value) in timeouts.all where !(0...600_000).contains(value) {
                 throw NodeConfigError(.invalid, "consensus.timeouts.\(name) is 0 to 600000")
             }
-            guard timeouts.proposeMillis > 0 && timeouts.prevoteMillis > 0 && timeouts.precommitMillis > 0 else {
+            guard timeouts.all.allSatisfy({ $0.1 > 0 }) else {
                 throw NodeConfigError(.invalid, "consensus timeouts are positive")
             }
             guard (0...3_600_000).contains(maxClockDriftMillis) else {

@@ -1,5 +1,7 @@
+import FacetConsensus
 import FacetCore
 import FacetLedger
+import FacetPeer
 import FacetStore
 import Foundation
 import Logging
@@ -58,18 +60,70 @@ public struct NodeLauncher: Sendable {
         storeLogger[metadataKey: "node.part"] = "store"
         try await location.withStore(logger: storeLogger) { store in
             let registry = PrometheusCollectorRegistry()
+            let factory = Self.metricsFactory(registry: registry)
             let node = try await LedgerNode(
                 genesis: genesis, store: store, validatorKey: validatorKey,
                 mempool: Mempool.Bounds(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes),
-                metrics: NodeMetrics(factory: Self.metricsFactory(registry: registry)), logger: logger)
-            let limits = BlockProducerService<ContinuousClock>.Limits(
-                maxTransactions: config.block.maxTransactions, maxBytes: config.block.maxBytes,
-                interval: .milliseconds(config.block.intervalMillis))
-            let group = NodeServices.group(
-                node: node, registry: registry, clock: clock, listen: config.listen, block: limits, signals: signals,
-                logger: logger, onListening: onListening)
+                metrics: NodeMetrics(factory: factory), logger: logger)
+            let group: ServiceGroup
+            if let consensus = config.consensus {
+                let service = try await consensusService(node: node, consensus: consensus, factory: factory)
+                group = NodeServices.group(
+                    node: node, registry: registry, clock: clock, listen: config.listen, block: nil,
+                    consensus: service, signals: signals, logger: logger, onListening: onListening)
+            } else {
+                let validators = await node.validators(at: await node.head.height + 1)
+                // Committing alone is only final when this node is the whole validator set.
+                guard validators.count == 1 else {
+                    throw NodeError(
+                        .needsConsensus,
+                        "this chain has \(validators.count) validators: configure `consensus` (its peers) to run one")
+                }
+                let limits = BlockProducerService<ContinuousClock>.Limits(
+                    maxTransactions: config.block.maxTransactions, maxBytes: config.block.maxBytes,
+                    interval: .milliseconds(config.block.intervalMillis))
+                group = NodeServices.group(
+                    node: node, registry: registry, clock: clock, listen: config.listen, block: limits,
+                    signals: signals, logger: logger, onListening: onListening)
+            }
             try await group.run()
         }
         logger.info("node stopped")
+    }
+
+    /// The peer transport and the consensus driver of a validator among several.
+    private func consensusService(
+        node: LedgerNode, consensus: NodeConfig.Consensus, factory: PrometheusMetricsFactory
+    ) async throws -> ConsensusService {
+        let peers = try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) }
+        let next = await node.head.height + 1
+        var allowed = [MemberID: PublicKey]()
+        for set in [await node.validators(at: next), await node.validators(at: next + 1)] {
+            for validator in set.validators { allowed[validator.member] = validator.publicKey }
+        }
+        var peerLogger = logger
+        peerLogger[metadataKey: "node.part"] = "peer"
+        let transport = PeerTransport(
+            member: node.validatorID, key: validatorKey, chainID: genesis.params.chainID,
+            config: PeerConfig(
+                listen: PeerAddress(host: consensus.listen.host, port: consensus.listen.port), peers: peers,
+                tls: consensus.tls.map {
+                    PeerTLSConfig(
+                        certificateChainPath: $0.certificateChain, privateKeyPath: $0.privateKey,
+                        trustRootsPath: $0.trustRoots)
+                }),
+            allowed: allowed, metricsFactory: factory, logger: peerLogger)
+        let timeouts = consensus.timeouts
+        let settings = ConsensusSettings(
+            timeouts: TimeoutParameters(
+                propose: .milliseconds(timeouts.proposeMillis), prevote: .milliseconds(timeouts.prevoteMillis),
+                precommit: .milliseconds(timeouts.precommitMillis), increment: .milliseconds(timeouts.incrementMillis)),
+            time: BlockTimeBounds(maxDriftMillis: Int64(consensus.maxClockDriftMillis)),
+            maxTransactions: config.block.maxTransactions, maxBytes: config.block.maxBytes,
+            commitInterval: .milliseconds(config.block.intervalMillis))
+        let driver = ConsensusDriver(
+            node: node, link: TransportLink(transport: transport), key: validatorKey, settings: settings,
+            clock: clock, logger: logger)
+        return ConsensusService(driver: driver, transport: transport, logger: peerLogger)
     }
 }

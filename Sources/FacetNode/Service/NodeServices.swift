@@ -5,13 +5,13 @@ import ServiceLifecycle
 import UnixSignals
 
 /// The node's one service group, in start-up order: the store (last to stop, so it closes after everything that
-/// uses it), the block producer, then the HTTP API (first to stop: no new request reaches a node shutting down).
+/// uses it), the block producer (one validator) or consensus (several), then the HTTP API (first to stop: no new request reaches a node shutting down).
 /// On SIGTERM or SIGINT the group shuts down gracefully in reverse order: the API finishes the requests in flight,
 /// the producer finishes its block and commits what is queued, then the store closes.
 public enum NodeServices {
     public static func group(
         node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
-        block: BlockProducerService<ContinuousClock>.Limits?, signals: [UnixSignal] = [.sigterm, .sigint],
+        block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         var apiLogger = logger
@@ -27,6 +27,7 @@ public enum NodeServices {
                 BlockProducerService(
                     node: node, limits: block, clock: clock, sleeper: ContinuousClock(), logger: logger))
         }
+        if let consensus { services.append(consensus) }
         services.append(application)
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: signals, logger: logger)

@@ -4,7 +4,7 @@ import FacetLedger
 /// What validators send each other inside peer frames (`contracts/peer-protocol.md`), canonically encoded with a
 /// one-byte tag. Consensus messages carry their own signatures; transactions carry their signers'; synced blocks
 /// carry their commit certificates. Nothing here is trusted before it is checked.
-public enum PeerMessage: Hashable, Sendable, CanonicalCodable {
+public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
     /// A proposal and, unless the proposer no longer holds it (a re-proposal after its restart), the block.
     case proposal(Proposal, ProposedBlock?)
     case vote(Vote)
