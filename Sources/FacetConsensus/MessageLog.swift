@@ -8,19 +8,27 @@ struct ProposalEntry: Hashable, Sendable {
 }
 
 /// The messages of one round: at most two proposals from its proposer (the first, and the first conflicting one
-/// for another block so a decision on it can still be recognised), and one prevote and one precommit per
-/// validator (the first received), indexed by the validator's position in the set.
+/// for another block so a decision on it can still be recognised), and per validator (by position in the set) the
+/// first prevote and precommit received plus the first conflicting one. As in the paper, where every received
+/// message counts, an equivocator's conflicting vote counts toward its own value; it never counts twice in one
+/// tally, and the "any value" tallies count each validator once.
 struct RoundMessages: Sendable {
     var proposals: [ProposalEntry] = []
     var prevotes: [Vote?]
     var precommits: [Vote?]
+    var conflictingPrevotes: [Vote?]
+    var conflictingPrecommits: [Vote?]
 
     init(validators: Int) {
         prevotes = Array(repeating: nil, count: validators)
-        precommits = Array(repeating: nil, count: validators)
+        precommits = prevotes
+        conflictingPrevotes = prevotes
+        conflictingPrecommits = prevotes
     }
 
     func votes(_ kind: VoteKind) -> [Vote?] { kind == .prevote ? prevotes : precommits }
+
+    func conflicting(_ kind: VoteKind) -> [Vote?] { kind == .prevote ? conflictingPrevotes : conflictingPrecommits }
 
     func count(_ kind: VoteKind) -> Int {
         var count = 0
@@ -28,11 +36,20 @@ struct RoundMessages: Sendable {
         return count
     }
 
-    func count(_ kind: VoteKind, for blockID: Hash256?) -> Int {
-        var count = 0
-        for case let vote? in votes(kind) where vote.blockID == blockID { count += 1 }
-        return count
+    /// The votes of `kind` for `blockID`, at most one per validator, in ascending validator order.
+    func votes(_ kind: VoteKind, for blockID: Hash256?) -> [Vote] {
+        var matching = [Vote]()
+        for (first, second) in zip(votes(kind), conflicting(kind)) {
+            if let first, first.blockID == blockID {
+                matching.append(first)
+            } else if let second, second.blockID == blockID {
+                matching.append(second)
+            }
+        }
+        return matching
     }
+
+    func count(_ kind: VoteKind, for blockID: Hash256?) -> Int { votes(kind, for: blockID).count }
 
     /// Distinct validators that sent anything in this round.
     func senders(proposerIndex: Int) -> Int {
@@ -84,7 +101,17 @@ struct MessageLog: Sendable {
         let existing = messages.votes(vote.kind)[index]
         if let existing {
             guard let misbehavior = Misbehavior.votes(existing, vote) else { return .ignored }
-            return report(misbehavior, index: index, added: false)
+            var added = false
+            if messages.conflicting(vote.kind)[index] == nil {
+                if vote.kind == .prevote {
+                    messages.conflictingPrevotes[index] = vote
+                } else {
+                    messages.conflictingPrecommits[index] = vote
+                }
+                rounds[vote.round] = messages
+                added = true
+            }
+            return report(misbehavior, index: index, added: added)
         }
         if vote.kind == .prevote {
             messages.prevotes[index] = vote

@@ -41,7 +41,7 @@ extension Tendermint {
             for entry in messages.proposals where entry.valid {
                 let blockID = entry.proposal.blockID
                 guard messages.count(.precommit, for: blockID) >= quorum else { continue }
-                let precommits = messages.precommits.compactMap { $0 }.filter { $0.blockID == blockID }
+                let precommits = messages.votes(.precommit, for: blockID)
                 let decided = Decision(height: height, round: number, blockID: blockID, precommits: precommits)
                 decision = decided
                 actions.append(.commit(decided))

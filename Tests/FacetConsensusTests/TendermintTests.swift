@@ -224,14 +224,26 @@ import Testing
         #expect(evidence.offender == cast.members[1])
         #expect(evidence.slot == ConsensusSlot(height: 1, round: 0, step: .prevote))
         #expect(evidence.isProven(key: cast.validators.validators[1].publicKey, chainID: cast.chainID))
+        #expect(actions.timeouts.isEmpty, "validator 1 counts once among prevotes of any value (2 of 3)")
         #expect(machine.handle(cast.vote(.prevote, 1, round: 0, b)).evidence.isEmpty, "reported once")
         #expect(machine.handle(cast.vote(.prevote, 1, round: 0, nil)).evidence.isEmpty, "once per slot")
-        actions = machine.handle(cast.vote(.prevote, 2, round: 0, b))
-        #expect(actions.votes.isEmpty, "B has two counted prevotes (0 and 2), not three")
-        #expect(machine.step == .prevote)
+        actions = machine.handle(cast.vote(.prevote, 2, round: 0, nil))
+        #expect(actions.timeouts.map(\.kind) == [.prevote], "three validators prevoted")
+        #expect(actions.votes.isEmpty, "B has two prevotes (0, and 1's second), nil one: no quorum")
         actions = machine.handle(cast.vote(.precommit, 1, round: 0, a))
         actions += machine.handle(cast.vote(.precommit, 1, round: 0, b))
         #expect(actions.evidence.count == 1, "another slot is another offense")
+    }
+
+    /// As in the paper, every received message counts toward its value: an equivocator's second vote counts for
+    /// the second value (once), so the correct validators that saw both can still form the quorum.
+    @Test func anEquivocatorsSecondVoteCountsForItsOwnValueOnly() throws {
+        var (machine, _) = started()
+        _ = machine.handle(.proposal(cast.proposal(round: 0, b), valid: true))
+        _ = machine.feed([cast.vote(.prevote, 1, round: 0, a), cast.vote(.prevote, 1, round: 0, b)])
+        let actions = machine.handle(cast.vote(.prevote, 2, round: 0, b))
+        #expect(actions.votes.map(\.kind) == [.precommit] && actions.votes.first?.blockID == b)
+        #expect(machine.feed([cast.vote(.prevote, 1, round: 0, b)]).isEmpty, "a repeat changes nothing")
     }
 
     @Test func conflictingProposalsAreEvidence() throws {

@@ -1,0 +1,86 @@
+/// The faults a consensus simulation injects before GST (the moment the network heals). After GST no message is
+/// dropped, partitions are healed, crashed validators are back, and delays stay within `healedMaxDelayMillis`.
+public struct FaultMix: Hashable, Sendable, CustomStringConvertible {
+    public var dropPercent: Int
+    public var duplicatePercent: Int
+    /// Delays are uniform in [minDelayMillis, maxDelayMillis] before GST: unequal delays reorder messages.
+    public var minDelayMillis: Int64
+    public var maxDelayMillis: Int64
+    public var healedMaxDelayMillis: Int64
+    public var partitions: Bool
+    public var crashes: Bool
+    /// GST falls uniformly in this range of virtual milliseconds.
+    public var gstMillis: ClosedRange<Int64>
+
+    public init(
+        dropPercent: Int, duplicatePercent: Int, minDelayMillis: Int64, maxDelayMillis: Int64,
+        healedMaxDelayMillis: Int64, partitions: Bool, crashes: Bool, gstMillis: ClosedRange<Int64>
+    ) {
+        precondition((0...100).contains(dropPercent) && (0...100).contains(duplicatePercent), "percentages")
+        precondition(minDelayMillis >= 0 && minDelayMillis <= maxDelayMillis, "delay range")
+        precondition(healedMaxDelayMillis >= minDelayMillis, "healed delays")
+        self.dropPercent = dropPercent
+        self.duplicatePercent = duplicatePercent
+        self.minDelayMillis = minDelayMillis
+        self.maxDelayMillis = maxDelayMillis
+        self.healedMaxDelayMillis = healedMaxDelayMillis
+        self.partitions = partitions
+        self.crashes = crashes
+        self.gstMillis = gstMillis
+    }
+
+    /// Drops, duplicates, reordering delays, a partition and crashes with restarts.
+    public static let mixed = FaultMix(
+        dropPercent: 15, duplicatePercent: 10, minDelayMillis: 2, maxDelayMillis: 250, healedMaxDelayMillis: 60,
+        partitions: true, crashes: true, gstMillis: 1_500...3_500)
+
+    /// A well-behaved network (only reordering within small delays).
+    public static let none = FaultMix(
+        dropPercent: 0, duplicatePercent: 0, minDelayMillis: 2, maxDelayMillis: 40, healedMaxDelayMillis: 40,
+        partitions: false, crashes: false, gstMillis: 0...0)
+
+    public var description: String {
+        "drop=\(dropPercent)% dup=\(duplicatePercent)% delay=\(minDelayMillis)-\(maxDelayMillis)ms"
+            + " healed<=\(healedMaxDelayMillis)ms partitions=\(partitions) crashes=\(crashes)"
+            + " gst=\(gstMillis.lowerBound)-\(gstMillis.upperBound)ms"
+    }
+}
+
+/// Everything that determines a simulation run: the same parameters give the same run, bit for bit.
+public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible {
+    public var seed: UInt64
+    public var validators: Int
+    /// Validators that equivocate (the last `byzantine` of v1…vn).
+    public var byzantine: Int
+    /// Every correct validator must reach this height (and commit at least once after GST).
+    public var heights: UInt64
+    public var faults: FaultMix
+    /// Transactions per proposed block.
+    public var blockSize: Int
+    /// After GST, some correct validator must commit a new height within this much virtual time.
+    public var livenessBoundMillis: Int64
+    /// The run fails when it has not finished by GST plus this much virtual time.
+    public var finishBoundMillis: Int64
+
+    public init(
+        seed: UInt64, validators: Int, byzantine: Int = 0, heights: UInt64 = 4, faults: FaultMix = .mixed,
+        blockSize: Int = 1, livenessBoundMillis: Int64 = 30_000, finishBoundMillis: Int64 = 120_000
+    ) {
+        precondition(validators >= 1 && validators <= LedgerFixture.maxValidators, "1 to 7 validators")
+        precondition(byzantine >= 0 && 3 * byzantine < validators, "byzantine validators must stay below n/3")
+        precondition(heights >= 1 && blockSize >= 0, "at least one height")
+        self.seed = seed
+        self.validators = validators
+        self.byzantine = byzantine
+        self.heights = heights
+        self.faults = faults
+        self.blockSize = blockSize
+        self.livenessBoundMillis = livenessBoundMillis
+        self.finishBoundMillis = finishBoundMillis
+    }
+
+    public var description: String {
+        "seed=\(seed) validators=\(validators) byzantine=\(byzantine) heights=\(heights) blockSize=\(blockSize)"
+            + " faults=[\(faults)]"
+    }
+}
