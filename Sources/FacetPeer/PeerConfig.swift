@@ -92,9 +92,6 @@ public struct PeerConfig: Sendable {
         backoff: PeerBackoff = PeerBackoff(),
         tls: PeerTLSConfig? = nil
     ) {
-        precondition(maxFrameBytes >= Self.maxHandshakeFrameBytes && maxFrameBytes <= Int(UInt32.max))
-        precondition(maxQueuedFrames > 0 && maxQueuedBytes >= maxFrameBytes, "a queue holds at least one frame")
-        precondition(maxInboundMessages > 0 && handshakeTimeout > .zero && connectTimeout > .zero)
         self.listen = listen
         self.peers = peers
         self.maxFrameBytes = maxFrameBytes
@@ -105,5 +102,13 @@ public struct PeerConfig: Sendable {
         self.connectTimeout = connectTimeout
         self.backoff = backoff
         self.tls = tls
+        checkBounds()
+    }
+
+    /// Stops the process on bounds that cannot work (fields are mutable, so `PeerTransport` checks again).
+    func checkBounds() {
+        precondition(maxFrameBytes >= Self.maxHandshakeFrameBytes && maxFrameBytes <= Int(UInt32.max))
+        precondition(maxQueuedFrames > 0 && maxQueuedBytes >= maxFrameBytes, "a queue holds at least one frame")
+        precondition(maxInboundMessages > 0 && handshakeTimeout > .zero && connectTimeout > .zero)
     }
 }

@@ -50,6 +50,7 @@ public final class PeerTransport: Sendable {
         logger: Logger = Logger(label: "facet.peer"),
         now: @escaping @Sendable () -> Timestamp = PeerTransport.wallClock
     ) {
+        config.checkBounds()
         self.member = member
         self.key = key
         self.chainID = chainID

@@ -36,38 +36,47 @@ import Testing
     @Test func bothSidesEstablish() throws {
         var dialer = machine(dialerKey, .dialer, expected: MemberID(initialKey: acceptorKey.publicKey))
         var acceptor = machine(acceptorKey, .acceptor)
-        let dialerProof = try #require(Self.sent(dialer.receive(acceptor.localHelloBytes, allowedKey: allowBoth)))
-        let acceptorProof = try #require(Self.sent(acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)))
+        let dialerAction = dialer.receive(acceptor.localHelloBytes, allowedKey: allowBoth)
+        let acceptorAction = acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)
+        let dialerProof = try #require(Self.sent(dialerAction))
+        let acceptorProof = try #require(Self.sent(acceptorAction))
         #expect(dialerProof.count == 64)
-        #expect(
-            dialer.receive(acceptorProof, allowedKey: allowBoth)
-                == .established(MemberID(initialKey: acceptorKey.publicKey))
-        )
-        #expect(
-            acceptor.receive(dialerProof, allowedKey: allowBoth)
-                == .established(MemberID(initialKey: dialerKey.publicKey))
-        )
+        let dialerDone = dialer.receive(acceptorProof, allowedKey: allowBoth)
+        let acceptorDone = acceptor.receive(dialerProof, allowedKey: allowBoth)
+        #expect(dialerDone == .established(MemberID(initialKey: acceptorKey.publicKey)))
+        #expect(acceptorDone == .established(MemberID(initialKey: dialerKey.publicKey)))
         #expect(dialer.isEstablished && acceptor.isEstablished)
     }
 
-    @Test func aReflectedSignatureDoesNotVerify() throws {
-        // The peer echoes our own signature back: the signer role in the transcript differs, so it fails even
-        // though the key would be the same.
-        var dialer = machine(dialerKey, .dialer)
+    @Test(arguments: [PeerHandshake.Role.dialer, .acceptor])
+    func theSignerRoleIsBound(claimedRole: PeerHandshake.Role) {
+        // The dialer's key signs the right transcript but with either role byte: only its own role verifies, so a
+        // signature made as one side cannot be replayed as the other.
+        let dialer = machine(dialerKey, .dialer)
         var acceptor = machine(acceptorKey, .acceptor)
-        let acceptorProof = try #require(Self.sent(acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)))
-        _ = dialer.receive(acceptor.localHelloBytes, allowedKey: allowBoth)
-        guard case .refuse(let error) = acceptor.receive(acceptorProof, allowedKey: allowBoth) else {
-            Issue.record("a reflected signature was accepted")
-            return
+        _ = acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)
+        let transcript = PeerHandshake.transcript(
+            dialerHello: dialer.localHelloBytes,
+            acceptorHello: acceptor.localHelloBytes,
+            signer: claimedRole
+        )
+        let signature = dialerKey.sign(purpose: .peerHandshake, chainID: testChain, payload: transcript)
+        let action = acceptor.receive(signature.bytes, allowedKey: allowBoth)
+        if claimedRole == .dialer {
+            #expect(action == .established(dialer.local.member))
+        } else {
+            #expect(
+                action
+                    == .refuse(
+                        PeerError(.badHandshake, "the handshake signature of \(dialer.local.member) does not verify")))
         }
-        #expect(error.code == .badHandshake)
     }
 
     @Test func aBadSignatureIsRefused() throws {
         var acceptor = machine(acceptorKey, .acceptor)
         let dialer = machine(dialerKey, .dialer)
-        _ = try #require(Self.sent(acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)))
+        let first = acceptor.receive(dialer.localHelloBytes, allowedKey: allowBoth)
+        #expect(Self.sent(first)?.count == 64)
         let action = acceptor.receive([UInt8](repeating: 0xAB, count: 64), allowedKey: allowBoth)
         #expect(
             action

@@ -25,6 +25,13 @@ func eventually(
 
 struct TimedOut: Error {}
 
+/// For a test's `catch` (which exists so the transports are always stopped): a timeout was already recorded by
+/// `eventually`; anything else is recorded here, so no error is swallowed.
+func reportUnexpected(_ error: any Error, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard !(error is TimedOut) else { return }
+    Issue.record(error, sourceLocation: sourceLocation)
+}
+
 let testChain = try! Label("facet-test")
 
 /// A validator's key and id.
