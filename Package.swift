@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "FacetStore", targets: ["FacetStore"]),
         .library(name: "FacetNode", targets: ["FacetNode"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
+        .library(name: "FacetPeer", targets: ["FacetPeer"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "FacetNode",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -66,6 +68,20 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The transport between validators: framed, authenticated (signed handshake), optionally TLS.
+        .target(
+            name: "FacetPeer",
+            dependencies: [
+                "FacetCore", "FacetLedger",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -117,6 +133,18 @@ let package = Package(
         .testTarget(
             name: "FacetConsensusTests",
             dependencies: ["FacetConsensus", "FacetCore", "FacetLedger", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetPeerTests",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetPeer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
