@@ -69,7 +69,9 @@ final class PeerChannelHandler: ChannelInboundHandler {
         case .established(let member):
             timeout?.cancel()
             let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            guard transport.attach(member, channel: context.channel, handler: bound) else {
+            guard let proven = handshake.established?.publicKey,
+                transport.attach(member, key: proven, channel: context.channel, handler: bound)
+            else {
                 close(context: context)
                 return
             }

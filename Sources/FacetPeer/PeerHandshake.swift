@@ -23,7 +23,7 @@ struct PeerHandshake {
     private enum State {
         case awaitingHello
         case awaitingSignature(peer: PeerHello, transcript: [UInt8])
-        case established(MemberID)
+        case established(PeerHello)
         case failed
     }
 
@@ -46,9 +46,12 @@ struct PeerHandshake {
         self.expectedPeer = expectedPeer
     }
 
-    var isEstablished: Bool {
-        if case .established = state { return true }
-        return false
+    var isEstablished: Bool { established != nil }
+
+    /// The peer's hello once its signature verified: the member and the key it proved.
+    var established: PeerHello? {
+        if case .established(let peer) = state { return peer }
+        return nil
     }
 
     /// A handshake frame from the peer. `allowedKey` answers the allow-list: the key a member must hold, or nil
@@ -102,7 +105,7 @@ struct PeerHandshake {
         else {
             return fail(PeerError(.badHandshake, "the handshake signature of \(peer.member) does not verify"))
         }
-        state = .established(peer.member)
+        state = .established(peer)
         return .established(peer.member)
     }
 

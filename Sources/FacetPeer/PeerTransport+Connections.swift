@@ -53,10 +53,16 @@ extension PeerTransport {
     }
 
     /// The handshake succeeded: the connection becomes `peer`'s (replacing an older one). Returns false when the
-    /// peer is no longer allowed or the transport stopped meanwhile.
-    func attach(_ peer: MemberID, channel: any Channel, handler: NIOLoopBound<PeerChannelHandler>) -> Bool {
+    /// transport stopped meanwhile, or the allow-list changed during the handshake (the member left, or its key
+    /// is no longer the one it proved).
+    func attach(
+        _ peer: MemberID,
+        key: PublicKey,
+        channel: any Channel,
+        handler: NIOLoopBound<PeerChannelHandler>
+    ) -> Bool {
         let outcome = state.withLock { state -> (attached: Bool, replaced: (any Channel)?, connected: Int) in
-            guard state.isRunning, var slot = state.slots[peer] else { return (false, nil, 0) }
+            guard state.isRunning, var slot = state.slots[peer], slot.key == key else { return (false, nil, 0) }
             let replaced = slot.connection?.channel
             slot.connection = Connection(id: ObjectIdentifier(channel), channel: channel, handler: handler)
             slot.since = now()

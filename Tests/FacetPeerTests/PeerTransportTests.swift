@@ -1,4 +1,5 @@
 import FacetCore
+import FacetLedger
 import FacetPeer
 import NIOCore
 import NIOPosix
@@ -243,5 +244,47 @@ struct PeerTransportTests {
         } catch { reportUnexpected(error) }
         await node.transport.stop()
         await stuck.stop()
+    }
+}
+
+@Suite(.timeLimit(.minutes(1)))
+struct PeerAllowListTests {
+    @Test func aMemberRemovedFromTheAllowListIsDisconnectedAndRefused() async throws {
+        let validators = TestValidator.make(3)
+        let nodes = try await startCluster(validators)
+        do {
+            try await eventually("all connected") { nodes.allSatisfy { $0.transport.connectedPeers.count == 2 } }
+            // Validator 0 (the lowest id, which dials the others) leaves the set; 1 and 2 learn it.
+            var members: [MemberID: PublicKey] = [:]
+            for validator in validators.dropFirst() { members[validator.member] = validator.publicKey }
+            nodes[1].transport.updateAllowed(members)
+            nodes[2].transport.updateAllowed(members)
+            try await eventually("0 disconnected from 1 and 2") {
+                nodes[1].transport.connectedPeers == [validators[2].member]
+                    && nodes[2].transport.connectedPeers == [validators[1].member]
+                    && nodes[0].transport.connectedPeers.isEmpty
+            }
+            #expect(nodes[1].transport.send([1], to: validators[0].member) == .dropped(.unsendable))
+            #expect(nodes[1].transport.broadcast([2]) == 1)
+            #expect(nodes[1].transport.status().map(\.member) == [validators[2].member])
+            // Validator 0 still redials 1 and 2 and is refused as not a validator.
+            try await eventually("0 refused") {
+                nodes[1].metrics.dropped("not_validator") >= 1 && nodes[2].metrics.dropped("not_validator") >= 1
+            }
+            try await eventually("2 still hears 1") { nodes[2].inbox.payloads(from: validators[1].member) == [[2]] }
+            #expect(nodes[0].inbox.payloads(from: validators[1].member).isEmpty)
+        } catch { reportUnexpected(error) }
+        await stopAll(nodes)
+    }
+
+    @Test func anAllowListFromAValidatorSet() async throws {
+        let validators = TestValidator.make(2)
+        let node = TestNode.make(validators[0], allowed: [])
+        #expect(node.transport.status().isEmpty)
+        let set = ValidatorSet(validators.map { Validator(member: $0.member, publicKey: $0.publicKey) })
+        node.transport.updateAllowed(set)
+        #expect(node.transport.status().map(\.member) == [validators[1].member], "never itself")
+        #expect(node.transport.send([1], to: validators[1].member) == .queued)
+        await node.transport.stop()
     }
 }
