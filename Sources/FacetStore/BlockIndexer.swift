@@ -10,6 +10,10 @@ import FacetLedger
 /// and seller, a price's publisher, a guarantee's guarantor and loan, an evidence record's offender and reporter). A refused transaction wrote nothing, so
 /// it is indexed under its signer only: a firm still sees its own refusals.
 public enum BlockIndexer {
+    /// The subject every evidence record is also indexed under, so the evidence list is one history read (in a
+    /// window of block time, like every other list) rather than a scan of the state.
+    public static let evidenceSubject = SHA256Hash.digest(Array("facet/evidence".utf8))
+
     /// Entries for a whole block, ascending by (position, subject), one per (transaction, subject).
     ///
     /// `touched` is `BlockOutcome.touched`; `record` answers a key's value after the block (or before it, for a
@@ -45,8 +49,10 @@ public enum BlockIndexer {
     /// The subjects one written record belongs to.
     static func subjects(of key: StateKey, value: StateValue?) -> [Hash256] {
         switch key.table {
-        case .member, .piece, .invoice, .dispute, .offer, .loan, .guarantee, .evidence:
+        case .member, .piece, .invoice, .dispute, .offer, .loan, .guarantee:
             return [key.id] + parties(value)
+        case .evidence:
+            return [key.id, evidenceSubject] + parties(value)
         case .publicKeyIndex, .certificateIndex, .settlement, .price, .consent:
             return parties(value)
         case .params, .validators, .nonce:

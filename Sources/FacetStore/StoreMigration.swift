@@ -81,7 +81,6 @@ struct StoreMigration: Sendable {
                 PRIMARY KEY (subject, time, height, position))
             """,
         ])
-}
 
     /// The validator-set history and the consensus safety state.
     ///

@@ -82,7 +82,7 @@ import Testing
         r = f.refusal("v1", .reportEvidence(.init(misbehavior: outsider)))
         #expect(r.code == .evidenceUnknownOffender && r.unchanged)
 
-        let future = Self.conflictingPrecommits(f, "v2", height: height + 2)
+        let future = Self.conflictingPrecommits(f, "v2", height: f.state.height + 2)
         r = f.refusal("v1", .reportEvidence(.init(misbehavior: future)))
         #expect(r.code == .evidenceFutureSlot && r.unchanged)
 
