@@ -165,13 +165,15 @@ enum StoredRows {
 
     static func validatorSetChange(height: Int64, validators: [UInt8]) throws(StoreError) -> ValidatorSetChange {
         ValidatorSetChange(
-            height: try unsigned(height, "height"), validators: try decode(ValidatorSet.self, validators, "validator set"))
+            height: try unsigned(height, "height"),
+            validators: try decode(ValidatorSet.self, validators, "validator set"))
     }
 
     static func safetyRecord(height: Int64, round: Int64, step: Int64, message: [UInt8]) throws(StoreError)
         -> SafetyRecord
     {
-        guard let round = UInt32(exactly: round), let tag = UInt8(exactly: step), let step = ConsensusStep(rawValue: tag)
+        guard let round = UInt32(exactly: round), let tag = UInt8(exactly: step),
+            let step = ConsensusStep(rawValue: tag)
         else { throw StoreError(.corrupt, "stored safety slot (round \(round), step \(step)) is out of range") }
         return SafetyRecord(
             slot: ConsensusSlot(height: try unsigned(height, "safety height"), round: round, step: step),

@@ -7,7 +7,8 @@ import Testing
 @Suite struct EvidenceContractTests {
     /// Two precommits of `name` at (height, round 0) for different blocks, in canonical order.
     static func conflictingPrecommits(
-        _ f: LedgerFixture, _ name: String, height: UInt64, key: SigningKey? = nil, chainID: Label = LedgerFixture.chainID
+        _ f: LedgerFixture, _ name: String, height: UInt64, key: SigningKey? = nil,
+        chainID: Label = LedgerFixture.chainID
     ) -> Misbehavior {
         let signer = key ?? f.actor(name).key
         func vote(_ block: UInt8) -> Vote {
@@ -19,8 +20,7 @@ import Testing
         return pair
     }
 
-    static func conflictingProposals(_ f: LedgerFixture, _ name: String, height: UInt64, round: UInt32) -> Misbehavior
-    {
+    static func conflictingProposals(_ f: LedgerFixture, _ name: String, height: UInt64, round: UInt32) -> Misbehavior {
         func proposal(_ block: UInt8) -> Proposal {
             Proposal.sign(
                 height: height, round: round, validRound: nil, blockID: SHA256Hash.digest([block]),
@@ -66,7 +66,9 @@ import Testing
         f.inject([.validators: .validators(schedule)])
         let misbehavior = Self.conflictingPrecommits(f, "v5", height: 1)
         #expect(f.submit("v1", .reportEvidence(.init(misbehavior: misbehavior))).accepted)
-        #expect(f.state.record(EvidenceRecord.self, EvidenceRecord.id(offender: newcomer.id, slot: misbehavior.slot)) != nil)
+        #expect(
+            f.state.record(EvidenceRecord.self, EvidenceRecord.id(offender: newcomer.id, slot: misbehavior.slot)) != nil
+        )
     }
 
     @Test func refusalsKeepTheStateAndSayWhy() {
