@@ -54,4 +54,19 @@ extension NodeClient {
     public func member(_ id: MemberID) async throws(ClientError) -> NodeAPI.Member {
         try await get(NodeAPI.Member.self, "/v1/members/\(id.hex)")
     }
+
+    /// `GET /v1/evidence?from=&to=`: recorded misbehavior, newest first, by the recording block's time (from
+    /// inclusive, to exclusive, milliseconds).
+    public func evidence(from: Timestamp? = nil, to: Timestamp? = nil) async throws(ClientError) -> [NodeAPI.Evidence] {
+        var query = [String]()
+        if let from { query.append("from=\(from.millis)") }
+        if let to { query.append("to=\(to.millis)") }
+        let path = query.isEmpty ? "/v1/evidence" : "/v1/evidence?" + query.joined(separator: "&")
+        return try await get([NodeAPI.Evidence].self, path)
+    }
+
+    /// `GET /v1/evidence/{id}`.
+    public func evidence(_ id: Hash256) async throws(ClientError) -> NodeAPI.Evidence {
+        try await get(NodeAPI.Evidence.self, "/v1/evidence/\(id.hex)")
+    }
 }

@@ -50,6 +50,11 @@ extension LedgerError.Code {
     public static let validatorSetInvalid = Self(rawValue: "validators.invalid_set")
     public static let validatorChangePending = Self(rawValue: "validators.change_pending")
     public static let validatorEffectiveHeight = Self(rawValue: "validators.bad_effective_height")
+    // Evidence
+    public static let evidenceUnknownOffender = Self(rawValue: "evidence.unknown_offender")
+    public static let evidenceFutureSlot = Self(rawValue: "evidence.future_slot")
+    public static let evidenceNotProven = Self(rawValue: "evidence.not_proven")
+    public static let evidenceDuplicate = Self(rawValue: "evidence.duplicate")
     // Genesis files
     public static let genesisInvalid = Self(rawValue: "genesis.invalid")
     // Inventory

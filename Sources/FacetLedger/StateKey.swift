@@ -17,6 +17,7 @@ public enum StateTable: UInt8, CanonicalEnum, Comparable, CaseIterable {
     case offer = 13
     case loan = 14
     case guarantee = 15
+    case evidence = 16
 
     public static func < (lhs: StateTable, rhs: StateTable) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -20,6 +20,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
     case offer(Offer)
     case loan(Loan)
     case guarantee(Guarantee)
+    case evidence(EvidenceRecord)
 
     public var table: StateTable {
         switch self {
@@ -38,6 +39,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .offer: return .offer
         case .loan: return .loan
         case .guarantee: return .guarantee
+        case .evidence: return .evidence
         }
     }
 
@@ -62,6 +64,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .offer(let value): encoder.encode(value)
         case .loan(let value): encoder.encode(value)
         case .guarantee(let value): encoder.encode(value)
+        case .evidence(let value): encoder.encode(value)
         }
     }
 
@@ -82,6 +85,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .offer: self = .offer(try decoder.decode())
         case .loan: self = .loan(try decoder.decode())
         case .guarantee: self = .guarantee(try decoder.decode())
+        case .evidence: self = .evidence(try decoder.decode())
         }
     }
 }
@@ -157,4 +161,12 @@ extension Guarantee: StateRecord {
         if case .guarantee(let v) = value { v } else { nil }
     }
     public var stateValue: StateValue { .guarantee(self) }
+}
+
+extension EvidenceRecord: StateRecord {
+    public static let table = StateTable.evidence
+    public static func extract(_ value: StateValue) -> EvidenceRecord? {
+        if case .evidence(let v) = value { v } else { nil }
+    }
+    public var stateValue: StateValue { .evidence(self) }
 }

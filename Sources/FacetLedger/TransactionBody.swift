@@ -9,6 +9,8 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     case suspendMember(SuspendMember)
     case reinstateMember(ReinstateMember)
     case changeValidators(ChangeValidators)
+    // Evidence
+    case reportEvidence(ReportEvidence)
     // Inventory
     case registerPiece(RegisterPiece)
     case certifyPiece(CertifyPiece)
@@ -47,6 +49,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .suspendMember: 4
         case .reinstateMember: 5
         case .changeValidators: 6
+        case .reportEvidence: 7
         case .registerPiece: 10
         case .certifyPiece: 11
         case .inspectPiece: 12
@@ -81,6 +84,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .suspendMember(let b): encoder.encode(b)
         case .reinstateMember(let b): encoder.encode(b)
         case .changeValidators(let b): encoder.encode(b)
+        case .reportEvidence(let b): encoder.encode(b)
         case .registerPiece(let b): encoder.encode(b)
         case .certifyPiece(let b): encoder.encode(b)
         case .inspectPiece(let b): encoder.encode(b)
@@ -114,6 +118,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case 4: self = .suspendMember(try decoder.decode())
         case 5: self = .reinstateMember(try decoder.decode())
         case 6: self = .changeValidators(try decoder.decode())
+        case 7: self = .reportEvidence(try decoder.decode())
         case 10: self = .registerPiece(try decoder.decode())
         case 11: self = .certifyPiece(try decoder.decode())
         case 12: self = .inspectPiece(try decoder.decode())
@@ -147,7 +152,8 @@ public struct TransactionKindName: Hashable, Sendable, CustomStringConvertible {
 
     public static let names: [UInt8: String] = [
         1: "register_member", 2: "approve_member", 3: "rotate_key", 4: "suspend_member", 5: "reinstate_member",
-        6: "change_validators", 10: "register_piece", 11: "certify_piece", 12: "inspect_piece", 13: "custody_in",
+        6: "change_validators", 7: "report_evidence", 10: "register_piece", 11: "certify_piece", 12: "inspect_piece",
+        13: "custody_in",
         14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
         23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
         40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",

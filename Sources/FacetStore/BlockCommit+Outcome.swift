@@ -32,10 +32,14 @@ extension BlockCommit {
                 case .some(.none), .none: return state[key]
                 }
             })
+        // The header's next set is the schedule after the block, at the next height: the set a change announces.
+        let next = outcome.validators.set(at: outcome.height + 1)
+        precondition(next.hash == header.nextValidatorsHash, "the header's next validator set is not the outcome's")
         self.init(
             header: header, certificate: certificate, transactions: encoded, results: outcome.results,
             changes: outcome.height == 1 ? Self.withGenesisRecords(outcome.changes, genesis: state) : outcome.changes,
-            logNodes: outcome.logNodes, index: index)
+            logNodes: outcome.logNodes, index: index,
+            validatorChange: header.nextValidatorsHash != header.validatorsHash ? next : nil)
     }
 
     /// The genesis records overlaid with block 1's changes, in ascending key order.

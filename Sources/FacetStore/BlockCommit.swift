@@ -15,12 +15,16 @@ public struct BlockCommit: Sendable {
     /// The perfect log nodes the block completed (see `MerkleNode`), leaves included.
     public let logNodes: [MerkleNode]
     public let index: [IndexEntry]
+    /// The next validator set when the header announces a change (`nextValidatorsHash != validatorsHash`), else
+    /// nil: the store records it so the validator history is read without scanning blocks.
+    public let validatorChange: ValidatorSet?
 
     /// Checks that the parts belong together; a mismatch is a bug in the caller, so it stops the process
     /// rather than reach the database.
     public init(
         header: BlockHeader, certificate: CommitCertificate, transactions: [EncodedTransaction],
-        results: [TransactionResult], changes: [StateChange], logNodes: [MerkleNode], index: [IndexEntry]
+        results: [TransactionResult], changes: [StateChange], logNodes: [MerkleNode], index: [IndexEntry],
+        validatorChange: ValidatorSet? = nil
     ) {
         precondition(header.height >= 1 && header.height <= UInt64(Int64.max), "block height out of range")
         precondition(
@@ -36,6 +40,12 @@ public struct BlockCommit: Sendable {
         precondition(
             logNodes.filter { $0.level == 0 }.count == Int(accepted), "one log leaf per accepted transaction")
         precondition(index.allSatisfy { $0.position < transactions.count }, "an index entry names no transaction")
+        if let validatorChange {
+            precondition(
+                header.nextValidatorsHash != header.validatorsHash
+                    && validatorChange.hash == header.nextValidatorsHash,
+                "the header announces no change to this validator set")
+        }
         self.header = header
         self.certificate = certificate
         self.transactions = transactions
@@ -43,6 +53,7 @@ public struct BlockCommit: Sendable {
         self.changes = changes
         self.logNodes = logNodes
         self.index = index
+        self.validatorChange = validatorChange
     }
 
     public var height: UInt64 { header.height }

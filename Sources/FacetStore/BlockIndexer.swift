@@ -5,11 +5,15 @@ import FacetLedger
 /// deterministic, so every node indexes the same block the same way.
 ///
 /// A transaction's subjects are its signer; the id of every piece, invoice, loan, offer, dispute, member and
-/// guarantee it wrote; and the parties of the records it wrote (an invoice's seller and buyer, a loan's borrower
+/// guarantee it wrote (and of every evidence record); and the parties of the records it wrote (an invoice's seller and buyer, a loan's borrower
 /// and lender, an offer's firm and lender, a piece's owner, a consent's firm and lender, a settlement's platform
-/// and seller, a price's publisher, a guarantee's guarantor and loan). A refused transaction wrote nothing, so
+/// and seller, a price's publisher, a guarantee's guarantor and loan, an evidence record's offender and reporter). A refused transaction wrote nothing, so
 /// it is indexed under its signer only: a firm still sees its own refusals.
 public enum BlockIndexer {
+    /// The subject every evidence record is also indexed under, so the evidence list is one history read (in a
+    /// window of block time, like every other list) rather than a scan of the state.
+    public static let evidenceSubject = SHA256Hash.digest(Array("facet/evidence".utf8))
+
     /// Entries for a whole block, ascending by (position, subject), one per (transaction, subject).
     ///
     /// `touched` is `BlockOutcome.touched`; `record` answers a key's value after the block (or before it, for a
@@ -47,6 +51,8 @@ public enum BlockIndexer {
         switch key.table {
         case .member, .piece, .invoice, .dispute, .offer, .loan, .guarantee:
             return [key.id] + parties(value)
+        case .evidence:
+            return [key.id, evidenceSubject] + parties(value)
         case .publicKeyIndex, .certificateIndex, .settlement, .price, .consent:
             return parties(value)
         case .params, .validators, .nonce:
@@ -69,6 +75,7 @@ public enum BlockIndexer {
         case .offer(let offer): return [offer.firm.hash, offer.lender.hash]
         case .loan(let loan): return [loan.borrower.hash, loan.lender.hash]
         case .guarantee(let guarantee): return [guarantee.guarantor.hash, guarantee.loan.hash]
+        case .evidence(let evidence): return [evidence.offender.hash, evidence.reporter.hash]
         }
     }
 }

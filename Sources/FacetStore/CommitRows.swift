@@ -51,6 +51,8 @@ struct CommitRows: Sendable {
     let deletions: [[UInt8]]
     let nodes: [Node]
     let history: [History]
+    /// The next validator set's encoding when the block announces a change.
+    let validatorChange: [UInt8]?
 
     init(_ commit: BlockCommit) {
         let header = commit.header
@@ -81,6 +83,7 @@ struct CommitRows: Sendable {
         self.upserts = upserts
         self.deletions = deletions
         nodes = commit.logNodes.map { Node(level: Int16($0.level), index: Int64($0.index), hash: $0.hash.bytes) }
+        validatorChange = commit.validatorChange?.canonicalBytes
         history = commit.index.map { entry in
             let transaction = commit.transactions[entry.position]
             return History(

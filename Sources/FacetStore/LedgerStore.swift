@@ -43,6 +43,23 @@ public protocol LedgerStore: Sendable {
     func history(subject: Hash256, from: Timestamp?, to: Timestamp?, limit: Int) async throws(StoreError)
         -> [HistoryEntry]
 
+    /// Up to `limit` consecutive committed blocks from height `from`, ascending: what block sync serves a lagging
+    /// peer, in one query rather than one per block. Empty when `from` is above the head; `limit` is 1 through
+    /// `StoreLimits.maxBlockRange` (else `store.invalid_request`).
+    func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock]
+
+    /// Every validator-set change the committed chain announced, ascending by height: recorded at commit time, so
+    /// a node rebuilds its validator history at start-up without reading every block.
+    func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange]
+
+    /// The consensus safety state last saved, or nil for a validator that never signed.
+    func loadSafetyState() async throws(StoreError) -> SafetyRecord?
+
+    /// Replaces the safety state, durably when it returns (the validator signs and sends only then). Refuses with
+    /// `store.safety_regression`, writing nothing, a slot at or below the saved one: that is how a store keeps a
+    /// validator from signing twice at a slot, whatever its caller's bug.
+    func saveSafetyState(_ record: SafetyRecord) async throws(StoreError)
+
     /// Waits for operations in flight, then releases the database. Later calls fail with `store.closed`.
     func close() async throws(StoreError)
 }

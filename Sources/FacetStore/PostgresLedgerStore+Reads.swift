@@ -168,4 +168,62 @@ extension PostgresLedgerStore {
             return entries
         }
     }
+
+    public func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
+        let range = try StoredRows.blockRange(from: from, limit: limit)
+        guard range != nil else { return [] }
+        return try await withConnection("reading blocks from \(from)") { connection in
+            try await blocks(connection, from: from, limit: limit)
+        }
+    }
+
+    /// A block range in one statement: blocks left-joined with their transactions, ordered by height and position.
+    /// Shared by reads and the migration's backfill (inside its transaction).
+    func blocks(_ connection: PostgresConnection, from: UInt64, limit: Int) async throws -> [StoredBlock] {
+        guard let range = try StoredRows.blockRange(from: from, limit: limit) else { return [] }
+        let rows = try await connection.query(
+            """
+            SELECT b.height, b.header, b.certificate, t.bytes, t.result FROM blocks b
+            LEFT JOIN transactions t ON t.height = b.height
+            WHERE b.height >= \(range.lower) AND b.height < \(range.upper) ORDER BY b.height, t.position
+            """, logger: logger)
+        var found = [StoredRows.BlockRangeRow]()
+        for try await (height, header, certificate, bytes, result) in rows.decode(
+            (Int64, ByteBuffer, ByteBuffer, ByteBuffer?, ByteBuffer?).self)
+        {
+            let transaction = bytes.map { (bytes: $0.array, result: result?.array ?? []) }
+            found.append(
+                StoredRows.BlockRangeRow(
+                    height: height, header: header.array, certificate: certificate.array, transaction: transaction))
+        }
+        return try StoredRows.blocks(found)
+    }
+
+    public func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
+        try await withConnection("reading the validator-set changes") { connection in
+            let rows = try await connection.query(
+                "SELECT height, validators FROM validator_sets ORDER BY height", logger: logger)
+            var changes = [ValidatorSetChange]()
+            for try await (height, validators) in rows.decode((Int64, ByteBuffer).self) {
+                changes.append(try StoredRows.validatorSetChange(height: height, validators: validators.array))
+            }
+            return changes
+        }
+    }
+
+    public func loadSafetyState() async throws(StoreError) -> SafetyRecord? {
+        try await withConnection("reading the safety state") { connection in
+            try await safetyState(connection)
+        }
+    }
+
+    func safetyState(_ connection: PostgresConnection) async throws -> SafetyRecord? {
+        let rows = try await connection.query(
+            "SELECT height, round, step::int8, message FROM safety_state WHERE id = 1", logger: logger)
+        var found: SafetyRecord?
+        for try await (height, round, step, message) in rows.decode((Int64, Int64, Int64, ByteBuffer).self) {
+            found = try StoredRows.safetyRecord(height: height, round: round, step: step, message: message.array)
+        }
+        return found
+    }
 }

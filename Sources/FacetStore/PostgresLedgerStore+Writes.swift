@@ -22,6 +22,7 @@ extension PostgresLedgerStore {
                         for statement in migration.postgres {
                             try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                         }
+                        if let backfill = migration.backfill { try await run(backfill, connection) }
                         let version = Int64(migration.version)
                         try await connection.query(
                             "INSERT INTO schema_migrations (version, name) VALUES (\(version), \(migration.name))",
@@ -34,6 +35,52 @@ extension PostgresLedgerStore {
                     }
                     logger.info("applied migration", metadata: ["store.migration": "\(migration.version)"])
                 }
+            }
+        }
+    }
+
+    /// Inside the migration's transaction, on its connection.
+    private func run(_ backfill: StoreMigration.Backfill, _ connection: PostgresConnection) async throws {
+        switch backfill {
+        case .validatorSets:
+            var scan = ValidatorSetBackfill()
+            var from: UInt64 = 1
+            while true {
+                let page = try await blocks(connection, from: from, limit: ValidatorSetBackfill.pageSize)
+                for block in page { try scan.scan(block) }
+                guard page.count == ValidatorSetBackfill.pageSize else { break }
+                from += UInt64(page.count)
+            }
+            guard !scan.changes.isEmpty else { return }
+            try await connection.query(
+                """
+                INSERT INTO validator_sets (height, validators)
+                SELECT * FROM unnest(\(scan.changes.map { Int64($0.height) })::int8[],
+                    \(scan.changes.map { $0.validators.canonicalBytes.buffer })::bytea[])
+                """, logger: logger)
+        }
+    }
+
+    /// The check and the upsert in one transaction, under an advisory lock (a row lock would not cover the first
+    /// save, when there is no row yet), so two saves cannot both pass the check. `synchronous_commit` is forced on for this
+    /// transaction: the save must be on disk when it returns, whatever the server's default.
+    public func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) {
+        let height = try StoredRows.safetyHeight(record)
+        try await withConnection("saving the safety state") { connection in
+            try await inTransaction(connection) {
+                try await connection.query("SET LOCAL synchronous_commit = on", logger: logger)
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.safetyLock))", logger: logger)
+                let saved = try await safetyState(connection)
+                try StoredRows.refuseRegression(saved: saved, new: record)
+                let round = Int64(record.slot.round)
+                let step = Int16(record.slot.step.rawValue)
+                try await connection.query(
+                    """
+                    INSERT INTO safety_state (id, height, round, step, message)
+                    VALUES (1, \(height), \(round), \(step), \(record.message.buffer))
+                    ON CONFLICT (id) DO UPDATE SET height = EXCLUDED.height, round = EXCLUDED.round,
+                        step = EXCLUDED.step, message = EXCLUDED.message
+                    """, logger: logger)
             }
         }
     }
@@ -113,6 +160,11 @@ extension PostgresLedgerStore {
                 SELECT * FROM unnest(\(rows.nodes.map(\.level))::int2[], \(rows.nodes.map(\.index))::int8[],
                     \(rows.nodes.map { $0.hash.buffer })::bytea[])
                 """, logger: logger)
+        }
+        if let validators = rows.validatorChange {
+            try await connection.query(
+                "INSERT INTO validator_sets (height, validators) VALUES (\(block.height), \(validators.buffer))",
+                logger: logger)
         }
         let history = rows.history
         if !history.isEmpty {

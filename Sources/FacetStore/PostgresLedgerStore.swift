@@ -25,6 +25,7 @@ public final class PostgresLedgerStore: LedgerStore {
     /// Advisory lock keys (any constants no other application on the database uses).
     static let commitLock: Int64 = 0x4641_4345_5401  // "FACET" 1
     static let migrationLock: Int64 = 0x4641_4345_5402
+    static let safetyLock: Int64 = 0x4641_4345_5403
 
     /// Uses `client`, which the caller must be running (see the type's documentation).
     public init(client: PostgresClient, logger: Logger = Logger(label: "facet.store")) {

@@ -142,4 +142,62 @@ extension SQLiteLedgerStore {
             return entries
         }
     }
+
+    public func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
+        try await reading { () async throws(StoreError) -> [StoredBlock] in
+            try await Self.blocks(reader, from: from, limit: limit)
+        }
+    }
+
+    /// A block range in one statement: blocks left-joined with their transactions, ordered by height and position.
+    /// Shared by reads (on the reader) and the migration's backfill (on the writer, inside its transaction).
+    static func blocks(_ connection: SQLiteConnection, from: UInt64, limit: Int) async throws(StoreError)
+        -> [StoredBlock]
+    {
+        guard let range = try StoredRows.blockRange(from: from, limit: limit) else { return [] }
+        let rows = try await run(
+            connection,
+            """
+            SELECT b.height, b.header, b.certificate, t.bytes, t.result FROM blocks b
+            LEFT JOIN transactions t ON t.height = b.height
+            WHERE b.height >= ? AND b.height < ? ORDER BY b.height, t.position
+            """, [.int(range.lower), .int(range.upper)])
+        var found = [StoredRows.BlockRangeRow]()
+        found.reserveCapacity(rows.count)
+        for row in rows {
+            let transaction = try row.optionalBytes("bytes")
+            found.append(
+                StoredRows.BlockRangeRow(
+                    height: try row.int("height"), header: try row.bytes("header"),
+                    certificate: try row.bytes("certificate"),
+                    transaction: try transaction.map { bytes throws(StoreError) in
+                        (bytes: bytes, result: try row.bytes("result"))
+                    }))
+        }
+        return try StoredRows.blocks(found)
+    }
+
+    public func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
+        try await reading { () async throws(StoreError) -> [ValidatorSetChange] in
+            var changes = [ValidatorSetChange]()
+            for row in try await Self.run(reader, "SELECT height, validators FROM validator_sets ORDER BY height") {
+                changes.append(
+                    try StoredRows.validatorSetChange(
+                        height: try row.int("height"), validators: try row.bytes("validators")))
+            }
+            return changes
+        }
+    }
+
+    public func loadSafetyState() async throws(StoreError) -> SafetyRecord? {
+        try await reading { () async throws(StoreError) -> SafetyRecord? in try await Self.safetyState(reader) }
+    }
+
+    static func safetyState(_ connection: SQLiteConnection) async throws(StoreError) -> SafetyRecord? {
+        let rows = try await run(connection, "SELECT height, round, step, message FROM safety_state WHERE id = 1")
+        guard let row = rows.first else { return nil }
+        return try StoredRows.safetyRecord(
+            height: try row.int("height"), round: try row.int("round"), step: try row.int("step"),
+            message: try row.bytes("message"))
+    }
 }

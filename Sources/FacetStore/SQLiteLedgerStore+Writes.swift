@@ -18,6 +18,7 @@ extension SQLiteLedgerStore {
                 for migration in StoreMigration.all where migration.version > current {
                     do {
                         for statement in migration.sqlite { try await Self.run(writer, statement) }
+                        if let backfill = migration.backfill { try await run(backfill) }
                         try await Self.run(
                             writer, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                             [.int(migration.version), .text(migration.name)])
@@ -26,6 +27,49 @@ extension SQLiteLedgerStore {
                     }
                     logger.info("applied migration", metadata: ["store.migration": "\(migration.version)"])
                 }
+            }
+        }
+    }
+
+    /// Inside the migration's write transaction, on the writer: the blocks are read in pages from there.
+    private func run(_ backfill: StoreMigration.Backfill) async throws(StoreError) {
+        switch backfill {
+        case .validatorSets:
+            var scan = ValidatorSetBackfill()
+            var from: UInt64 = 1
+            while true {
+                let page = try await Self.blocks(writer, from: from, limit: ValidatorSetBackfill.pageSize)
+                for block in page { try scan.scan(block) }
+                guard page.count == ValidatorSetBackfill.pageSize else { break }
+                from += UInt64(page.count)
+            }
+            for change in scan.changes {
+                try await Self.run(
+                    writer, "INSERT INTO validator_sets (height, validators) VALUES (?, ?)",
+                    [.int(Int64(change.height)), .bytes(change.validators.canonicalBytes)])
+            }
+        }
+    }
+
+    /// `BEGIN IMMEDIATE … COMMIT` on the writer, whose `synchronous=FULL` makes the commit durable before this
+    /// returns; the check and the upsert share the transaction, so two saves cannot both pass the check.
+    public func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) {
+        let height = try StoredRows.safetyHeight(record)
+        try await writing { () async throws(StoreError) in
+            try await inWriteTransaction { () async throws(StoreError) in
+                let saved = try await Self.safetyState(writer)
+                try StoredRows.refuseRegression(saved: saved, new: record)
+                try await Self.run(
+                    writer,
+                    """
+                    INSERT INTO safety_state (id, height, round, step, message) VALUES (1, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET height = excluded.height, round = excluded.round,
+                        step = excluded.step, message = excluded.message
+                    """,
+                    [
+                        .int(height), .int(Int64(record.slot.round)), .int(Int64(record.slot.step.rawValue)),
+                        .bytes(record.message),
+                    ])
             }
         }
     }
@@ -90,6 +134,10 @@ extension SQLiteLedgerStore {
         try await insert(
             "log_nodes", ["level", "idx", "hash"],
             rows.nodes.map { [SQLiteData.int(Int64($0.level)), .int($0.index), .bytes($0.hash)] })
+        if let validators = rows.validatorChange {
+            try await Self.run(
+                writer, "INSERT INTO validator_sets (height, validators) VALUES (?, ?)", [height, .bytes(validators)])
+        }
         try await insert(
             "history", ["subject", "time", "height", "position", "tx_id", "kind", "accepted"],
             rows.history.map { row -> [SQLiteData] in

@@ -9,6 +9,12 @@ extension SQLiteRow {
         return Array(buffer.readableBytesView)
     }
 
+    /// A blob or null (the transaction columns of a block without transactions, in a left join).
+    func optionalBytes(_ name: String) throws(StoreError) -> [UInt8]? {
+        if case .null? = column(name) { return nil }
+        return try bytes(name)
+    }
+
     func int(_ name: String) throws(StoreError) -> Int64 {
         guard case .integer(let value)? = column(name) else {
             throw StoreError(.corrupt, "column \(name) does not hold an integer")

@@ -22,6 +22,8 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidRequest = Code(rawValue: "store.invalid_request")
         /// Too many operations are already waiting for the database; the caller should back off.
         public static let busy = Code(rawValue: "store.busy")
+        /// A safety state saved for a slot at or below the one already saved; nothing was written.
+        public static let safetyRegression = Code(rawValue: "store.safety_regression")
         /// The store was closed.
         public static let closed = Code(rawValue: "store.closed")
         /// The database refused a statement for a reason that is neither of the above: a bug or a schema that

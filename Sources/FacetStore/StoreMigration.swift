@@ -6,12 +6,20 @@ struct StoreMigration: Sendable {
     let name: String
     let sqlite: [String]
     let postgres: [String]
+    /// Rows the new tables need from what a store already holds, written in Swift after the statements, in the
+    /// same transaction.
+    var backfill: Backfill? = nil
+
+    enum Backfill: Sendable {
+        /// `validator_sets` from the stored blocks: the changes their headers announced.
+        case validatorSets
+    }
 
     /// The table that records which migrations ran, created before any migration.
     static let bookkeeping =
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)"
 
-    static let all: [StoreMigration] = [ledgerTables]
+    static let all: [StoreMigration] = [ledgerTables, consensusTables]
 
     static var latest: Int { all.last?.version ?? 0 }
 
@@ -73,4 +81,28 @@ struct StoreMigration: Sendable {
                 PRIMARY KEY (subject, time, height, position))
             """,
         ])
+
+    /// The validator-set history and the consensus safety state.
+    ///
+    /// - `validator_sets`: one row per header that announced a new set (height of that header, the next set's
+    ///   canonical encoding), so start-up reads the history in one query; filled from the stored blocks when an
+    ///   older store upgrades.
+    /// - `safety_state`: at most one row (id 1): the last slot this validator signed and the message it signed.
+    static let consensusTables = StoreMigration(
+        version: 2, name: "validator sets and safety state",
+        sqlite: [
+            "CREATE TABLE validator_sets (height INTEGER PRIMARY KEY, validators BLOB NOT NULL)",
+            """
+            CREATE TABLE safety_state (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER NOT NULL,
+                round INTEGER NOT NULL, step INTEGER NOT NULL, message BLOB NOT NULL)
+            """,
+        ],
+        postgres: [
+            "CREATE TABLE validator_sets (height BIGINT PRIMARY KEY, validators BYTEA NOT NULL)",
+            """
+            CREATE TABLE safety_state (id SMALLINT PRIMARY KEY CHECK (id = 1), height BIGINT NOT NULL,
+                round BIGINT NOT NULL, step SMALLINT NOT NULL, message BYTEA NOT NULL)
+            """,
+        ],
+        backfill: .validatorSets)
 }

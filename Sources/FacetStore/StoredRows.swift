@@ -126,4 +126,71 @@ enum StoredRows {
         }
         return LoadedState(state: world, headBlockID: head.blockID)
     }
+
+    /// One row of a block range: the block's header and certificate, with one of its transactions (nil for a block
+    /// without any), as the left join of `blocks` and `transactions` gives them in (height, position) order.
+    struct BlockRangeRow {
+        let height: Int64
+        let header: [UInt8]
+        let certificate: [UInt8]
+        let transaction: (bytes: [UInt8], result: [UInt8])?
+    }
+
+    /// Groups a block range's rows into blocks, checking each holds as many transactions as its header counts.
+    static func blocks(_ rows: [BlockRangeRow]) throws(StoreError) -> [StoredBlock] {
+        var blocks = [StoredBlock]()
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count && rows[end].height == rows[start].height { end += 1 }
+            let transactions = rows[start..<end].compactMap(\.transaction)
+            blocks.append(
+                try block(header: rows[start].header, certificate: rows[start].certificate, transactions: transactions))
+            start = end
+        }
+        return blocks
+    }
+
+    /// The bounds of a block range as 64-bit database integers, or nil when it is empty; refuses a bad limit.
+    static func blockRange(from: UInt64, limit: Int) throws(StoreError) -> (lower: Int64, upper: Int64)? {
+        guard (1...StoreLimits.maxBlockRange).contains(limit) else {
+            throw StoreError(
+                .invalidRequest, "a block range holds 1 to \(StoreLimits.maxBlockRange) blocks, not \(limit)")
+        }
+        guard from <= UInt64(Int64.max) else { return nil }
+        let lower = Int64(from)
+        let (upper, overflow) = lower.addingReportingOverflow(Int64(limit))
+        return (lower, overflow ? Int64.max : upper)
+    }
+
+    static func validatorSetChange(height: Int64, validators: [UInt8]) throws(StoreError) -> ValidatorSetChange {
+        ValidatorSetChange(
+            height: try unsigned(height, "height"),
+            validators: try decode(ValidatorSet.self, validators, "validator set"))
+    }
+
+    static func safetyRecord(height: Int64, round: Int64, step: Int64, message: [UInt8]) throws(StoreError)
+        -> SafetyRecord
+    {
+        guard let round = UInt32(exactly: round), let tag = UInt8(exactly: step),
+            let step = ConsensusStep(rawValue: tag)
+        else { throw StoreError(.corrupt, "stored safety slot (round \(round), step \(step)) is out of range") }
+        return SafetyRecord(
+            slot: ConsensusSlot(height: try unsigned(height, "safety height"), round: round, step: step),
+            message: message)
+    }
+
+    /// The slot's height as a database integer; a height past `Int64.max` is a caller's error, never stored.
+    static func safetyHeight(_ record: SafetyRecord) throws(StoreError) -> Int64 {
+        guard let height = Int64(exactly: record.slot.height) else {
+            throw StoreError(.invalidRequest, "safety slot height \(record.slot.height) is out of range")
+        }
+        return height
+    }
+
+    static func refuseRegression(saved: SafetyRecord?, new: SafetyRecord) throws(StoreError) {
+        guard let saved, new.slot <= saved.slot else { return }
+        throw StoreError(
+            .safetyRegression, "safety state at \(new.slot) does not move past the saved \(saved.slot)")
+    }
 }

@@ -307,9 +307,10 @@ public struct LedgerSimulation: Sendable {
 
     private mutating func membership() -> Transaction {
         let target = fixture.id(firm())
-        switch int(0...2) {
+        switch int(0...3) {
         case 0:
             return fixture.sign(chance(80) ? "admin" : "firmB", .suspendMember(.init(member: target, reason: "audit")))
+        case 3: return evidence()
         case 1: return fixture.sign("admin2", .reinstateMember(.init(member: target)))
         default:
             let seed = int(0...UInt64.max)
@@ -321,5 +322,22 @@ public struct LedgerSimulation: Sendable {
                         name: "Newcomer \(seed % 1000)", roles: .firm,
                         publicKey: key.publicKey)))
         }
+    }
+
+    /// A validator's conflicting prevotes, reported by another validator: sometimes at a height not reached yet,
+    /// signed by the wrong key, reported by a firm, or already reported (few heights and rounds make repeats likely).
+    private mutating func evidence() -> Transaction {
+        let validators = ["v1", "v2", "v3", "v4"]
+        let offender = pick(validators)!
+        let height = UInt64(int(0...Int(fixture.state.height) + 1)) + (chance(10) ? 5 : 0)
+        let key = fixture.actor(chance(90) ? offender : "firmA").key
+        let round = UInt32(int(0...1))
+        let votes = [UInt8(1), 2].map { block in
+            Vote.sign(
+                .prevote, height: height, round: round, blockID: SHA256Hash.digest([block]),
+                chainID: LedgerFixture.chainID, validator: fixture.id(offender), key: key)
+        }
+        guard let misbehavior = Misbehavior.votes(votes[0], votes[1]) else { preconditionFailure("they conflict") }
+        return fixture.sign(chance(90) ? pick(validators)! : "firmA", .reportEvidence(.init(misbehavior: misbehavior)))
     }
 }

@@ -10,7 +10,7 @@ public struct RandomBodies {
         rng = SeededRandom(seed: seed)
     }
 
-    public static let kindCount = 28
+    public static let kindCount = 29
 
     public mutating func hash() -> Hash256 { Hash256(bytes: rng.bytes(32)) }
     public mutating func member() -> MemberID { MemberID(hash()) }
@@ -121,9 +121,36 @@ public struct RandomBodies {
         case 24: return .repay(.init(loan: LoanID(hash()), amount: money()))
         case 25: return .declareDefault(.init(loan: LoanID(hash())))
         case 26: return .release(.init(loan: LoanID(hash()), collateral: collateral()))
-        default:
+        case 27:
             return .guarantee(.init(loan: LoanID(hash()), coverageBasisPoints: int(0...UInt32.max), fee: money()))
+        default: return .reportEvidence(.init(misbehavior: misbehavior()))
         }
+    }
+
+    /// Two conflicting messages of one random validator: well-formed, in canonical order, signatures random.
+    public mutating func misbehavior() -> Misbehavior {
+        let validator = member()
+        let (height, round) = (int(0...UInt64.max), int(0...UInt32.max))
+        if flip() {
+            let kind: VoteKind = flip() ? .prevote : .precommit
+            let a = Vote(
+                kind: kind, height: height, round: round, blockID: hash(), validator: validator,
+                signature: signature())
+            let b = Vote(
+                kind: kind, height: height, round: round, blockID: optional { $0.hash() }, validator: validator,
+                signature: signature())
+            guard let pair = Misbehavior.votes(a, b) else { preconditionFailure("random block ids collide") }
+            return pair
+        }
+        let validRound = round > 0 ? optional { $0.int(0...round - 1) } : nil
+        let a = Proposal(
+            height: height, round: round, validRound: validRound, blockID: hash(), proposer: validator,
+            signature: signature())
+        let b = Proposal(
+            height: height, round: round, validRound: nil, blockID: hash(), proposer: validator,
+            signature: signature())
+        guard let pair = Misbehavior.proposals(a, b) else { preconditionFailure("random block ids collide") }
+        return pair
     }
 
     /// A signed transaction around a random body (signed by a random key: the signature is well-formed).

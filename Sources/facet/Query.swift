@@ -14,7 +14,8 @@ struct Query: AsyncParsableCommand {
             ready, 64 a usage error.
             """,
         subcommands: [
-            Status.self, Block.self, Piece.self, Member.self, Members.self, TransactionStatus.self, Proof.self,
+            Status.self, Block.self, Piece.self, Member.self, Members.self, Evidence.self, TransactionStatus.self,
+            Proof.self,
             Invoices.self, Payments.self, Pledges.self, Loans.self,
         ]
     )
@@ -71,6 +72,32 @@ struct Query: AsyncParsableCommand {
         func run() async throws {
             try await query.show(
                 { (client) throws(ClientError) in try await client.members() }, lines: { $0.map(QueryOutput.member) })
+        }
+    }
+
+    struct Evidence: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recorded validator misbehavior, newest first (one record with ID).")
+        @OptionGroup var query: QueryOptions
+        @OptionGroup var period: PeriodOptions
+        @Argument(help: "The evidence id.", transform: CLIInput.hash("evidence id")) var id: Hash256?
+
+        func validate() throws {
+            if id != nil, period.from != nil || period.to != nil {
+                throw ValidationError("--from and --to select a list; give them without ID")
+            }
+        }
+
+        func run() async throws {
+            if let id {
+                try await query.show(
+                    { (client) throws(ClientError) in try await client.evidence(id) },
+                    lines: { [QueryOutput.evidence($0)] })
+            } else {
+                try await query.show(
+                    { (client) throws(ClientError) in try await client.evidence(from: period.from, to: period.to) },
+                    lines: { $0.map(QueryOutput.evidence) })
+            }
         }
     }
 

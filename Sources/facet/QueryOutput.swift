@@ -56,6 +56,12 @@ enum QueryOutput {
         "\(member.id)  \(member.status.rawValue)  \(member.roles.joined(separator: ","))  \(member.name)"
     }
 
+    static func evidence(_ evidence: NodeAPI.Evidence) -> String {
+        "\(evidence.id)  \(evidence.kind.rawValue)  by \(evidence.offender)  at h=\(evidence.height) r=\(evidence.round) "
+            + "\(evidence.step)  reported by \(evidence.reporter)  height \(evidence.recordedHeight) "
+            + time(evidence.recordedAt)
+    }
+
     static func history(_ entry: NodeAPI.HistoryEntry) -> String {
         let outcome = entry.accepted ? "accepted" : "refused"
         return "height \(entry.height)  \(time(entry.time))  \(entry.kind)  by \(entry.signer)  \(outcome)  "

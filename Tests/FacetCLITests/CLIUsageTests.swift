@@ -83,6 +83,11 @@ import Testing
         #expect(exitStatus(["query", "invoices", id, "--key", "k", "--from", "2026-01-01T00:00:00Z"]) == 0)
         #expect(exitStatus(["query", "loans", "--key", "k"]) == 0)
         #expect(exitStatus(["query", "piece", "nothex"]) == 64)
+        #expect(exitStatus(["query", "evidence"]) == 0)
+        #expect(exitStatus(["query", "evidence", "--from", "2026-01-01T00:00:00Z", "--json"]) == 0)
+        #expect(exitStatus(["query", "evidence", id]) == 0)
+        #expect(exitStatus(["query", "evidence", "nothex"]) == 64)
+        #expect(exitStatus(["query", "evidence", id, "--to", "2026-01-01T00:00:00Z"]) == 64)
         #expect(exitStatus(["query", "invoices", id]) == 64)
         #expect(exitStatus(["query", "payments", id, "--key", "k", "--to", "soon"]) == 64)
     }

@@ -95,6 +95,30 @@ import Testing
         #expect(given == built)
     }
 
+    @Test func reportEvidenceTakesHexOrAFile() async throws {
+        let key = try SigningKey(seed: Array(repeating: 6, count: 32))
+        let validator = MemberID(initialKey: key.publicKey)
+        func vote(_ block: UInt8) -> Vote {
+            Vote.sign(
+                .precommit, height: 9, round: 2, blockID: Hash256(w0: UInt64(block), w1: 0, w2: 0, w3: 0),
+                chainID: context.chainID, validator: validator, key: key)
+        }
+        let misbehavior = try #require(Misbehavior.votes(vote(1), vote(2)))
+        let hex = Hex.encode(misbehavior.canonicalBytes)
+        let built = try await body(["report-evidence", "--misbehavior", hex])
+        #expect(built == .reportEvidence(.init(misbehavior: misbehavior)))
+        let folder = try TemporaryFolder()
+        let path = folder.path("evidence.hex")
+        try Data((hex + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try await body(["report-evidence", "--misbehavior", path]) == built)
+        let raw = folder.path("evidence.bin")
+        try Data(misbehavior.canonicalBytes).write(to: URL(fileURLWithPath: raw))
+        #expect(try await body(["report-evidence", "--misbehavior", raw]) == built)
+        await #expect(throws: ValidationError.self) {
+            try await body(["report-evidence", "--misbehavior", String(hex.dropLast(2))])
+        }
+    }
+
     // MARK: Inventory
 
     @Test func registerPieceWithACertificateClaim() async throws {

@@ -26,6 +26,19 @@ import Testing
         }
     }
 
+    @Test func evidence() throws {
+        let evidence = try decode(
+            NodeAPI.Evidence.self,
+            #"{"id":"\#(id)","offender":"\#(other)","height":12,"round":1,"step":"precommit","#
+                + #""kind":"conflicting_votes","reporter":"\#(id)","recordedHeight":13,"recordedAt":1767225600000}"#)
+        #expect(evidence.kind == .conflictingVotes && evidence.offender == other)
+        #expect(evidence.height == 12 && evidence.round == 1 && evidence.step == "precommit")
+        #expect(evidence.recordedHeight == 13 && evidence.recordedAt == 1_767_225_600_000)
+        #expect(throws: DecodingError.self) {
+            try decode(NodeAPI.Evidence.self, #"{"id":"\#(id)","offender":"\#(other)","kind":"late_vote"}"#)
+        }
+    }
+
     @Test func transactionStatuses() throws {
         let pending = try decode(NodeAPI.TransactionStatus.self, #"{"id":"\#(id)","status":"pending"}"#)
         #expect(pending.status == .pending && !pending.isFinal)

@@ -63,5 +63,13 @@ final class GatedStore: LedgerStore {
     {
         try await base.history(subject: subject, from: from, to: to, limit: limit)
     }
+    func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
+        try await base.blocks(from: from, limit: limit)
+    }
+    func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
+        try await base.validatorSetChanges()
+    }
+    func loadSafetyState() async throws(StoreError) -> SafetyRecord? { try await base.loadSafetyState() }
+    func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) { try await base.saveSafetyState(record) }
     func close() async throws(StoreError) { try await base.close() }
 }

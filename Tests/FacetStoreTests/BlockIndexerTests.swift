@@ -27,6 +27,26 @@ import Testing
         #expect(commit.index == commit.index.sorted())
     }
 
+    @Test func evidenceIsIndexedUnderTheOffender() {
+        var fixture = LedgerFixture(seed: 3)
+        let before = fixture.state
+        func vote(_ block: UInt8) -> Vote {
+            Vote.sign(
+                .prevote, height: 1, round: 0, blockID: SHA256Hash.digest([block]), chainID: LedgerFixture.chainID,
+                validator: fixture.id("v3"), key: fixture.actor("v3").key)
+        }
+        let misbehavior = Misbehavior.votes(vote(1), vote(2))!
+        let report = fixture.sign("v1", .reportEvidence(.init(misbehavior: misbehavior)))
+        let outcome = fixture.run([report])
+        #expect(outcome.results[0].accepted)
+        let commit = Self.commit(outcome, before: before, transactions: [report])
+        let subjects = Set(commit.index.map(\.subject))
+        #expect(subjects.contains(fixture.id("v3").hash), "the offender")
+        #expect(subjects.contains(fixture.id("v1").hash), "the reporter")
+        #expect(subjects.contains(EvidenceRecord.id(offender: fixture.id("v3"), slot: misbehavior.slot)))
+        #expect(commit.validatorChange == nil)
+    }
+
     @Test func aRefusedTransactionIsIndexedUnderItsSignerOnly() {
         var fixture = LedgerFixture(seed: 4)
         let before = fixture.state

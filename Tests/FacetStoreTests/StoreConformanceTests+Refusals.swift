@@ -47,7 +47,8 @@ extension StoreConformanceTests {
                 let entry = try #require(good.index.first)
                 let broken = BlockCommit(
                     header: good.header, certificate: good.certificate, transactions: good.transactions,
-                    results: good.results, changes: good.changes, logNodes: good.logNodes, index: good.index + [entry])
+                    results: good.results, changes: good.changes, logNodes: good.logNodes, index: good.index + [entry],
+                    validatorChange: good.validatorChange)
                 let error = await #expect(throws: StoreError.self) { try await store.commit(broken) }
                 #expect(error?.code == .statementFailed)
 

@@ -32,7 +32,7 @@ PURPOSE_PRECOMMIT = 4
 
 KINDS = {
     1: "register_member", 2: "approve_member", 3: "rotate_key", 4: "suspend_member", 5: "reinstate_member",
-    6: "change_validators", 10: "register_piece", 11: "certify_piece", 12: "inspect_piece", 13: "custody_in",
+    6: "change_validators", 7: "report_evidence", 10: "register_piece", 11: "certify_piece", 12: "inspect_piece", 13: "custody_in",
     14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
     23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
     40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",

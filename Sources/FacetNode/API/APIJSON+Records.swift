@@ -23,6 +23,31 @@ extension APIJSON {
         }
     }
 
+    /// A validator's recorded misbehavior (`GET /v1/evidence`, `/v1/evidence/{id}`).
+    public struct EvidenceBody: Codable, Hashable, Sendable {
+        public var id: String
+        public var offender: String
+        public var height: UInt64
+        public var round: UInt32
+        public var step: String
+        public var kind: String
+        public var reporter: String
+        public var recordedHeight: UInt64
+        public var recordedAt: Int64
+
+        init(_ record: EvidenceRecord) {
+            id = record.id.hex
+            offender = record.offender.hex
+            height = record.slot.height
+            round = record.slot.round
+            step = Names.step(record.slot.step)
+            kind = Names.misbehavior(record.kind)
+            reporter = record.reporter.hex
+            recordedHeight = record.height
+            recordedAt = record.time.millis
+        }
+    }
+
     /// What a piece is: the identity card. `weight` is in `weightUnit` (millicarats for stones, milligrams
     /// otherwise).
     public struct CardBody: Codable, Hashable, Sendable {
@@ -282,6 +307,21 @@ extension APIJSON {
             case .receivablesFinancing: "receivables_financing"
             case .inventoryPledge: "inventory_pledge"
             case .guarantee: "guarantee"
+            }
+        }
+
+        static func step(_ step: ConsensusStep) -> String {
+            switch step {
+            case .propose: "propose"
+            case .prevote: "prevote"
+            case .precommit: "precommit"
+            }
+        }
+
+        static func misbehavior(_ kind: MisbehaviorKind) -> String {
+            switch kind {
+            case .conflictingVotes: "conflicting_votes"
+            case .conflictingProposals: "conflicting_proposals"
             }
         }
 

@@ -4,12 +4,38 @@ import FacetStore
 import HTTPTypes
 import Hummingbird
 
-/// Public reads: the member registry and pieces' identity cards with their histories.
+/// Public reads: the member registry, pieces' identity cards with their histories, and recorded evidence.
 extension NodeAPI {
     func addRegistryRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/v1/members") { _, _ in APIJSON.response(await node.members().map(APIJSON.MemberBody.init)) }
         router.get("/v1/members/:id") { _, context in try await member(APIInput.id(context)) }
         router.get("/v1/pieces/:id") { _, context in try await piece(APIInput.id(context)) }
+        router.get("/v1/evidence") { request, _ in try await evidenceList(APIInput.window(request)) }
+        router.get("/v1/evidence/:id") { _, context in try await evidence(APIInput.id(context)) }
+    }
+
+    /// Evidence recorded in the window of block time, newest first. Public: a validator's misbehavior concerns
+    /// every member. Served from the history index (every evidence record is indexed under
+    /// `BlockIndexer.evidenceSubject`), then the records from the state.
+    private func evidenceList(_ window: (from: Timestamp?, to: Timestamp?)) async throws -> Response {
+        let page = try await read { () async throws(StoreError) in
+            try await HistoryPager(store: node.store).entries(
+                subject: BlockIndexer.evidenceSubject, from: window.from, to: window.to)
+        }
+        var ids = [Hash256]()
+        for entry in page.entries.reversed() where entry.accepted {
+            guard case .reportEvidence(let report) = try await committed(entry.transactionID).body else { continue }
+            ids.append(EvidenceRecord.id(offender: report.misbehavior.offender, slot: report.misbehavior.slot))
+        }
+        let records = await node.records(EvidenceRecord.self, ids)
+        return truncatable(APIJSON.response(records.map(APIJSON.EvidenceBody.init)), page.truncated)
+    }
+
+    private func evidence(_ hash: Hash256) async throws -> Response {
+        guard let record = await node.record(EvidenceRecord.self, hash) else {
+            throw APIError.notFound("no evidence \(hash.hex)")
+        }
+        return APIJSON.response(APIJSON.EvidenceBody(record))
     }
 
     private func member(_ hash: Hash256) async throws -> Response {
