@@ -80,7 +80,8 @@ struct Devnet: AsyncParsableCommand {
             elapsed = 0
             var heights = [String]()
             for index in 0..<children.count {
-                if let client = try? NodeClient(address: "http://\(layout.apiAddress(index))", requestTimeout: .seconds(2)),
+                if let client = try? NodeClient(
+                    address: "http://\(layout.apiAddress(index))", requestTimeout: .seconds(2)),
                     let status = try? await client.status()
                 {
                     heights.append("v\(index)=\(status.height)")

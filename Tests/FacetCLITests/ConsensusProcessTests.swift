@@ -64,7 +64,8 @@ import Testing
         _ = try await nodes[3].wait(timeout: .seconds(10))
         let heightAtKill = try await clients[0].status().height
         try await submit(to: [0, 1, 2], count: 30)
-        try await Self.waitUntil("the three survivors commit 5 more blocks", timeout: .seconds(60), nodes: nodes[0..<3]) {
+        try await Self.waitUntil("the three survivors commit 5 more blocks", timeout: .seconds(60), nodes: nodes[0..<3])
+        {
             for client in clients[0..<3] {
                 guard let status = try? await client.status(), status.height >= heightAtKill + 5 else { return false }
             }

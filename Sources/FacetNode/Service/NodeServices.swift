@@ -11,7 +11,8 @@ import UnixSignals
 public enum NodeServices {
     public static func group(
         node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
-        block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
+        block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil,
+        signals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         var apiLogger = logger
