@@ -72,14 +72,11 @@ public actor LedgerNode {
             "node opened", metadata: ["ledger.height": "\(state.height)", "ledger.state_root": "\(state.stateRoot)"])
     }
 
-    /// Rebuilds the validator-set history from the stored blocks. Linear in the height: a store index of
-    /// set changes would make it constant (noted for the consensus work, where sets change in practice).
+    /// Loads the validator-set history the store recorded at each commit: one small query, whatever the height.
     private func scanValidatorHistory() async throws(StoreError) {
-        var height: UInt64 = 1
-        while height <= state.height {
-            guard let block = try await store.block(at: height) else { break }
-            remember(header: block.header, transactions: block.transactions, results: block.results)
-            height += 1
+        for change in try await store.validatorSetChanges() {
+            knownSets[change.validators.hash] = change.validators
+            transitionHeights.append(change.height)
         }
     }
 
@@ -278,20 +275,17 @@ public actor LedgerNode {
 
     /// Committed blocks with their certificates from `height` on, at most `limit`: what block sync serves.
     public func certifiedBlocks(from height: UInt64, limit: Int) async throws(NodeError) -> [CertifiedBlock] {
-        var blocks = [CertifiedBlock]()
-        var next = max(height, 1)
+        guard height <= state.height else { return [] }
         do {
-            while blocks.count < limit, next <= state.height, let stored = try await store.block(at: next) {
-                blocks.append(
+            return try await store.blocks(from: max(height, 1), limit: min(max(limit, 1), StoreLimits.maxBlockRange))
+                .map {
                     CertifiedBlock(
-                        block: ProposedBlock(header: stored.header, transactions: stored.transactions),
-                        certificate: stored.certificate))
-                next += 1
-            }
+                        block: ProposedBlock(header: $0.header, transactions: $0.transactions),
+                        certificate: $0.certificate)
+                }
         } catch {
             throw NodeError(store: error)
         }
-        return blocks
     }
 
     /// Whether the mempool holds a transaction: gossip forwards only what is new to this node.
