@@ -99,6 +99,16 @@ import Testing
             let status = try await clients[3].transactionStatus(id)
             #expect(status.status == .committed, "transaction \(id.hex) on the restarted validator")
         }
+        print(
+            "consensus process test: \(submitted.count) transactions; validator 3 killed at height \(heightAtKill), "
+                + "restarted when the others were at \(target), caught up to \(common)")
+        // A proof from the restarted validator verifies offline: its certificate carries a quorum of the four.
+        let genesis = try Genesis(json: try Data(contentsOf: layout.genesisPath))
+        let bundle = try ProofBundle(json: try await clients[3].proof(try #require(submitted.last)))
+        #expect(bundle.certificate.signatures.count >= 3)
+        if case .failure(let failure) = bundle.verify(genesis: genesis) {
+            Issue.record("the proof bundle from the restarted validator does not verify: \(failure)")
+        }
         for node in nodes { node.signal(SIGTERM) }
         for (index, node) in nodes.enumerated() {
             let result = try await node.wait(timeout: .seconds(30))

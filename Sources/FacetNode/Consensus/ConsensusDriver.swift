@@ -103,6 +103,8 @@ public actor ConsensusDriver {
     private var peerHeights: [MemberID: UInt64] = [:]
     private var syncRequest: (peer: MemberID, from: UInt64, sent: ContinuousClock.Instant)?
     private var lastStatus = ContinuousClock.now
+    /// When the head last moved (a commit, or a synced block).
+    private var lastProgress = ContinuousClock.now
     private var halted = false
     private var lastReportedRound: UInt32 = 0
     private var reported: ConsensusInfo?
@@ -309,6 +311,7 @@ public actor ConsensusDriver {
         let certificate = decision.certificate
         do {
             let header = try await node.commitDecided(certificate)
+            lastProgress = .now
             logger.info(
                 "block committed",
                 metadata: [
@@ -464,7 +467,10 @@ public actor ConsensusDriver {
         }
         if ContinuousClock.now - lastStatus >= settings.statusInterval {
             await announce()
-            await requestSync(force: false)
+            // One height behind is normally a commit in flight; for longer than the sync timeout it is a block this
+            // validator will not decide itself (it missed the proposal), so it fetches it.
+            let stalled = ContinuousClock.now - lastProgress > settings.syncTimeout
+            await requestSync(force: stalled)
         }
     }
 
@@ -519,6 +525,7 @@ public actor ConsensusDriver {
             guard entry.block.height == head + 1 else { continue }
             do {
                 _ = try await node.applyCertified(entry.block, certificate: entry.certificate)
+                lastProgress = .now
                 applied += 1
                 node.metrics.synced(target: peerHeights.values.max() ?? 0)
             } catch {
