@@ -85,12 +85,32 @@ import Testing
                 genesis: f.genesis, store: store, validatorKey: f.actor("firmA").key,
                 mempool: .init())
         }
-        let four = LedgerFixture()
-        await #expect(throws: NodeError.self) {
-            _ = try await LedgerNode(
-                genesis: four.genesis, store: store, validatorKey: four.actor("v1").key,
-                mempool: .init())
-        }
         try await store.close()
+    }
+
+    /// A validator of a four-validator chain opens its ledger (consensus drives it), but a launcher given no
+    /// `consensus` section refuses to run it alone: it could not certify its blocks.
+    @Test func aValidatorAmongSeveralNeedsConsensusToRun() async throws {
+        let four = LedgerFixture()
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try await SQLiteLedgerStore.open(path: path)
+        let node = try await LedgerNode(
+            genesis: four.genesis, store: store, validatorKey: four.actor("v1").key, mempool: .init())
+        #expect(await node.validators(at: 1).count == 4)
+        try await store.close()
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-launch-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = NodeConfig(
+            dataDirectory: folder.path, genesisFile: "genesis.json", validatorKeyFile: "v1.key",
+            listen: NodeConfig.Listen(host: "127.0.0.1", port: 0))
+        do {
+            try await NodeLauncher(config: config, genesis: four.genesis, validatorKey: four.actor("v1").key).run(
+                signals: [])
+            Issue.record("a lone validator of four started")
+        } catch let error as NodeError {
+            #expect(error.code == NodeError.Code.needsConsensus.rawValue)
+        }
     }
 }

@@ -119,7 +119,7 @@ import Testing
 
     /// The port from the node's `listening` log line (`http.address=127.0.0.1:PORT`).
     static func listeningPort(in log: URL, process: Process) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline && process.isRunning {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: #"http\.address=127\.0\.0\.1:\d+"#, options: .regularExpression),
@@ -130,6 +130,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(50))
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        throw HTTPTestClient.ClientError(description: "the node never logged its address: \(text)")
+        let state = process.isRunning ? "still running" : "exited with \(process.terminationStatus)"
+        throw HTTPTestClient.ClientError(description: "the node (\(state)) never logged its address: \(text)")
     }
 }
