@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetClient
 import FacetCore
 import FacetNode
+import FacetStore
 import Foundation
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ struct Devnet: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "A PostgreSQL server URL (postgres://USER@HOST:PORT/DATABASE); validator i uses DATABASE_v<i>.",
-            discussion: "The databases must exist. Without it every validator has its own SQLite file."))
+            discussion: "Missing databases are created. Without it every validator has its own SQLite file."))
     var postgres: String?
     @Option(help: "Seconds between status lines (0: none).") var statusEvery = 5
 
@@ -49,6 +50,7 @@ struct Devnet: AsyncParsableCommand {
                 })
             print("created a devnet of \(validators) validators in \(folder.path)")
         }
+        if let postgres { try await Self.createDatabases(postgres, validators: validators) }
         let children = try (0..<validators).map { index in try Self.launch(layout: layout, index: index) }
         for index in 0..<validators {
             print(
@@ -107,6 +109,22 @@ struct Devnet: AsyncParsableCommand {
         process.standardOutput = handle
         try process.run()
         return process
+    }
+
+    /// Creates the validators' databases the server lacks.
+    static func createDatabases(_ url: String, validators: Int) async throws {
+        let server: PostgresTarget
+        do {
+            server = try PostgresTarget(url: url)
+        } catch {
+            throw ValidationError("--postgres: \(error.reason)")
+        }
+        let names = (0..<validators).map { "\(server.database)_v\($0)" }
+        let created = try await PostgresLedgerStore.createMissingDatabases(names, server: server)
+        print(
+            created.isEmpty
+                ? "PostgreSQL: using databases \(names.joined(separator: ", "))"
+                : "PostgreSQL: created databases \(created.joined(separator: ", "))")
     }
 
     /// `postgres://…/NAME` → `postgres://…/NAME_v<i>` (query string kept).
