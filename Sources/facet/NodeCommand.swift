@@ -21,6 +21,9 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Address the HTTP API listens on, HOST:PORT.") var listen = "127.0.0.1:7700"
         @Option(help: "sqlite:PATH or postgres://USER@HOST:PORT/DATABASE (default sqlite:<data>/ledger.sqlite).")
         var store: String?
+        @Option(help: "Where other validators reach this one, HOST:PORT (a chain with several validators).")
+        var peerListen: String?
+        @Option(help: "Another validator: MEMBER_ID@HOST:PORT (repeat for each).") var peer: [String] = []
         @Option(help: "Where to write the configuration (default <data>/node.json).") var out: String?
         @Flag(help: "Replace an existing configuration file.") var force = false
 
@@ -36,7 +39,7 @@ struct NodeCommand: AsyncParsableCommand {
             let dataDirectory = Self.absolute(data)
             let config = NodeConfig(
                 dataDirectory: dataDirectory, genesisFile: Self.absolute(genesis), validatorKeyFile: Self.absolute(key),
-                listen: address, store: store)
+                listen: address, store: store, consensus: try consensus(validators: trusted.validatorSet))
             try CLIFiles.usage { () throws(NodeConfigError) in try config.validate() }
             let path = out ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("node.json").path
             if FileManager.default.fileExists(atPath: path) && !force {
@@ -47,6 +50,31 @@ struct NodeCommand: AsyncParsableCommand {
             print(
                 "wrote \(path): chain \(trusted.params.chainID.value), listening on \(address), store \(config.store)")
             print("start it with: facet node start --config \(path)")
+        }
+
+        /// The consensus section: required when the chain has other validators, refused when it has none.
+        func consensus(validators: ValidatorSet) throws -> NodeConfig.Consensus? {
+            guard validators.count > 1 else {
+                guard peerListen == nil && peer.isEmpty else {
+                    throw ValidationError("this chain has one validator: --peer-listen and --peer do not apply")
+                }
+                return nil
+            }
+            guard let peerListen, let listen = NodeConfig.Listen(parsing: peerListen) else {
+                throw ValidationError(
+                    "this chain has \(validators.count) validators: give --peer-listen HOST:PORT and a --peer for each other"
+                )
+            }
+            let peers = try peer.map { spec in
+                let parts = spec.split(separator: "@", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let id = Hash256(hex: parts[0]), NodeConfig.Listen(parsing: parts[1]) != nil
+                else { throw ValidationError("--peer \(spec): expected MEMBER_ID@HOST:PORT") }
+                guard validators.validator(MemberID(id)) != nil else {
+                    throw ValidationError("--peer \(spec): \(parts[0]) is not a validator of this chain")
+                }
+                return NodeConfig.Consensus.Peer(member: id.hex, address: parts[1])
+            }
+            return NodeConfig.Consensus(listen: listen, peers: peers)
         }
 
         static func absolute(_ path: String) -> String {
