@@ -157,6 +157,11 @@ import Testing
                 let vote = raw.prevote(height: await target.height + 1_000, round: 0, blockID: nil)
                 return ValidatorMessage.vote(vote).canonicalBytes
             }
+            try await Self.expectDropped("stale_height", from: raw, at: honest) { target in
+                // The height the target committed last: decided, whether or not its next height started.
+                let vote = raw.prevote(height: max(await target.height, 1), round: 0, blockID: nil)
+                return ValidatorMessage.vote(vote).canonicalBytes
+            }
             // An oversized frame: the honest transport closes the connection at the length header and counts it.
             let target = honest[0]
             raw.send([UInt8](repeating: 0, count: 2 * networkMaxFrameBytes), to: target)

@@ -100,7 +100,8 @@ struct NetworkValidator: Sendable {
     /// Quiet unless `FACET_TEST_LOG` names a level (then each line says which validator wrote it).
     static func logger(_ name: String) -> Logger {
         var logger = Logger(label: "facet.test.\(name)")
-        logger.logLevel = ProcessInfo.processInfo.environment["FACET_TEST_LOG"].flatMap(Logger.Level.init) ?? .critical
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["FACET_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return logger
     }
 
