@@ -67,7 +67,7 @@ struct NetworkValidator: Sendable {
     let driver: ConsensusDriver
     let task: Task<Void, any Error>
 
-    var member: MemberID { node.validatorID }
+    var member: MemberID { transport.member }
 
     /// Opens (or reopens) the store at `path` and starts the service; returns once the transport listens.
     static func start(
@@ -83,7 +83,7 @@ struct NetworkValidator: Sendable {
             mempool: Mempool.Bounds(maxCount: 10_000, maxBytes: 1 << 24), metrics: NodeMetrics(factory: factory),
             logger: logger)
         let transport = PeerTransport(
-            member: node.validatorID, key: key, chainID: fixture.genesis.params.chainID,
+            member: MemberID(initialKey: key.publicKey), key: key, chainID: fixture.genesis.params.chainID,
             config: peerConfig(port: port), allowed: allowList(fixture), metricsFactory: factory, logger: logger)
         let driver = ConsensusDriver(
             node: node, link: TransportLink(transport: transport), key: key, settings: networkSettings,
