@@ -74,10 +74,10 @@ struct NetworkValidator: Sendable {
         _ name: String, fixture: LedgerFixture, path: String, port: Int = 0, safety: SafetyLog = SafetyLog()
     ) async throws -> NetworkValidator {
         let key = fixture.actor(name).key
-        let store = SafetyRecordingStore(try await SQLiteLedgerStore.open(path: path), log: safety)
+        let logger = Self.logger(name)
+        let store = SafetyRecordingStore(try await SQLiteLedgerStore.open(path: path, logger: logger), log: safety)
         let registry = PrometheusCollectorRegistry()
         let factory = NodeLauncher.metricsFactory(registry: registry)
-        let logger = Self.logger(name)
         let node = try await LedgerNode(
             genesis: fixture.genesis, store: store, validatorKey: key,
             mempool: Mempool.Bounds(maxCount: 10_000, maxBytes: 1 << 24), metrics: NodeMetrics(factory: factory),
