@@ -121,7 +121,8 @@ let package = Package(
         .testTarget(
             name: "FacetNodeTests",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetTestSupport",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer",
+                "FacetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -382,13 +382,15 @@ public actor ConsensusDriver {
         }
     }
 
-    /// Whether a consensus message is for the current height; the next height's are kept for later.
+    /// Whether a consensus message is for the current height; the next height's are kept for later. A message for
+    /// the current height once it is decided (a late vote, while the commit interval runs) is stale like an older
+    /// height's: the machine would ignore it, so it is dropped and counted.
     private func admit(height: UInt64, _ message: ValidatorMessage, from member: MemberID) async -> Bool {
         if height == machine.height && machine.decision == nil { return true }
-        if height == machine.height + 1 || (height == machine.height && machine.decision != nil) {
-            if height > machine.height, nextHeight.count < Self.maxBufferedMessages {
+        if height == machine.height + 1 {
+            if nextHeight.count < Self.maxBufferedMessages {
                 nextHeight.append((member, message))
-            } else if height > machine.height {
+            } else {
                 node.metrics.droppedPeerMessage(reason: "buffer_full")
             }
             return false
