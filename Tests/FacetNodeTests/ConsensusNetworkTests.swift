@@ -256,9 +256,7 @@ import Testing
     /// Three of four validators run, so all three are needed: stopping one stalls the height it signed at, and on
     /// restart it is still current. The validator must resume past its stored slot (the store would refuse a
     /// regression and the validator would halt), and the network must then commit again.
-    @Test(
-        .disabled("Open bug: after v3 restarts at a height it already precommitted at, the network commits nothing"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func aValidatorRestartedMidHeightSignsOnlyPastItsStoredSlot() async throws {
         let fixture = LedgerFixture(validators: 4)
         let paths = Self.paths(3)

@@ -27,13 +27,18 @@ public struct ConsensusSettings: Sendable {
     public var gossipInterval: Duration
     /// How long a sync request may go unanswered before another peer is asked.
     public var syncTimeout: Duration
+    /// How long a height may stand still (no new round) before this validator sends its messages again.
+    public var rebroadcastInterval: Duration
 
     public init(
         timeouts: TimeoutParameters = .standard, time: BlockTimeBounds = BlockTimeBounds(maxDriftMillis: 5_000),
         maxTransactions: Int = 1_000, maxBytes: Int = 4 << 20, commitInterval: Duration = .seconds(1),
         statusInterval: Duration = .seconds(1), gossipInterval: Duration = .milliseconds(10),
-        syncTimeout: Duration = .seconds(5)
+        syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil
     ) {
+        // By default somewhat longer than a round's timeouts, so a healthy round never resends.
+        self.rebroadcastInterval =
+            rebroadcastInterval ?? max(timeouts.propose + timeouts.prevote + timeouts.precommit, .milliseconds(500))
         self.timeouts = timeouts
         self.time = time
         self.maxTransactions = maxTransactions
@@ -98,6 +103,10 @@ public actor ConsensusDriver {
     private var blocks: [Hash256: ProposedBlock] = [:]
     /// Messages of the next height, replayed when it starts (bounded).
     private var nextHeight: [(MemberID, ValidatorMessage)] = []
+    private var bufferedBy: [MemberID: Int] = [:]
+    /// When this height last moved: its start, a new round, or a re-broadcast.
+    private var lastActivity = ContinuousClock.now
+    private var activityRound: UInt32 = 0
     /// What this validator signed at the current height, as stored in its safety state.
     private var signed: [ConsensusMessage] = []
     private var peerHeights: [MemberID: UInt64] = [:]
@@ -245,14 +254,11 @@ public actor ConsensusDriver {
         await link.allow([validators, await node.validators(at: height + 1)])
         await perform(machine.start(height: height, validators: validators, recovered: mine))
         // What this validator signed before a restart goes out again, exactly as signed.
-        for message in mine {
-            switch message {
-            case .proposal(let proposal): await broadcast(.proposal(proposal, blocks[proposal.blockID]))
-            case .vote(let vote): await broadcast(.vote(vote))
-            }
-        }
+        await rebroadcast()
         let buffered = nextHeight
         nextHeight = []
+        bufferedBy = [:]
+        lastActivity = .now
         for (member, message) in buffered { await receive(message, from: member) }
     }
 
@@ -388,8 +394,11 @@ public actor ConsensusDriver {
     private func admit(height: UInt64, _ message: ValidatorMessage, from member: MemberID) async -> Bool {
         if height == machine.height && machine.decision == nil { return true }
         if height == machine.height + 1 {
-            if nextHeight.count < Self.maxBufferedMessages {
+            // Each validator gets an equal share of the buffer, so one cannot crowd out the others' messages.
+            let share = Self.maxBufferedMessages / max(machine.validators?.count ?? 1, 1)
+            if nextHeight.count < Self.maxBufferedMessages && (bufferedBy[member] ?? 0) < share {
                 nextHeight.append((member, message))
+                bufferedBy[member, default: 0] += 1
             } else {
                 node.metrics.droppedPeerMessage(reason: "buffer_full")
             }
@@ -459,7 +468,27 @@ public actor ConsensusDriver {
 
     // MARK: Periodic work
 
+    /// Sends again everything this validator signed at the current height, exactly as signed. Tendermint assumes
+    /// every message between correct validators is eventually delivered; a message lost to a peer's crash or a
+    /// dropped connection would otherwise be lost for good, and a bare quorum could wait on it forever.
+    private func rebroadcast() async {
+        lastActivity = .now
+        for message in signed where message.height == machine.height {
+            switch message {
+            case .proposal(let proposal): await broadcast(.proposal(proposal, blocks[proposal.blockID]))
+            case .vote(let vote): await broadcast(.vote(vote))
+            }
+        }
+    }
+
     private func tick() async {
+        if machine.round != activityRound {
+            activityRound = machine.round
+            lastActivity = .now
+        }
+        if machine.decision == nil, ContinuousClock.now - lastActivity >= settings.rebroadcastInterval {
+            await rebroadcast()
+        }
         let gossip = await node.takeGossip()
         var start = 0
         while start < gossip.count {
