@@ -41,6 +41,9 @@ extension ConsensusSimulation {
                 if let last = nodes[node].lastSigned, slot <= last {
                     fail("validator \(node) signs at \(slot) after \(last)")
                 }
+                if parameters.setChange != nil, expectedSet(at: slot.height).validator(nodes[node].identity) == nil {
+                    fail("validator \(node) signs at \(slot) outside the set of that height")
+                }
                 nodes[node].lastSigned = slot
             case .broadcastProposal(let proposal):
                 signAndSend(node, .proposal(proposal), block: nodes[node].blocks[proposal.blockID])
@@ -109,8 +112,10 @@ extension ConsensusSimulation {
         let start = min(validator.committedTransactions, pool.count)
         let end = min(start + parameters.blockSize, pool.count)
         let previous = validator.lastBlockID(genesis: genesis.hash)
+        var transactions = Array(pool[start..<end])
+        if let change = changeTransaction(on: validator.state) { transactions.insert(change, at: 0) }
         let built = builder.propose(
-            Array(pool[start..<end]), on: validator.state, previousBlockID: previous, proposer: validator.identity,
+            transactions, on: validator.state, previousBlockID: previous, proposer: validator.identity,
             now: timestamp)
         nodes[node].blocks[built.block.id] = built.block
         let key = ExecutionKey(blockID: built.block.id, stateRoot: validator.state.stateRoot, previousBlockID: previous)
@@ -147,7 +152,7 @@ extension ConsensusSimulation {
     mutating func commit(_ node: Int, block: ProposedBlock, outcome: BlockOutcome, certificate: CommitCertificate) {
         nodes[node].state.commit(outcome)
         nodes[node].chain.append(CommittedBlock(block: block, certificate: certificate))
-        nodes[node].committedTransactions += block.transactions.count
+        nodes[node].committedTransactions += block.transactions.count { !$0.isValidatorChange }
         nodes[node].signed = []
         nodes[node].blocks = [:]
         nodes[node].seen = []
@@ -156,12 +161,16 @@ extension ConsensusSimulation {
         let root = nodes[node].state.stateRoot
         trace.mix(9, UInt64(now), UInt64(node), height)
         trace.mix(block.id)
+        if parameters.setChange != nil, setChange == nil { noteScheduledChange(node, block: block) }
         if !nodes[node].byzantine {
             if let agreed = decided[height] {
                 if agreed.blockID != block.id { fail("validators disagree at height \(height)") }
                 if agreed.stateRoot != root { fail("state roots differ at height \(height)") }
             } else {
                 decided[height] = (block.id, root)
+                if parameters.setChange != nil {
+                    checkDecided(node, block: block, outcome: outcome, certificate: certificate)
+                }
                 if healed, height > heightAtGST, report.commitAfterHealMillis == nil {
                     report.commitAfterHealMillis = now - gst
                 }

@@ -19,6 +19,8 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
     public var evidence = 0
     /// Virtual time from GST to the first new height a correct validator commits.
     public var commitAfterHealMillis: Int64?
+    /// In a set-change run: the height from which the new set signs.
+    public var setChangeHeight: UInt64?
     public var virtualMillis: Int64 = 0
     public var violation: String?
     /// A digest of every event processed and every commit: equal for equal parameters.
@@ -32,6 +34,7 @@ public struct SimulationReport: Sendable, CustomStringConvertible {
         return "\(outcome) heights=\(heightsCommitted) sent=\(messagesSent) dropped=\(messagesDropped)"
             + " duplicated=\(messagesDuplicated) crashes=\(crashes) partitions=\(partitions) synced=\(blocksSynced)"
             + " equivocations=\(equivocations) evidence=\(evidence) commitAfterHeal=\(heal)"
+            + (setChangeHeight.map { " setChangeAt=\($0)" } ?? "")
             + " virtual=\(virtualMillis)ms digest=\(String(digest, radix: 16)) [reproduce: \(parameters)]"
     }
 }
@@ -87,6 +90,15 @@ public struct ConsensusSimulation: Sendable {
     var certificateChecked: Set<UInt64> = []
     var proofChecked = false
     var trace = TraceDigest()
+    /// The set that signs from height 1, and the one `parameters.setChange` moves to.
+    let genesisSet: ValidatorSet
+    let plannedSet: ValidatorSet?
+    /// The `change_validators` transaction a proposer puts in a block at each height (signed once per height).
+    var changeTransactions: [UInt64: Transaction] = [:]
+    /// Once a block scheduled the planned set: the height it takes effect at and the change transaction's log entry.
+    var setChange: (effectiveHeight: UInt64, entry: LogEntry?)?
+    /// The transparency log of the decided blocks' accepted transactions (kept in a set-change run, for its proof).
+    var acceptedLog = MerkleLog()
 
     struct ExecutionKey: Hashable, Sendable {
         var blockID: Hash256
@@ -105,22 +117,42 @@ public struct ConsensusSimulation: Sendable {
         self.parameters = parameters
         report = SimulationReport(parameters: parameters)
         rng = SeededRandom(seed: parameters.seed)
-        var fixture = LedgerFixture(seed: parameters.seed, validators: parameters.validators)
+        let change = parameters.setChange
+        let params = change.map { LedgerParams(chainID: LedgerFixture.chainID, validatorChangeDelay: $0.delay) }
+        var fixture = LedgerFixture(seed: parameters.seed, params: params, validators: parameters.validators)
         genesis = fixture.genesis
         chainID = fixture.state.chainID
-        pool = ConsensusSimulation.transactions(
-            count: Int(parameters.heights + 20) * parameters.blockSize, fixture: &fixture)
+        genesisSet = fixture.state.validators.current
+        var registrations = [Transaction]()
+        for number in (parameters.validators + 1)..<(parameters.nodeCount + 1) {
+            let joining = fixture.addOutsider("v\(number)", roles: .validator)
+            registrations.append(
+                fixture.sign(
+                    "admin",
+                    .registerMember(.init(name: joining.name, roles: .validator, publicKey: joining.key.publicKey))))
+        }
+        plannedSet = change.map { change in
+            ValidatorSet(
+                change.validators.map { number in
+                    let actor = fixture.actor("v\(number)")
+                    return Validator(member: actor.id, publicKey: actor.key.publicKey)
+                })
+        }
+        let heights = max(parameters.heights, change.map { $0.announceHeight + $0.delay + $0.heightsAfter } ?? 0)
+        pool =
+            registrations
+            + ConsensusSimulation.transactions(count: Int(heights + 20) * parameters.blockSize, fixture: &fixture)
         let faults = parameters.faults
         gst = Int64.random(in: faults.gstMillis, using: &rng)
         target = parameters.heights
-        for number in 1...parameters.validators {
+        for number in 1...parameters.nodeCount {
             let actor = fixture.actor("v\(number)")
             let machine = Tendermint(
                 identity: actor.id, key: actor.key, chainID: chainID, timeouts: ConsensusSimulation.timeouts)
             nodes.append(
                 SimulatedValidator(
                     identity: actor.id, key: actor.key,
-                    byzantine: number > parameters.validators - parameters.byzantine,
+                    byzantine: number > parameters.validators - parameters.byzantine && number <= parameters.validators,
                     state: fixture.state, machine: machine))
         }
         var order = Array(nodes.indices)
@@ -156,7 +188,8 @@ public struct ConsensusSimulation: Sendable {
         while report.violation == nil, let (time, event) = queue.next() {
             now = time
             if now > gst + parameters.finishBoundMillis {
-                fail("no finish by GST + \(parameters.finishBoundMillis)ms (target height \(target))")
+                let unsettled = setChangeSettled ? "" : ", the new validator set has not all signed"
+                fail("no finish by GST + \(parameters.finishBoundMillis)ms (target height \(target)\(unsettled))")
                 break
             }
             process(event)
@@ -170,6 +203,7 @@ public struct ConsensusSimulation: Sendable {
         if report.violation == nil, parameters.byzantine > 0, report.equivocations > 0, report.evidence == 0 {
             fail("the Byzantine validators equivocated \(report.equivocations) times but no evidence was produced")
         }
+        if report.violation == nil, parameters.setChange != nil { checkProofAcrossChange() }
         report.digest = trace.value
     }
 
@@ -177,7 +211,7 @@ public struct ConsensusSimulation: Sendable {
     /// a Byzantine validator equivocated (the run goes on until it does, within the finish bound).
     var finished: Bool {
         let evidenceSettled = report.equivocations == 0 || report.evidence > 0
-        return healed && evidenceSettled && report.commitAfterHealMillis != nil
+        return healed && evidenceSettled && setChangeSettled && report.commitAfterHealMillis != nil
             && correct.allSatisfy { nodes[$0].state.height >= target }
     }
 
@@ -243,7 +277,7 @@ public struct ConsensusSimulation: Sendable {
             healed = true
             partition = nil
             heightAtGST = correct.map { nodes[$0].state.height }.max() ?? 0
-            target = max(parameters.heights, heightAtGST + 1)
+            target = max(target, heightAtGST + 1)
         }
     }
 }

@@ -61,14 +61,23 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
     public var livenessBoundMillis: Int64
     /// The run fails when it has not finished by GST plus this much virtual time.
     public var finishBoundMillis: Int64
+    /// A change of the validator set during the run (`validators` is then the genesis set's size).
+    public var setChange: ValidatorSetChange?
 
     public init(
         seed: UInt64, validators: Int, byzantine: Int = 0, heights: UInt64 = 4, faults: FaultMix = .mixed,
-        blockSize: Int = 1, livenessBoundMillis: Int64 = 30_000, finishBoundMillis: Int64 = 120_000
+        blockSize: Int = 1, livenessBoundMillis: Int64 = 30_000, finishBoundMillis: Int64 = 120_000,
+        setChange: ValidatorSetChange? = nil
     ) {
         precondition(validators >= 1 && validators <= LedgerFixture.maxValidators, "1 to 7 validators")
         precondition(byzantine >= 0 && 3 * byzantine < validators, "byzantine validators must stay below n/3")
         precondition(heights >= 1 && blockSize >= 0, "at least one height")
+        if let setChange {
+            precondition(setChange.validators != Array(1...validators), "the new set differs from the genesis set")
+            precondition(blockSize >= 1, "the joining validators are registered by pool transactions")
+            let staying = setChange.validators.filter { $0 > validators - byzantine && $0 <= validators }
+            precondition(3 * staying.count < setChange.validators.count, "byzantine validators stay below n/3")
+        }
         self.seed = seed
         self.validators = validators
         self.byzantine = byzantine
@@ -77,10 +86,14 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
         self.blockSize = blockSize
         self.livenessBoundMillis = livenessBoundMillis
         self.finishBoundMillis = finishBoundMillis
+        self.setChange = setChange
     }
+
+    /// How many simulated validators run: the genesis set and every validator that joins.
+    public var nodeCount: Int { max(validators, setChange?.validators.last ?? 0) }
 
     public var description: String {
         "seed=\(seed) validators=\(validators) byzantine=\(byzantine) heights=\(heights) blockSize=\(blockSize)"
-            + " faults=[\(faults)]"
+            + " faults=[\(faults)]" + (setChange.map { " setChange=\($0)" } ?? "")
     }
 }

@@ -10,6 +10,8 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
     public private(set) var synced = 0
     public private(set) var equivocations = 0
     public private(set) var evidence = 0
+    /// Runs in which a planned validator-set change took effect.
+    public private(set) var setChanges = 0
     public private(set) var maxCommitAfterHealMillis: Int64 = 0
     private var totalCommitAfterHealMillis: Int64 = 0
     private var healedRuns = 0
@@ -29,6 +31,7 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
         synced += report.blocksSynced
         equivocations += report.equivocations
         evidence += report.evidence
+        if report.setChangeHeight != nil { setChanges += 1 }
         if let heal = report.commitAfterHealMillis {
             healedRuns += 1
             totalCommitAfterHealMillis += heal
@@ -44,6 +47,7 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
     public var description: String {
         "seeds=\(seeds) heights=\(heights) messages=\(sent) dropped=\(dropped) duplicated=\(duplicated)"
             + " crashes=\(crashes) partitions=\(partitions) synced=\(synced) equivocations=\(equivocations)"
-            + " evidence=\(evidence) commitAfterHeal(mean/max)=\(meanCommitAfterHealMillis)/\(maxCommitAfterHealMillis)ms"
+            + " evidence=\(evidence) setChanges=\(setChanges)"
+            + " commitAfterHeal(mean/max)=\(meanCommitAfterHealMillis)/\(maxCommitAfterHealMillis)ms"
     }
 }

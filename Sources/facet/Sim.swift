@@ -14,6 +14,12 @@ struct Sim: ParsableCommand {
     @Option(help: "Heights every correct validator must commit.") var heights: UInt64 = 4
     @Flag(help: "A well-behaved network: no drops, partitions or crashes.") var noFaults = false
     @Option(help: "Print a progress line every this many seeds.") var every = 25
+    @Option(
+        help: """
+            Change the validator set during each run to these validator numbers, comma-separated \
+            (1,2,3,5 from 4 validators: v5 joins and v4 leaves; 1,2,3,4,5,6,7: three join).
+            """)
+    var setChange: String?
 
     func validate() throws {
         guard (1...LedgerFixture.maxValidators).contains(validators) else {
@@ -25,6 +31,29 @@ struct Sim: ParsableCommand {
         guard seeds >= 1, heights >= 1, every >= 1 else {
             throw ValidationError("--seeds, --heights and --every must be positive")
         }
+        if setChange != nil { try validateSetChange() }
+    }
+
+    private func validateSetChange() throws {
+        guard let numbers = plannedNumbers, !numbers.isEmpty, numbers == Array(Set(numbers)).sorted(),
+            numbers.allSatisfy({ (1...LedgerFixture.maxValidators).contains($0) })
+        else {
+            throw ValidationError("--set-change must list ascending validator numbers from 1 to 7, such as 1,2,3,5")
+        }
+        guard numbers != Array(1...validators) else {
+            throw ValidationError("--set-change must differ from the genesis set v1…v\(validators)")
+        }
+        let byzantineKept = numbers.filter { $0 > validators - byzantine && $0 <= validators }.count
+        guard 3 * byzantineKept < numbers.count else {
+            throw ValidationError("the Byzantine validators must stay below a third of the new set")
+        }
+    }
+
+    /// The numbers of `--set-change`, nil when one does not parse.
+    private var plannedNumbers: [Int]? {
+        guard let setChange else { return nil }
+        let numbers = setChange.split(separator: ",").map { Int($0.filter { $0 != " " }) }
+        return numbers.contains(nil) ? nil : numbers.compactMap { $0 }
     }
 
     func run() throws {
@@ -32,7 +61,7 @@ struct Sim: ParsableCommand {
         for offset in 0..<UInt64(seeds) {
             let parameters = SimulationParameters(
                 seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, heights: heights,
-                faults: noFaults ? .none : .mixed)
+                faults: noFaults ? .none : .mixed, setChange: plannedNumbers.map { ValidatorSetChange(validators: $0) })
             let report = ConsensusSimulation.run(parameters)
             summary.add(report)
             if !report.passed {

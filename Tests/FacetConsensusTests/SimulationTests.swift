@@ -10,6 +10,8 @@ import Testing
 @Suite struct SimulationTests {
     static let fourSeeds = Array(UInt64(1)...60)
     static let sevenSeeds = Array(UInt64(1)...45)
+    static let replaceSeeds = Array(UInt64(1)...12)
+    static let growSeeds = Array(UInt64(1)...6)
 
     func check(_ parameters: SimulationParameters) -> SimulationReport {
         let report = ConsensusSimulation.run(parameters)
@@ -51,5 +53,54 @@ import Testing
         #expect(first.description == second.description)
         let other = ConsensusSimulation.run(SimulationParameters(seed: 43, validators: 7, byzantine: 2, heights: 3))
         #expect(other.digest != first.digest, "another seed is another run")
+    }
+
+    /// A set-change run passed (every decided block signed by the set of its height, a proof across the change, the
+    /// joining validators signing), and the change took effect no earlier than the plan allows, with
+    /// `heightsAfter` heights committed under the new set.
+    func checkSetChange(_ parameters: SimulationParameters, earliest: UInt64) {
+        let report = check(parameters)
+        guard let change = parameters.setChange, let effective = report.setChangeHeight else {
+            Issue.record("the validator-set change never took effect: \(report)")
+            return
+        }
+        #expect(effective >= earliest, "\(report)")
+        #expect(report.heightsCommitted >= effective + change.heightsAfter - 1, "\(report)")
+    }
+
+    /// v5 joins and v4, the equivocator, leaves: from the effective height v1, v2, v3 and v5 sign.
+    @Test(arguments: replaceSeeds) func aValidatorReplacedUnderFaults(seed: UInt64) {
+        let change = ValidatorSetChange.replaceFourth
+        checkSetChange(
+            SimulationParameters(seed: seed, validators: 4, byzantine: 1, heights: 3, setChange: change),
+            earliest: change.announceHeight + change.delay)
+    }
+
+    /// v5, v6 and v7 join a set of four with an equivocator: they are registered by blocks 1 to 3 at the earliest,
+    /// so the change is announced from block 4 on.
+    @Test(arguments: growSeeds) func fourValidatorsGrowToSevenUnderFaults(seed: UInt64) {
+        let change = ValidatorSetChange.growToSeven
+        checkSetChange(
+            SimulationParameters(seed: seed, validators: 4, byzantine: 1, heights: 3, setChange: change),
+            earliest: 4 + change.delay)
+    }
+
+    @Test func aSetChangeOnAHealthyNetworkTakesEffectWhenPlanned() {
+        let change = ValidatorSetChange.replaceFourth
+        let report = check(
+            SimulationParameters(seed: 5, validators: 4, heights: 3, faults: .none, setChange: change))
+        #expect(report.setChangeHeight == change.announceHeight + change.delay, "\(report)")
+    }
+
+    @Test func aSetChangeRunIsReproducible() {
+        let parameters = SimulationParameters(
+            seed: 42, validators: 4, byzantine: 1, heights: 3, setChange: .growToSeven)
+        let first = ConsensusSimulation.run(parameters)
+        let second = ConsensusSimulation.run(parameters)
+        #expect(first.digest == second.digest)
+        #expect(first.description == second.description)
+        var unchanged = parameters
+        unchanged.setChange = nil
+        #expect(ConsensusSimulation.run(unchanged).setChangeHeight == nil)
     }
 }
