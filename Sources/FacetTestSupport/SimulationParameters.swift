@@ -62,12 +62,12 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
     /// The run fails when it has not finished by GST plus this much virtual time.
     public var finishBoundMillis: Int64
     /// A change of the validator set during the run (`validators` is then the genesis set's size).
-    public var setChange: ValidatorSetChange?
+    public var setChange: PlannedSetChange?
 
     public init(
         seed: UInt64, validators: Int, byzantine: Int = 0, heights: UInt64 = 4, faults: FaultMix = .mixed,
         blockSize: Int = 1, livenessBoundMillis: Int64 = 30_000, finishBoundMillis: Int64 = 120_000,
-        setChange: ValidatorSetChange? = nil
+        setChange: PlannedSetChange? = nil
     ) {
         precondition(validators >= 1 && validators <= LedgerFixture.maxValidators, "1 to 7 validators")
         precondition(byzantine >= 0 && 3 * byzantine < validators, "byzantine validators must stay below n/3")

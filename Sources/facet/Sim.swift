@@ -61,7 +61,7 @@ struct Sim: ParsableCommand {
         for offset in 0..<UInt64(seeds) {
             let parameters = SimulationParameters(
                 seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, heights: heights,
-                faults: noFaults ? .none : .mixed, setChange: plannedNumbers.map { ValidatorSetChange(validators: $0) })
+                faults: noFaults ? .none : .mixed, setChange: plannedNumbers.map { PlannedSetChange(validators: $0) })
             let report = ConsensusSimulation.run(parameters)
             summary.add(report)
             if !report.passed {

@@ -70,7 +70,7 @@ import Testing
 
     /// v5 joins and v4, the equivocator, leaves: from the effective height v1, v2, v3 and v5 sign.
     @Test(arguments: replaceSeeds) func aValidatorReplacedUnderFaults(seed: UInt64) {
-        let change = ValidatorSetChange.replaceFourth
+        let change = PlannedSetChange.replaceFourth
         checkSetChange(
             SimulationParameters(seed: seed, validators: 4, byzantine: 1, heights: 3, setChange: change),
             earliest: change.announceHeight + change.delay)
@@ -79,14 +79,14 @@ import Testing
     /// v5, v6 and v7 join a set of four with an equivocator: they are registered by blocks 1 to 3 at the earliest,
     /// so the change is announced from block 4 on.
     @Test(arguments: growSeeds) func fourValidatorsGrowToSevenUnderFaults(seed: UInt64) {
-        let change = ValidatorSetChange.growToSeven
+        let change = PlannedSetChange.growToSeven
         checkSetChange(
             SimulationParameters(seed: seed, validators: 4, byzantine: 1, heights: 3, setChange: change),
             earliest: 4 + change.delay)
     }
 
     @Test func aSetChangeOnAHealthyNetworkTakesEffectWhenPlanned() {
-        let change = ValidatorSetChange.replaceFourth
+        let change = PlannedSetChange.replaceFourth
         let report = check(
             SimulationParameters(seed: 5, validators: 4, heights: 3, faults: .none, setChange: change))
         #expect(report.setChangeHeight == change.announceHeight + change.delay, "\(report)")

@@ -1,7 +1,7 @@
 /// A validator-set change planned for a simulation run: joining validators are registered by the first pool
 /// transactions, and from `announceHeight` on, a proposer whose state allows it puts a `change_validators`
 /// transaction (approved by a quorum of the current set) in its block, effective `delay` heights later.
-public struct ValidatorSetChange: Hashable, Sendable, CustomStringConvertible {
+public struct PlannedSetChange: Hashable, Sendable, CustomStringConvertible {
     /// The new set by validator number (3 for v3), ascending; numbers beyond the genesis validators join.
     public var validators: [Int]
     /// The first height at which a proposer may put the change in its block.
@@ -24,10 +24,10 @@ public struct ValidatorSetChange: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// From {v1…v4}: v5 joins and v4 leaves.
-    public static let replaceFourth = ValidatorSetChange(validators: [1, 2, 3, 5])
+    public static let replaceFourth = PlannedSetChange(validators: [1, 2, 3, 5])
 
     /// From {v1…v4} to {v1…v7}: three validators join, and f grows from one to two.
-    public static let growToSeven = ValidatorSetChange(validators: Array(1...7))
+    public static let growToSeven = PlannedSetChange(validators: Array(1...7))
 
     public var description: String {
         "{" + validators.map { "v\($0)" }.joined(separator: ",") + "} from height \(announceHeight)+\(delay)"
