@@ -30,6 +30,8 @@ extension Bench {
         @Option(help: "First peer port; validator i listens on 127.0.0.1:PORT+i.") var peerPort = 7900
         @Option(help: "Firms per validator, each submitting to that validator only.") var signers = 4
         @Option(help: "Each validator's mempool bound (transactions).") var mempool = 50_000
+        @Option(help: "The validators' log level (trace, debug, info, notice, warning, error, critical).")
+        var logLevel: Logger.Level = .warning
         @Option(help: "Give up when no validator commits a block for this many seconds.") var stallSeconds = 60
 
         func validate() throws {
@@ -53,7 +55,7 @@ extension Bench {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             var logger = Logger(label: "facet.bench")
-            logger.logLevel = .warning
+            logger.logLevel = logLevel
             var stores = [SQLiteLedgerStore]()
             let report: String
             do {
@@ -323,3 +325,5 @@ enum BenchFormat {
             + "max \(millis(sorted[sorted.count - 1]))"
     }
 }
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

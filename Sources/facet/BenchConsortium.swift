@@ -2,7 +2,7 @@ import FacetCore
 import FacetLedger
 import FacetTestSupport
 
-/// The chain `facet bench consensus` runs: N validators and, for each, a few firms that submit their invoices to
+/// The chain `facet bench consensus` runs: an admin (a genesis needs one), N validators and, for each, a few firms that submit their invoices to
 /// that validator only. A client talks to one node, and a signer's nonces then reach every proposer in order
 /// (through that node's gossip), so no invoice is refused for a nonce overtaken by a later one.
 struct BenchConsortium {
@@ -26,8 +26,10 @@ struct BenchConsortium {
         validatorKeys = (0..<validators).map { LedgerFixture.key(seed: 1, name: "bench-validator-\($0)") }
         firmKeys = (0..<(validators * signersPerValidator)).map { LedgerFixture.key(seed: 1, name: "bench-firm-\($0)") }
         self.signersPerValidator = signersPerValidator
+        let admin = LedgerFixture.key(seed: 1, name: "bench-admin")
         let members =
-            validatorKeys.enumerated().map {
+            [GenesisMember(name: "Admin", roles: [.admin], publicKey: admin.publicKey)]
+            + validatorKeys.enumerated().map {
                 GenesisMember(name: "Validator \($0.offset)", roles: [.validator], publicKey: $0.element.publicKey)
             }
             + firmKeys.enumerated().map {
