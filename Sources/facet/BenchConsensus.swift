@@ -81,11 +81,14 @@ extension Bench {
             var nodes = [LedgerNode]()
             var transports = [PeerTransport]()
             var services = [any Service]()
+            var drivers = [ConsensusDriver]()
             for (index, store) in stores.enumerated() {
                 let node = try await LedgerNode(
                     genesis: consortium.genesis, store: store, validatorKey: consortium.validatorKeys[index],
                     mempool: .init(maxCount: mempool, maxBytes: 256 * 1024 * 1024), logger: logger)
-                let (transport, service) = wire(node: node, index: index, consortium: consortium, logger: logger)
+                let (transport, driver, service) = wire(
+                    node: node, index: index, consortium: consortium, logger: logger)
+                drivers.append(driver)
                 nodes.append(node)
                 transports.append(transport)
                 services.append(service)
@@ -97,7 +100,7 @@ extension Bench {
                 tasks.addTask { try await group.run() }
                 do {
                     try await Self.waitUntilLive(nodes: nodes, transports: transports)
-                    let report = try await drive(nodes: nodes, stream: stream)
+                    let report = try await drive(nodes: nodes, drivers: drivers, stream: stream)
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
                     return report
@@ -111,7 +114,7 @@ extension Bench {
 
         /// Validator `index`'s transport and consensus service, with the node's default timeouts.
         private func wire(node: LedgerNode, index: Int, consortium: BenchConsortium, logger: Logger) -> (
-            PeerTransport, ConsensusService
+            PeerTransport, ConsensusDriver, ConsensusService
         ) {
             let ids = consortium.validatorKeys.map { MemberID(initialKey: $0.publicKey) }
             var peers = [MemberID: PeerAddress]()
@@ -134,7 +137,7 @@ extension Bench {
             let driver = ConsensusDriver(
                 node: node, link: TransportLink(transport: transport), key: consortium.validatorKeys[index],
                 settings: settings, clock: SystemNodeClock(), logger: logger)
-            return (transport, ConsensusService(driver: driver, transport: transport, logger: logger))
+            return (transport, driver, ConsensusService(driver: driver, transport: transport, logger: logger))
         }
 
         /// Until every validator is connected to every other and each committed a block since (bounded).
@@ -160,7 +163,9 @@ extension Bench {
         }
 
         /// Submits the stream (one task per validator, paced when `--rate` is set) while one task polls the heads.
-        private func drive(nodes: [LedgerNode], stream: [BenchConsortium.Invoice]) async throws -> String {
+        private func drive(nodes: [LedgerNode], drivers: [ConsensusDriver], stream: [BenchConsortium.Invoice])
+            async throws -> String
+        {
             let clock = ContinuousClock()
             var startHeights = [UInt64]()
             for node in nodes { startHeights.append(await node.head.height) }
@@ -190,7 +195,8 @@ extension Bench {
                 }
                 group.addTask { [stallSeconds, watch] in
                     var watch = watch
-                    try await Self.follow(&watch, total: stream.count, start: start, stallSeconds: stallSeconds)
+                    try await Self.follow(
+                        &watch, drivers: drivers, total: stream.count, start: start, stallSeconds: stallSeconds)
                     return watch
                 }
                 var result: CommitWatch?
@@ -203,7 +209,8 @@ extension Bench {
 
         /// Polls every millisecond until everything is committed everywhere; a progress line every 2 s.
         private static func follow(
-            _ watch: inout CommitWatch, total: Int, start: ContinuousClock.Instant, stallSeconds: Int
+            _ watch: inout CommitWatch, drivers: [ConsensusDriver], total: Int, start: ContinuousClock.Instant,
+            stallSeconds: Int
         ) async throws {
             let clock = ContinuousClock()
             var lastReport = start
@@ -214,8 +221,14 @@ extension Bench {
                 let now = clock.now
                 if try await watch.poll(now: now) { lastProgress = now }
                 guard now - lastProgress < .seconds(stallSeconds) else {
+                    var states = [String]()
+                    for driver in drivers {
+                        let status = await driver.status()
+                        states.append("\(status.mode) h\(status.height) r\(status.round) \(status.step)")
+                    }
                     throw BenchFailure(
-                        "no block for \(stallSeconds) s (heights \(watch.heads), \(watch.committed)/\(total) committed)"
+                        "no block for \(stallSeconds) s (heights \(watch.heads), \(watch.committed)/\(total) committed; "
+                            + "consensus: \(states.joined(separator: ", ")))"
                     )
                 }
                 if now - lastReport >= .seconds(2) {
