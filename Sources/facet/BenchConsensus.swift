@@ -7,6 +7,7 @@ import FacetPeer
 import FacetStore
 import Foundation
 import Logging
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -82,10 +83,13 @@ extension Bench {
             var transports = [PeerTransport]()
             var services = [any Service]()
             var drivers = [ConsensusDriver]()
+            // One registry for all validators: on a stall, its drop counters say which messages went missing.
+            let registry = PrometheusCollectorRegistry()
             for (index, store) in stores.enumerated() {
                 let node = try await LedgerNode(
                     genesis: consortium.genesis, store: store, validatorKey: consortium.validatorKeys[index],
-                    mempool: .init(maxCount: mempool, maxBytes: 256 * 1024 * 1024), logger: logger)
+                    mempool: .init(maxCount: mempool, maxBytes: 256 * 1024 * 1024),
+                    metrics: NodeMetrics(factory: NodeLauncher.metricsFactory(registry: registry)), logger: logger)
                 let (transport, driver, service) = wire(
                     node: node, index: index, consortium: consortium, logger: logger)
                 drivers.append(driver)
@@ -100,7 +104,7 @@ extension Bench {
                 tasks.addTask { try await group.run() }
                 do {
                     try await Self.waitUntilLive(nodes: nodes, transports: transports)
-                    let report = try await drive(nodes: nodes, drivers: drivers, stream: stream)
+                    let report = try await drive(nodes: nodes, drivers: drivers, registry: registry, stream: stream)
                     await group.triggerGracefulShutdown()
                     try await tasks.waitForAll()
                     return report
@@ -163,7 +167,10 @@ extension Bench {
         }
 
         /// Submits the stream (one task per validator, paced when `--rate` is set) while one task polls the heads.
-        private func drive(nodes: [LedgerNode], drivers: [ConsensusDriver], stream: [BenchConsortium.Invoice])
+        private func drive(
+            nodes: [LedgerNode], drivers: [ConsensusDriver], registry: PrometheusCollectorRegistry,
+            stream: [BenchConsortium.Invoice]
+        )
             async throws -> String
         {
             let clock = ContinuousClock()
@@ -196,7 +203,8 @@ extension Bench {
                 group.addTask { [stallSeconds, watch] in
                     var watch = watch
                     try await Self.follow(
-                        &watch, drivers: drivers, total: stream.count, start: start, stallSeconds: stallSeconds)
+                        &watch, drivers: drivers, registry: registry, total: stream.count, start: start,
+                        stallSeconds: stallSeconds)
                     return watch
                 }
                 var result: CommitWatch?
@@ -209,7 +217,8 @@ extension Bench {
 
         /// Polls every millisecond until everything is committed everywhere; a progress line every 2 s.
         private static func follow(
-            _ watch: inout CommitWatch, drivers: [ConsensusDriver], total: Int, start: ContinuousClock.Instant,
+            _ watch: inout CommitWatch, drivers: [ConsensusDriver], registry: PrometheusCollectorRegistry, total: Int,
+            start: ContinuousClock.Instant,
             stallSeconds: Int
         ) async throws {
             let clock = ContinuousClock()
@@ -226,6 +235,10 @@ extension Bench {
                         let status = await driver.status()
                         states.append("\(status.mode) h\(status.height) r\(status.round) \(status.step)")
                     }
+                    let counters = registry.emitToString().split(separator: "\n")
+                        .filter { $0.hasPrefix("facet_peer_messages") }
+                    print("validators' peer-message counters (all four summed per label):")
+                    for line in counters { print("  " + line) }
                     throw BenchFailure(
                         "no block for \(stallSeconds) s (heights \(watch.heads), \(watch.committed)/\(total) committed; "
                             + "consensus: \(states.joined(separator: ", ")))"
