@@ -92,9 +92,11 @@ let package = Package(
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
                 "FacetTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),

@@ -210,7 +210,7 @@ public actor ConsensusDriver {
         guard !halted else { return }
         switch event {
         case .peer(let member, let payload):
-            guard let message = try? ValidatorMessage(canonicalBytes: payload) else {
+            guard let message = try? ValidatorMessage(canonicalBytes: payload, limit: ValidatorMessage.maxBytes) else {
                 node.metrics.droppedPeerMessage(reason: "malformed")
                 return
             }

@@ -21,6 +21,10 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
     /// At most this many blocks per sync answer, and transactions per gossip message.
     public static let maxSyncBlocks = 64
     public static let maxGossipTransactions = 4_096
+    /// The largest encoded message: the peer transport's frame bound (`PeerConfig.defaultMaxFrameBytes`), room for
+    /// an 8 MiB block with its certificate. Decoding with the default limit (one transaction's, 16 KiB) would drop
+    /// every proposal, gossip batch or sync answer above it as malformed.
+    public static let maxBytes = 16 * 1024 * 1024
 
     public var label: String {
         switch self {

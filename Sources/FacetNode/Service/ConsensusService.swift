@@ -4,16 +4,21 @@ import FacetPeer
 import Logging
 import ServiceLifecycle
 
-/// The peer transport as consensus's link to the other validators.
-struct TransportLink: PeerLink {
+/// The peer transport as consensus's link to the other validators (public for `facet bench consensus`, which wires
+/// validators in one process as `NodeLauncher` does).
+public struct TransportLink: PeerLink {
     let transport: PeerTransport
 
-    func send(_ payload: [UInt8], to member: MemberID) async { _ = transport.send(payload, to: member) }
-    func broadcast(_ payload: [UInt8]) async { _ = transport.broadcast(payload) }
+    public init(transport: PeerTransport) {
+        self.transport = transport
+    }
 
-    func connected() async -> [MemberID] { transport.connectedPeers }
+    public func send(_ payload: [UInt8], to member: MemberID) async { _ = transport.send(payload, to: member) }
+    public func broadcast(_ payload: [UInt8]) async { _ = transport.broadcast(payload) }
 
-    func allow(_ validators: [ValidatorSet]) async {
+    public func connected() async -> [MemberID] { transport.connectedPeers }
+
+    public func allow(_ validators: [ValidatorSet]) async {
         var members = [MemberID: PublicKey]()
         for set in validators {
             for validator in set.validators { members[validator.member] = validator.publicKey }
