@@ -84,6 +84,48 @@ import Testing
         }
     }
 
+    /// A block far larger than one transaction (the limit a peer message must not be decoded with): 300
+    /// transactions queued on one validator are proposed together, decided, and committed on all four.
+    @Test(.timeLimit(.minutes(1)))
+    func aBlockOfHundredsOfTransactionsIsDecided() async throws {
+        var fixture = LedgerFixture(validators: 4)
+        let paths = Self.paths(4)
+        try await withNetwork(paths) { validators in
+            validators = try await Self.start(Self.names, fixture, paths: paths)
+            connect(validators.map(\.transport))
+            try await waitForHeight(2, validators)
+            let pieces = (0..<300).map { index in
+                fixture.sign(
+                    ["firmA", "firmB", "firmC"][index % 3],
+                    .registerPiece(
+                        .init(
+                            card: IdentityCard(category: .gold, weight: UInt64(1_000 + index), fineness: 999),
+                            certificate: nil)))
+            }
+            for piece in pieces { _ = try await validators[0].node.submit(piece.canonicalBytes) }
+            var heights = Set<UInt64>()
+            for validator in validators {
+                for piece in pieces {
+                    try await waitUntil("\(validator.name) commits all 300") {
+                        if case .committed = try await validator.node.transactionStatus(piece.id) { return true }
+                        return false
+                    }
+                    if case .committed(let height, _, _)? = try await validator.node.transactionStatus(piece.id) {
+                        heights.insert(height)
+                    }
+                }
+            }
+            var largest = 0
+            for height in heights {
+                guard let block = try await validators[0].store.block(at: height) else { continue }
+                let size = ProposedBlock(header: block.header, transactions: block.transactions).canonicalBytes.count
+                largest = max(largest, size)
+            }
+            #expect(largest > Limits.maxTransactionBytes, "the largest block held \(largest) bytes")
+            _ = try await expectSameChain(validators)
+        }
+    }
+
     // MARK: Bad peers
 
     /// Sends `payload(target)` to each honest validator until each counted a drop for `reason` (again every

@@ -550,6 +550,8 @@ public actor ConsensusDriver {
 
     private func applySync(_ certified: [CertifiedBlock], from member: MemberID) async {
         syncRequest = nil
+        // A peer that announced a height it then cannot serve is not asked again until it announces anew.
+        if certified.isEmpty { peerHeights[member] = nil }
         var applied = 0
         for entry in certified {
             let head = await node.head.height
