@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "FacetNode", targets: ["FacetNode"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
         .library(name: "FacetPeer", targets: ["FacetPeer"]),
+        .library(name: "FacetDemo", targets: ["FacetDemo"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
@@ -85,6 +86,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The demo consortium: the seed files' model and the deterministic history generator.
+        .target(name: "FacetDemo", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(name: "FacetClient", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(
             name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
@@ -153,6 +156,11 @@ let package = Package(
         .testTarget(
             name: "FacetLedgerTests",
             dependencies: ["FacetCore", "FacetLedger", "FacetTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "FacetDemoTests",
+            dependencies: ["FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,26 @@
+/// Why the demo could not be built from its seed files: a stable code and a reason naming the file and field.
+public struct DemoError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The file is not valid JSON, misses a field, has one of the wrong type, or one the format lacks.
+        public static let malformed = Code(rawValue: "demo.seed_malformed")
+        /// The file decodes but a value is out of range or names something that does not exist.
+        public static let invalid = Code(rawValue: "demo.seed_invalid")
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code.rawValue): \(reason)" }
+}
+
+func demand(_ condition: Bool, _ reason: @autoclosure () -> String) throws(DemoError) {
+    guard condition else { throw DemoError(.invalid, reason()) }
+}
