@@ -1,4 +1,5 @@
-/// Why the demo could not be built from its seed files: a stable code and a reason naming the file and field.
+/// Why the demo could not be built from its seed files, or its ground truth not written or read: a stable code and
+/// a reason naming the file and field.
 public struct DemoError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
@@ -8,6 +9,10 @@ public struct DemoError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let malformed = Code(rawValue: "demo.seed_malformed")
         /// The file decodes but a value is out of range or names something that does not exist.
         public static let invalid = Code(rawValue: "demo.seed_invalid")
+        /// The ground-truth file could not be written where the devnet asked.
+        public static let groundTruthUnwritable = Code(rawValue: "demo.ground_truth_unwritable")
+        /// A ground-truth file is not the JSON `GroundTruth` writes.
+        public static let groundTruthUnreadable = Code(rawValue: "demo.ground_truth_unreadable")
     }
 
     public let code: Code

@@ -25,7 +25,8 @@ extension HistoryGenerator {
                 let transaction = sign(firm.member, .registerPiece(RegisterPiece(card: card, certificate: certificate)))
                 registrations.append(transaction)
                 let piece = PieceID(transaction.id.hash)
-                stock[index].append(StockPiece(id: piece, category: category, value: value))
+                stock[index].append(
+                    StockPiece(id: piece, category: category, value: value, certified: certificate != nil))
                 if let certificate {
                     let body = CertifyPiece(piece: piece, number: certificate.number, grading: card)
                     attestations.append((lab, .certifyPiece(body)))

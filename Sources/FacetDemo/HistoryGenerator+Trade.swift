@@ -76,7 +76,7 @@ extension HistoryGenerator {
         var transactions = [Transaction]()
         for invoice in invoices {
             guard let buyer = invoice.buyer else {
-                plan(invoice.id, payer: bank(), amount: invoice.amount, month: month)
+                plan(invoice, payer: bank(), amount: invoice.amount, month: month)
                 continue
             }
             let quality = firms[buyer].quality
@@ -94,21 +94,23 @@ extension HistoryGenerator {
         let onTime = 300 + quality * 6 / 10
         let draw = random.int(0...999)
         if draw < onTime {
-            plan(invoice.id, payer: payer, amount: invoice.amount, month: month)
+            plan(invoice, payer: payer, amount: invoice.amount, month: month)
         } else if draw < onTime + (1000 - onTime) / 2 {
-            plan(invoice.id, payer: payer, amount: invoice.amount, month: month + random.int(1...3))
+            plan(invoice, payer: payer, amount: invoice.amount, month: month + random.int(1...3))
         } else {
             let part = invoice.amount * Int64(random.int(300...800)) / 1000
-            plan(invoice.id, payer: payer, amount: part, month: month)
+            plan(invoice, payer: payer, amount: part, month: month)
             if quality > 250 || random.chance(permille: 500) {
-                plan(invoice.id, payer: payer, amount: invoice.amount - part, month: month + random.int(1...4))
+                plan(invoice, payer: payer, amount: invoice.amount - part, month: month + random.int(1...4))
             }
         }
     }
 
-    private mutating func plan(_ invoice: InvoiceID, payer: DemoMember, amount: Int64, month: Int) {
+    private mutating func plan(_ invoice: IssuedInvoice, payer: DemoMember, amount: Int64, month: Int) {
         guard amount > 0 else { return }
-        payments.append(PlannedPayment(month: month, invoice: invoice, payer: payer, minorUnits: amount))
+        payments.append(
+            PlannedPayment(
+                month: month, invoice: invoice.id, seller: invoice.seller, payer: payer, minorUnits: amount))
     }
 
     private mutating func bank() -> DemoMember {

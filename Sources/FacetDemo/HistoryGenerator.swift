@@ -6,18 +6,23 @@ import FacetLedger
 /// transaction it emits is one the contracts accept; the ledger never sees a firm's hidden quality.
 ///
 /// A month is 30 days. Its blocks: day 0 new firms and reference prices, day 2 pieces (registered, certified,
-/// inspected), day 8 invoices, day 15 buyers' confirmations, day 25 payments, day 28 livestream settlements.
+/// inspected), day 4 consents and loan offers, day 5 acceptances, pledges and guarantees, day 8 invoices, day 15
+/// buyers' confirmations, day 20 loan repayments, releases and defaults, day 25 payments, day 28 livestream
+/// settlements.
 public struct HistoryGenerator: Sendable {
     struct StockPiece: Sendable {
         let id: PieceID
         let category: PieceCategory
         let value: Int64
+        /// The lab was asked to certify it at registration (and does so in the same block).
+        let certified: Bool
     }
 
     /// A payment planned for a month: by the buyer, or by a bank that saw the transfer.
     struct PlannedPayment: Sendable {
         let month: Int
         let invoice: InvoiceID
+        let seller: Int
         let payer: DemoMember
         let minorUnits: Int64
     }
@@ -44,6 +49,18 @@ public struct HistoryGenerator: Sendable {
     var payments: [PlannedPayment] = []
     var certificateCounter = 0
     var inspectionCounter = 0
+    /// Draws for past loans, apart from the trade's so that lending does not shift the trade.
+    var financeRandom: DemoRandom
+    /// Each firm's true probability of defaulting on a loan, in parts per thousand (hidden, like quality).
+    let defaultPermille: [Int]
+    var loans: [DemoLoan] = []
+    var consents: Set<ConsentPair> = []
+    var financedInvoices: Set<InvoiceID> = []
+    /// Blocks emitted so far: the devnet commits each `DemoBlock` as one block, so a month's offers can name
+    /// the height reached before the month as the committed height their decision rests on.
+    public private(set) var blocksEmitted: UInt64 = 0
+    /// The one transaction the ledger must refuse: a firm pledging a piece that already secures another loan.
+    public internal(set) var doublePledge: ExpectedRefusal?
 
     public static let daysPerMonth: Int64 = 30
 
@@ -53,6 +70,8 @@ public struct HistoryGenerator: Sendable {
         var firmRandom = root.fork(1)
         firms = HistoryGenerator.makeFirms(consortium, &firmRandom)
         random = root.fork(2)
+        financeRandom = root.fork(3)
+        defaultPermille = HistoryGenerator.defaultProbabilities(firms, target: consortium.settings.defaultRatePermille)
         prices = consortium.seed.prices.map(\.startMinorPerUnit)
         stock = Array(repeating: [], count: firms.count)
     }
@@ -78,11 +97,16 @@ public struct HistoryGenerator: Sendable {
         }
         emit(0, admitFirms() + publishPrices())
         emit(2, registerPieces())
+        let (offers, acceptances) = openLoans(heightBeforeMonth: blocksEmitted)
+        emit(4, offers)
+        emit(5, acceptances)
         let (invoiceTransactions, invoices) = issueInvoices(at: at(day: 8))
         emit(8, invoiceTransactions)
         emit(15, confirmInvoices(invoices))
+        emit(20, serviceLoans())
         emit(25, pay())
         emit(28, settleLivestream(invoices, from: at(day: 0), to: at(day: 28)))
+        blocksEmitted += UInt64(blocks.count)
         let result = HistoryMonth(index: month, blocks: blocks)
         month += 1
         return result

@@ -13,26 +13,34 @@ enum DemoHistory {
         try Data(contentsOf: seedsDirectory.appendingPathComponent(name))
     }
 
-    static func consortium(firms: Int, months: Int, seed: UInt64) throws -> DemoConsortium {
+    static func consortium(firms: Int, months: Int, seed: UInt64, defaultRatePermille: Int? = nil) throws
+        -> DemoConsortium
+    {
         var settings = try GeneratorSettings.decode(seedFile("settings.json"))
         settings.firms = firms
         settings.months = months
         settings.seed = seed
+        if let defaultRatePermille { settings.defaultRatePermille = defaultRatePermille }
         return try DemoConsortium(seed: ConsortiumSeed.decode(seedFile("consortium.json")), settings: settings)
     }
 
     struct Run {
         var state: WorldState
+        var generator: HistoryGenerator
+        /// Refusals other than the generator's intended double pledge.
         var refusals: [String] = []
+        /// Every refused transaction with its code, the intended one included.
+        var refused: [(id: TransactionID, code: LedgerError.Code)] = []
         var accepted: [String: Int] = [:]
         var transactions = 0
     }
 
     /// Generates the whole history and commits it block by block, counting accepted kinds and refusals.
-    static func run(firms: Int, months: Int, seed: UInt64) throws -> Run {
-        let consortium = try consortium(firms: firms, months: months, seed: seed)
+    static func run(firms: Int, months: Int, seed: UInt64, defaultRatePermille: Int? = nil) throws -> Run {
+        let consortium = try consortium(
+            firms: firms, months: months, seed: seed, defaultRatePermille: defaultRatePermille)
         var generator = HistoryGenerator(consortium: consortium)
-        var run = Run(state: try WorldState(genesis: consortium.genesis))
+        var run = Run(state: try WorldState(genesis: consortium.genesis), generator: generator)
         let executor = BlockExecutor()
         while let month = generator.nextMonth() {
             for block in month.blocks {
@@ -40,6 +48,8 @@ enum DemoHistory {
                 for (transaction, result) in zip(block.transactions, outcome.results) {
                     run.transactions += 1
                     if let error = result.error {
+                        run.refused.append((result.id, error.code))
+                        guard result.id != generator.doublePledge?.transaction else { continue }
                         run.refusals.append(
                             "month \(month.index) \(transaction.body.kind): \(error.code.rawValue) \(error.message)")
                     } else {
@@ -49,6 +59,7 @@ enum DemoHistory {
                 run.state.commit(outcome)
             }
         }
+        run.generator = generator
         return run
     }
 }

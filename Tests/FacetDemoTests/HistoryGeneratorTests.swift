@@ -27,6 +27,7 @@ import Testing
         let other = try DemoHistory.run(firms: 12, months: 2, seed: 6)
         #expect(first.refusals.isEmpty && other.refusals.isEmpty)
         #expect(first.state.stateRoot == again.state.stateRoot)
+        #expect(first.generator.groundTruth == again.generator.groundTruth)
         #expect(first.state.height == again.state.height)
         #expect(first.state.stateRoot != other.state.stateRoot)
     }

@@ -1,0 +1,183 @@
+import FacetCore
+import FacetLedger
+
+extension HistoryGenerator {
+    /// The model hash the demo's past offers name: those decisions predate the credit engine, so they name a
+    /// fixed, recognisable demo value rather than a trained model.
+    public static let demoModelHash = SHA256Hash.digest(Array("facet demo: past lending, no model".utf8))
+
+    /// Each firm's true default probability: a risk that grows with the square of its quality gap (tripled for a
+    /// misbehaving firm), scaled so that the loans' expected default rate, weighted by how often each firm
+    /// borrows, is `target` permille.
+    static func defaultProbabilities(_ firms: [FirmProfile], target: Int) -> [Int] {
+        let risks = firms.map { firm in
+            let gap = 1000 - firm.quality
+            return (gap * gap / 1000 + 10) * (firm.fraudulent ? 3 : 1)
+        }
+        let weights = firms.map(borrowingPermille)
+        let weighted = zip(risks, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        let total = weights.reduce(0, +)
+        guard weighted > 0 else { return risks.map { _ in 0 } }
+        return risks.map { min(900, $0 * target * total / weighted) }
+    }
+
+    /// How likely a firm is to take a loan in a month it has none: lenders screen, so better firms borrow more.
+    static func borrowingPermille(_ firm: FirmProfile) -> Int { 30 + firm.quality / 10 }
+
+    /// Day 4: consents and offers; day 5: acceptances, pledges and guarantees. Firms without a running loan (and
+    /// that never defaulted) may borrow; once in the history a firm also tries the double pledge.
+    mutating func openLoans(heightBeforeMonth height: UInt64) -> ([Transaction], [Transaction]) {
+        var offers = [Transaction]()
+        var acceptances = [Transaction]()
+        for index in activeFirms where mayBorrow(index) {
+            guard financeRandom.chance(permille: HistoryGenerator.borrowingPermille(firms[index])) else { continue }
+            lend(to: index, from: chooseLender(for: index), height: height, secured: true, &offers, &acceptances)
+        }
+        if doublePledge == nil { attemptDoublePledge(height: height, &offers, &acceptances) }
+        return (offers, acceptances)
+    }
+
+    private func mayBorrow(_ index: Int) -> Bool {
+        !loans.contains { $0.firm == index && ($0.currentOutcome == .open || $0.currentOutcome == .defaulted) }
+    }
+
+    /// A lender whose risk appetite admits the firm (the high-appetite lender admits everyone).
+    private mutating func chooseLender(for index: Int) -> ConsortiumSeed.LenderSeed {
+        let quality = firms[index].quality
+        let eligible = consortium.seed.lenders.filter { lender in
+            quality >= ["low": 550, "medium": 350][lender.riskAppetite, default: 0]
+        }
+        let choices = eligible.isEmpty ? consortium.seed.lenders : eligible
+        return choices[financeRandom.int(0...(choices.count - 1))]
+    }
+
+    /// Opens one loan: consent if not yet given, offer, acceptance, pledges of its collateral, perhaps a
+    /// guarantee; and draws its outcome from the firm's true default probability.
+    @discardableResult
+    private mutating func lend(
+        to index: Int, from lenderSeed: ConsortiumSeed.LenderSeed, height: UInt64, secured: Bool,
+        _ offers: inout [Transaction], _ acceptances: inout [Transaction]
+    ) -> LoanID {
+        let firm = firms[index]
+        let lender = consortium.founder(lenderSeed.member)
+        if consents.insert(ConsentPair(firm: index, lender: lender.id)).inserted {
+            offers.append(sign(firm.member, .grantConsent(GrantConsent(lender: lender.id, expiresAt: nil))))
+        }
+        let (product, pieces, invoices, principal) = secured ? collateral(for: index) : (.workingCapital, [], [], 0)
+        let amount =
+            principal > 0
+            ? principal
+            : Int64(financeRandom.int([1...5, 3...15, 10...40][firm.size.rawValue]))
+                * 1_000_000
+        let termMonths = financeRandom.int(1...4)
+        let spread = ["low": 300, "medium": 600][lenderSeed.riskAppetite, default: 1_000]
+        let body = MakeOffer(
+            firm: firm.id, product: product, principal: money(amount),
+            rateBasisPoints: UInt32(lenderSeed.fundingCostBps + spread + (1000 - firm.quality) / 2),
+            termDays: UInt32(termMonths) * UInt32(HistoryGenerator.daysPerMonth),
+            modelHash: HistoryGenerator.demoModelHash,
+            ledgerHeight: height, expiresAt: monthTime(day: 14), collateral: [])
+        let offer = sign(lender, .makeOffer(body))
+        offers.append(offer)
+        let accept = sign(firm.member, .acceptOffer(AcceptOffer(offer: OfferID(offer.id.hash))))
+        acceptances.append(accept)
+        let loanID = LoanID(accept.id.hash)
+        let items = pieces.map { Collateral.piece($0.id) } + invoices.map { Collateral.invoice($0) }
+        for item in items {
+            acceptances.append(sign(firm.member, .pledge(Pledge(loan: loanID, collateral: item))))
+        }
+        let guaranteed = financeRandom.chance(permille: 200)
+        if guaranteed, let guarantor = consortium.founders(with: .guarantor).first {
+            let fee = money(max(1, amount / 100))
+            acceptances.append(
+                sign(guarantor, .guarantee(GuaranteeLoan(loan: loanID, coverageBasisPoints: 5_000, fee: fee))))
+        }
+        let (outcome, settleMonth) = drawOutcome(index, termMonths: termMonths)
+        loans.append(
+            DemoLoan(
+                id: loanID, firm: index, lender: lender, product: product, principal: amount, startMonth: month,
+                termDays: body.termDays, pieces: pieces, invoices: invoices, guaranteed: guaranteed,
+                outcome: outcome, settleMonth: settleMonth))
+        return loanID
+    }
+
+    /// Certified pieces from stock if the firm has any (inventory pledge), else a receivable that is still
+    /// unpaid and never financed (receivables financing), else nothing (working capital); and the principal the
+    /// collateral supports (zero when unsecured).
+    private mutating func collateral(for index: Int) -> (Product, [StockPiece], [InvoiceID], Int64) {
+        let certified = stock[index].filter(\.certified).prefix(3)
+        if !certified.isEmpty {
+            let taken = Array(certified)
+            stock[index].removeAll { piece in taken.contains { $0.id == piece.id } }
+            return (.inventoryPledge, taken, [], max(1, taken.reduce(0) { $0 + $1.value } * 6 / 10))
+        }
+        if let due = payments.first(where: {
+            $0.seller == index && $0.month >= month && !financedInvoices.contains($0.invoice)
+        }) {
+            financedInvoices.insert(due.invoice)
+            return (.receivablesFinancing, [], [due.invoice], max(1, due.minorUnits * 8 / 10))
+        }
+        return (.workingCapital, [], [], 0)
+    }
+
+    /// Defaults follow the firm's true probability; of the rest, poorer firms more often repay late.
+    private mutating func drawOutcome(_ index: Int, termMonths: Int) -> (LoanOutcome, Int) {
+        let due = month + termMonths
+        if financeRandom.chance(permille: defaultPermille[index]) {
+            return (.defaulted, due + financeRandom.int(1...2))
+        }
+        if financeRandom.chance(permille: 80 + (1000 - firms[index].quality) / 5) {
+            return (.late, due + financeRandom.int(0...1))
+        }
+        return (.repaid, due - 1)
+    }
+
+    /// The double pledge: a firm whose earlier loan holds a pledged piece takes a second loan from another
+    /// lender and pledges that same piece to it. The ledger refuses the pledge; the loan itself stands.
+    private mutating func attemptDoublePledge(
+        height: UInt64, _ offers: inout [Transaction], _ acceptances: inout [Transaction]
+    ) {
+        guard
+            let first = loans.first(where: {
+                !$0.settled && $0.startMonth < month && $0.settleMonth > month && !$0.pieces.isEmpty
+            }),
+            let other = consortium.seed.lenders.first(where: { consortium.founder($0.member).id != first.lender.id })
+        else { return }
+        let second = lend(to: first.firm, from: other, height: height, secured: false, &offers, &acceptances)
+        let pledge = sign(
+            firms[first.firm].member, .pledge(Pledge(loan: second, collateral: .piece(first.pieces[0].id))))
+        acceptances.append(pledge)
+        doublePledge = ExpectedRefusal(transaction: TransactionID(pledge.id.hash), code: .alreadyPledged, month: month)
+    }
+
+    /// Day 20: loans whose outcome falls this month are repaid in full (by the borrower or its bank) and their
+    /// collateral released to stock, or declared in default by their lender (collateral stays pledged).
+    mutating func serviceLoans() -> [Transaction] {
+        var transactions = [Transaction]()
+        let banks = consortium.founders(with: .bank)
+        for position in loans.indices where loans[position].settleMonth == month && !loans[position].settled {
+            let loan = loans[position]
+            let borrower = firms[loan.firm].member
+            loans[position].settled = true
+            guard loan.outcome != .defaulted else {
+                transactions.append(sign(loan.lender, .declareDefault(DeclareDefault(loan: loan.id))))
+                continue
+            }
+            let payer = financeRandom.chance(permille: 200) ? banks[financeRandom.int(0...(banks.count - 1))] : borrower
+            transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(loan.principal)))))
+            let items = loan.pieces.map { Collateral.piece($0.id) } + loan.invoices.map { Collateral.invoice($0) }
+            for item in items {
+                transactions.append(sign(borrower, .release(Release(loan: loan.id, collateral: item))))
+            }
+            stock[loan.firm] += loan.pieces
+        }
+        return transactions
+    }
+
+    /// A time in the current month, one hour past midnight of `day`.
+    func monthTime(day: Int64) -> Timestamp {
+        let millis =
+            consortium.start.millis + (Int64(month) * HistoryGenerator.daysPerMonth + day) * Timestamp.millisPerDay
+        return Timestamp(uncheckedMillis: millis + 3_600_000)
+    }
+}
