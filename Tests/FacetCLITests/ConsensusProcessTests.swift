@@ -43,7 +43,7 @@ import Testing
         let exchangeID = MemberID(initialKey: exchange.publicKey)
         let chainID = try Label(DevnetLayout.chainID)
         var nonce: UInt64 = 0
-        var submitted = [TransactionID]()
+        var submitted = [(id: TransactionID, node: Int)]()
         func submit(to live: [Int], count: Int) async throws {
             for index in 0..<count {
                 nonce += 1
@@ -53,13 +53,15 @@ import Testing
                         pricePerUnit: try Money(minorUnits: 55_000 + Int64(nonce), currency: try Currency("CNY"))))
                 let transaction = Transaction.signed(
                     chainID: chainID, signer: exchangeID, nonce: nonce, body: body, key: exchange)
-                let status = try await clients[live[index % live.count]].submit(transaction)
-                submitted.append(TransactionID(try #require(Hash256(hex: status.id))))
+                let node = live[index % live.count]
+                let status = try await clients[node].submit(transaction)
+                submitted.append((TransactionID(try #require(Hash256(hex: status.id))), node))
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
 
         try await submit(to: [0, 1, 2, 3], count: 20)
+        let beforeKill = submitted.count
         nodes[3].signal(SIGKILL)
         _ = try await nodes[3].wait(timeout: .seconds(10))
         let heightAtKill = try await clients[0].status().height
@@ -71,10 +73,20 @@ import Testing
             }
             return true
         }
-        for id in submitted {
-            let status = try await clients[0].waitForCommit(id, timeout: .seconds(60))
-            #expect(status.status == .committed, "transaction \(id.hex) on a survivor")
+        // Every transaction is committed, except one the killed validator accepted but had not yet forwarded: its
+        // mempool is in memory, so such a transaction dies with it (its client sees it never commit, and resubmits).
+        var committed = [TransactionID]()
+        for (index, entry) in submitted.enumerated() {
+            let mayBeLost = index < beforeKill && entry.node == 3
+            let status = try? await clients[0].waitForCommit(entry.id, timeout: .seconds(mayBeLost ? 5 : 60))
+            if let status {
+                #expect(status.status == .committed, "transaction \(entry.id.hex) on a survivor")
+                committed.append(entry.id)
+            } else if !mayBeLost {
+                Issue.record("transaction \(entry.id.hex), submitted to validator \(entry.node), was never committed")
+            }
         }
+        #expect(committed.count >= submitted.count - 5, "at most the killed validator's 5 may be lost")
 
         nodes[3] = try FacetProcess(["node", "start", "--config", layout.configPath(3).path])
         let target = try await clients[0].status().height
@@ -95,16 +107,16 @@ import Testing
             #expect(ids.count == 1, "block \(height) differs between validators")
             #expect(roots.count == 1 && !roots.contains("none"), "state root at \(height) differs")
         }
-        for id in submitted {
+        for id in committed {
             let status = try await clients[3].transactionStatus(id)
             #expect(status.status == .committed, "transaction \(id.hex) on the restarted validator")
         }
         print(
-            "consensus process test: \(submitted.count) transactions; validator 3 killed at height \(heightAtKill), "
+            "consensus process test: \(committed.count) of \(submitted.count) transactions committed; validator 3 killed at height \(heightAtKill), "
                 + "restarted when the others were at \(target), caught up to \(common)")
         // A proof from the restarted validator verifies offline: its certificate carries a quorum of the four.
         let genesis = try Genesis(json: try Data(contentsOf: layout.genesisPath))
-        let bundle = try ProofBundle(json: try await clients[3].proof(try #require(submitted.last)))
+        let bundle = try ProofBundle(json: try await clients[3].proof(try #require(committed.last)))
         #expect(bundle.certificate.signatures.count >= 3)
         if case .failure(let failure) = bundle.verify(genesis: genesis) {
             Issue.record("the proof bundle from the restarted validator does not verify: \(failure)")
