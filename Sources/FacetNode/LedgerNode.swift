@@ -101,6 +101,21 @@ public actor LedgerNode {
             metrics.refusedAtSubmit(code: error.code.rawValue)
             throw NodeError(code: error.code.rawValue, error.message, kind: .badRequest)
         }
+        return try admit(transaction, bytes: bytes, forward: forward)
+    }
+
+    /// Admits transactions another validator forwarded, already decoded from its message, in one call: none is
+    /// forwarded again, and a refusal (most often one this node already holds) only counts in the metrics.
+    /// Returns how many were admitted.
+    public func admitForwarded(_ transactions: [Transaction]) -> Int {
+        var admitted = 0
+        for transaction in transactions {
+            if (try? admit(transaction, bytes: transaction.canonicalBytes, forward: false)) != nil { admitted += 1 }
+        }
+        return admitted
+    }
+
+    private func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool) throws(NodeError) -> TransactionID {
         let id = TransactionID(SHA256Hash.digest(bytes))
         do {
             try mempool.admit(transaction, id: id, size: bytes.count, state: state)

@@ -104,6 +104,11 @@ public actor ConsensusDriver {
     /// Messages of the next height, replayed when it starts (bounded).
     private var nextHeight: [(MemberID, ValidatorMessage)] = []
     private var bufferedBy: [MemberID: Int] = [:]
+    /// Messages of this height whose signature was verified and that were handed to the machine: a copy (a
+    /// re-broadcast, a duplicate) is neither verified nor handed in again. Bounded; past the bound, copies are
+    /// verified again, which costs time but never correctness.
+    private var seen: Set<ConsensusMessage> = []
+    static let maxSeenMessages = 4_096
     /// When this height last moved: its start, a new round, or a re-broadcast.
     private var lastActivity = ContinuousClock.now
     private var activityRound: UInt32 = 0
@@ -228,10 +233,10 @@ public actor ConsensusDriver {
             lastReportedRound = machine.round
             node.metrics.consensus(round: machine.round)
         }
-        await reportStatus()
     }
 
-    /// Tells the node where consensus stands when that changed (for `/v1/status`).
+    /// Tells the node where consensus stands when that changed (for `/v1/status`); from the tick, not after every
+    /// message, so a burst of votes costs no status reads.
     private func reportStatus() async {
         let current = await status()
         let info = ConsensusInfo(
@@ -258,6 +263,7 @@ public actor ConsensusDriver {
         let buffered = nextHeight
         nextHeight = []
         bufferedBy = [:]
+        seen = []
         lastActivity = .now
         for (member, message) in buffered { await receive(message, from: member) }
     }
@@ -375,9 +381,7 @@ public actor ConsensusDriver {
             await receive(vote)
         case .transactions(let transactions):
             node.metrics.peerMessage("transactions")
-            for transaction in transactions {
-                _ = try? await node.submit(transaction.canonicalBytes, forward: false)
-            }
+            _ = await node.admitForwarded(transactions)
         case .status(let height, _):
             peerHeights[member] = height
             await requestSync(force: false)
@@ -409,6 +413,7 @@ public actor ConsensusDriver {
     }
 
     private func receive(_ proposal: Proposal, block: ProposedBlock?) async {
+        guard !seen.contains(.proposal(proposal)) else { return }
         guard let validators = machine.validators, let proposer = validators.validator(proposal.proposer) else {
             node.metrics.droppedPeerMessage(reason: "not_validator")
             return
@@ -441,10 +446,12 @@ public actor ConsensusDriver {
                 metadata: ["ledger.height": "\(proposal.height)", "block.error": "\(rejection.code)"])
         }
         node.metrics.peerMessage("proposal")
+        remember(.proposal(proposal))
         await perform(machine.handle(.proposal(proposal, valid: rejection == nil)))
     }
 
     private func receive(_ vote: Vote) async {
+        guard !seen.contains(.vote(vote)) else { return }
         guard let validators = machine.validators, let validator = validators.validator(vote.validator) else {
             node.metrics.droppedPeerMessage(reason: "not_validator")
             return
@@ -459,7 +466,12 @@ public actor ConsensusDriver {
             node.metrics.droppedPeerMessage(reason: "unknown_block")
         }
         node.metrics.peerMessage("vote")
+        remember(.vote(vote))
         await perform(machine.handle(.vote(vote)))
+    }
+
+    private func remember(_ message: ConsensusMessage) {
+        if seen.count < Self.maxSeenMessages { seen.insert(message) }
     }
 
     private func broadcast(_ message: ValidatorMessage) async {
@@ -482,6 +494,7 @@ public actor ConsensusDriver {
     }
 
     private func tick() async {
+        await reportStatus()
         if machine.round != activityRound {
             activityRound = machine.round
             lastActivity = .now
