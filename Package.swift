@@ -96,6 +96,7 @@ let package = Package(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
+                "FacetDemo",
                 "FacetTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "FacetCLITests",
             dependencies: [
-                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetTestSupport",
+                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -115,6 +115,20 @@ public actor LedgerNode {
         return admitted
     }
 
+    /// Queues decoded transactions in one call (`facet devnet` loading its history into every validator) and
+    /// returns the refused ones by position, with why.
+    public func submit(_ transactions: [Transaction], forward: Bool) -> [(position: Int, error: NodeError)] {
+        var refused = [(position: Int, error: NodeError)]()
+        for (position, transaction) in transactions.enumerated() {
+            do {
+                _ = try admit(transaction, bytes: transaction.canonicalBytes, forward: forward)
+            } catch {
+                refused.append((position, error))
+            }
+        }
+        return refused
+    }
+
     private func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool) throws(NodeError) -> TransactionID {
         let id = TransactionID(SHA256Hash.digest(bytes))
         do {

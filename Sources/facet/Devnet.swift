@@ -1,74 +1,260 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetDemo
+import FacetLedger
 import FacetNode
 import FacetStore
 import Foundation
+import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// `facet devnet`: a whole local consortium in one command. Writes the layout (`DevnetLayout`) unless the folder
-/// already holds one, then runs each validator as its own `facet node start` process: real TCP between them on
-/// loopback, each with its own store. Prints where everything is and the heights as they grow; Ctrl-C stops every
-/// validator gracefully.
+/// `facet devnet`: the demo consortium of `seeds/` as a living local network, in one command.
+///
+/// A first run builds the consortium (genesis, demo-only keys, each validator's configuration), generates its
+/// history and has the validators commit it with the history's past block times (`DevnetHistory`), writes the
+/// ground truth beside the validators' data, then starts each validator as its own `facet node start` process on
+/// the real clock, prints a summary and keeps members trading (`DevnetLive`) until Ctrl-C. A later run finds
+/// `devnet.json` and resumes in seconds without regenerating; `--fresh` starts over.
 struct Devnet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Start a whole local consortium: validators on loopback with real TCP between them.")
+        abstract: "Start the demo consortium: validators on loopback with real TCP, its history, live activity.",
+        discussion: """
+            The first run commits the generated history (seeds/settings.json: 24 months, 300 firms by default); \
+            build in release mode for it (`swift run -c release facet devnet`). Later runs resume the folder.
+            """)
 
-    @Option(help: "Number of validators (1 to 16).") var validators = 4
-    @Option(help: "The devnet's folder; an existing one is reused, so its chain continues.") var dir = "devnet"
-    @Option(help: "First HTTP API port; validator i listens on PORT+i.") var apiPort = 7700
-    @Option(help: "First peer port; validator i listens for validators on PORT+i.") var peerPort = 7800
-    @Option(help: "Milliseconds between blocks.") var blockMillis = 1_000
+    @Option(help: "The devnet's folder; an existing one is resumed.") var dir = "devnet"
+    @Flag(help: "Delete the folder (and the validators' PostgreSQL databases) and start over.") var fresh = false
     @Option(
         help: ArgumentHelp(
-            "A PostgreSQL server URL (postgres://USER@HOST:PORT/DATABASE); validator i uses DATABASE_v<i>.",
-            discussion: "Missing databases are created. Without it every validator has its own SQLite file."))
-    var postgres: String?
-    @Option(help: "Seconds between status lines (0: none).") var statusEvery = 5
+            "Where validators keep their ledgers: sqlite (a file each) or a PostgreSQL server URL.",
+            discussion:
+                "With postgres://USER@HOST:PORT/DATABASE validator i uses database DATABASE_v<i>, created if missing."))
+    var store = "sqlite"
+    @Option(help: "Validators (1 to 16; default: the seed file's).") var validators: Int?
+    @Option(help: "Firms (default: seeds/settings.json).") var firms: Int?
+    @Option(help: "Months of history (default: seeds/settings.json).") var months: Int?
+    @Option(help: "The generator's random seed (default: seeds/settings.json).") var seed: UInt64?
+    @Option(help: "The seed files' folder (default: ./seeds, else the repository's).") var seeds: String?
+    @Option(help: "First HTTP API port; validator i listens on PORT+i.") var apiPort = 7700
+    @Option(help: "First peer port; validator i listens for validators on PORT+i.") var peerPort = 7800
+    @Option(help: "Milliseconds between blocks while there is activity.") var blockMillis = 1_000
+    @Option(help: "Milliseconds between live member actions once the history is in (0: none).") var activityMillis =
+        3_000
+    @Option(help: "Seconds between status lines (0: none).") var statusEvery = 10
 
     func validate() throws {
-        guard (1...16).contains(validators) else { throw ValidationError("--validators is 1 to 16") }
+        if let validators, !(1...16).contains(validators) { throw ValidationError("--validators is 1 to 16") }
         guard (10...3_600_000).contains(blockMillis) else { throw ValidationError("--block-millis is 10 to 3600000") }
+        guard activityMillis >= 0, statusEvery >= 0 else {
+            throw ValidationError("--activity-millis and --status-every are 0 or more")
+        }
+        guard store == "sqlite" || store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") else {
+            throw ValidationError("--store is sqlite or a postgres:// URL")
+        }
     }
 
     func run() async throws {
         let folder = URL(fileURLWithPath: dir).standardizedFileURL
-        let layout = DevnetLayout(folder: folder, validators: validators, apiPort: apiPort, peerPort: peerPort)
-        if layout.exists {
-            print("reusing the devnet in \(folder.path)")
+        let recordPath = folder.appendingPathComponent("devnet.json")
+        if fresh { try await startOver(folder, recordPath: recordPath) }
+        var record: DevnetRecord
+        if FileManager.default.fileExists(atPath: recordPath.path) {
+            record = try DevnetRecord.read(recordPath)
+            var ignored = [String]()
+            if validators != nil { ignored.append("--validators") }
+            if firms != nil { ignored.append("--firms") }
+            if months != nil { ignored.append("--months") }
+            if seed != nil { ignored.append("--seed") }
+            if store != "sqlite" { ignored.append("--store") }
+            if !ignored.isEmpty {
+                print(
+                    "\(ignored.joined(separator: ", ")) ignored: \(folder.path) already holds a devnet (--fresh starts over)"
+                )
+            }
         } else {
-            let millis = Int64(Date().timeIntervalSince1970 * 1000)
-            try layout.create(
-                genesisTime: Timestamp(uncheckedMillis: millis),
-                store: { index in postgres.map { Self.database($0, index: index) } },
-                configure: { config in
-                    config.block.intervalMillis = blockMillis
-                    config.logLevel = "info"
-                })
-            print("created a devnet of \(validators) validators in \(folder.path)")
+            record = try create(folder)
         }
-        if let postgres { try await Self.createDatabases(postgres, validators: validators) }
-        let children = try (0..<validators).map { index in try Self.launch(layout: layout, index: index) }
-        for index in 0..<validators {
-            print(
-                "validator \(index): API http://\(layout.apiAddress(index)) · peers \(layout.peerAddress(index)) · log "
-                    + layout.validatorFolder(index).appendingPathComponent("node.log").path)
+        let layout = DevnetLayout(
+            folder: folder, validators: record.validators, apiPort: apiPort, peerPort: peerPort)
+        if record.store != "sqlite" { try await Self.createDatabases(record.store, validators: record.validators) }
+        let consortium = try DemoConsortium(
+            seed: DevnetSeeds.consortiumSeed(in: folder), settings: record.settings)
+        if record.history == nil {
+            record.history = try await loadHistory(layout: layout, consortium: consortium)
+            try record.write(recordPath)
+        } else {
+            print("resuming \(folder.path): its history is committed, nothing to generate")
         }
-        print("members' keys: \(folder.appendingPathComponent("members").path) · Ctrl-C stops the devnet")
+        guard let history = record.history else { preconditionFailure("the history was just loaded") }
+        let children = try (0..<record.validators).map { index in try Self.launch(layout: layout, index: index) }
         let stop = StopSignal()
-        await watch(layout: layout, children: children, stop: stop)
+        let clients = try (0..<record.validators).map { index in
+            try NodeClient(address: "http://\(layout.apiAddress(index))", requestTimeout: .seconds(5))
+        }
+        if await waitUntilServing(clients, children: children, stop: stop) {
+            await printSummary(record: record, history: history, layout: layout, clients: clients)
+            let live = DevnetLive(
+                consortium: consortium, prices: history.prices, clients: clients,
+                every: .milliseconds(max(activityMillis, 1)))
+            let counts = LiveCounts()
+            let activity = Task {
+                guard activityMillis > 0 else { return }
+                await live.run(stop: stop) { counts.set($0) }
+            }
+            await watch(layout: layout, children: children, stop: stop, live: counts)
+            activity.cancel()
+        }
         print("stopping \(children.count) validators…")
         for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
         for child in children { child.waitUntilExit() }
         print("devnet stopped")
     }
 
+    /// `--fresh`: removes the folder (only one that holds a devnet) and drops the validators' databases.
+    private func startOver(_ folder: URL, recordPath: URL) async throws {
+        let fileManager = FileManager.default
+        guard fileManager.fileExists(atPath: folder.path) else { return }
+        let known = ["devnet.json", "genesis.json"].contains {
+            fileManager.fileExists(atPath: folder.appendingPathComponent($0).path)
+        }
+        let empty = (try? fileManager.contentsOfDirectory(atPath: folder.path))?.isEmpty ?? false
+        guard known || empty else {
+            throw ValidationError("--fresh: \(folder.path) does not hold a devnet; not deleting it")
+        }
+        if let record = try? DevnetRecord.read(recordPath), record.store != "sqlite" {
+            let server = try PostgresTarget(url: record.store)
+            let names = (0..<record.validators).map { "\(server.database)_v\($0)" }
+            let dropped = try await PostgresLedgerStore.dropDatabases(names, server: server)
+            if !dropped.isEmpty { print("PostgreSQL: dropped databases \(dropped.joined(separator: ", "))") }
+        }
+        try fileManager.removeItem(at: folder)
+        print("removed \(folder.path)")
+    }
+
+    /// Builds the consortium from the seed files and the overrides and writes its layout and record.
+    private func create(_ folder: URL) throws -> DevnetRecord {
+        let seedFolder = try DevnetSeeds.folder(seeds)
+        var consortiumSeed = try DevnetSeeds.consortiumSeed(in: seedFolder)
+        var settings = try DevnetSeeds.settings(in: seedFolder)
+        if let firms { settings.firms = firms }
+        if let months { settings.months = months }
+        if let seed { settings.seed = seed }
+        try settings.validate()
+        if DevnetSeeds.fitBefore(SystemNodeClock().now(), &settings) {
+            print("the history would not end before today: it starts on \(settings.start) instead")
+        }
+        let count = validators ?? consortiumSeed.validatorKeys.count
+        consortiumSeed = consortiumSeed.withValidators(count)
+        let consortium = try DemoConsortium(seed: consortiumSeed, settings: settings)
+        let layout = DevnetLayout(folder: folder, validators: count, apiPort: apiPort, peerPort: peerPort)
+        let validatorKeys = consortiumSeed.validatorKeys.map { consortium.founder($0).signingKey }
+        var memberKeys = consortium.founders.map { (file: $0.key, key: $0.signingKey) }
+        memberKeys += HistoryGenerator(consortium: consortium).firms.map {
+            (file: $0.member.key, key: $0.member.signingKey)
+        }
+        try layout.write(
+            genesis: consortium.genesis, validatorKeys: validatorKeys, memberKeys: memberKeys,
+            store: { index in store == "sqlite" ? nil : Self.database(store, index: index) },
+            configure: { config in
+                config.block.intervalMillis = blockMillis
+                config.block.maxTransactions = Limits.maxBlockTransactions
+                config.logLevel = "info"
+                // Blocks while members are active; an empty one every 30 s shows the chain is live.
+                config.consensus?.emptyBlockIntervalMillis = 30_000
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try CLIFiles.write(
+            try encoder.encode(consortiumSeed), to: folder.appendingPathComponent("consortium.json").path)
+        let record = DevnetRecord(settings: settings, validators: count, store: store, history: nil)
+        try record.write(folder.appendingPathComponent("devnet.json"))
+        print(
+            "created the demo consortium \(consortium.chainID.value) in \(folder.path): \(count) validators, "
+                + "\(consortium.founders.count) founding members, \(settings.firms) firms to come")
+        return record
+    }
+
+    /// Generates the history and has the validators commit it, then writes the ground truth beside their data.
+    private func loadHistory(layout: DevnetLayout, consortium: DemoConsortium) async throws -> DevnetRecord.History {
+        let settings = consortium.settings
+        print(
+            "generating \(settings.months) months of history for \(settings.firms) firms (seed \(settings.seed)); "
+                + "the \(layout.validators) validators commit it with its past block times…")
+        var logger = Logger(label: "facet.devnet")
+        logger.logLevel = .warning
+        let outcome = try await DevnetHistory(layout: layout, consortium: consortium, logger: logger).run()
+        try outcome.generator.groundTruth.write(to: layout.groundTruthPath)
+        return outcome.record
+    }
+
+    /// Until every validator's API answers (60 s at most, or Ctrl-C, or a validator exiting).
+    private func waitUntilServing(_ clients: [NodeClient], children: [Process], stop: StopSignal) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline && !stop.received {
+            if let index = children.firstIndex(where: { !$0.isRunning }) {
+                print("validator \(index) exited with status \(children[index].terminationStatus); see its node.log")
+                return false
+            }
+            var serving = 0
+            for client in clients where (try? await client.status()) != nil { serving += 1 }
+            if serving == clients.count { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        if !stop.received { print("the validators' APIs did not answer within 60 s; see their node.log") }
+        return false
+    }
+
+    private func printSummary(
+        record: DevnetRecord, history: DevnetRecord.History, layout: DevnetLayout, clients: [NodeClient]
+    ) async {
+        let status = try? await clients[0].status()
+        let members = (try? await clients[0].members().count) ?? history.members
+        let loans = history.loans
+        let loanTotal = loans.values.reduce(0, +)
+        let folder = layout.folder.path
+        let height = status?.height ?? history.height
+        let root = String((status?.stateRoot ?? history.stateRoot).prefix(16))
+        let span = "\(history.firstBlockTime.prefix(10)) to \(history.lastBlockTime.prefix(10))"
+        let outcomes = LoanOutcome.allCases.map { "\(loans[$0.rawValue] ?? 0) \($0.rawValue)" }
+        var lines = [String]()
+        lines.append("")
+        lines.append("Facet devnet \(status?.chainID ?? "") is ready")
+        lines.append("  validators    \(record.validators), height \(height), state root \(root)…")
+        lines.append("  members       \(members) (founders and \(record.settings.firms) firms)")
+        lines.append(
+            "  history       \(history.transactions.formatted()) records over \(history.months) months, \(span), "
+                + "committed in \(Int(history.seconds)) s")
+        lines.append("  loans         \(loanTotal): " + outcomes.joined(separator: ", "))
+        if let refusal = history.doublePledge {
+            lines.append(
+                "  refused       the double pledge \(refusal.transaction.prefix(16))… at height \(refusal.height): "
+                    + refusal.code)
+        } else {
+            lines.append("  refused       no double pledge in so short a history")
+        }
+        lines += [
+            "  ground truth  \(layout.groundTruthPath.path) (hidden quality; never on the ledger)",
+            "  API           "
+                + (0..<record.validators).map { "http://\(layout.apiAddress($0))" }.joined(separator: " "),
+            "  keys          \(folder)/members/*.key (demo-only keys derived from the seed)",
+            "  logs          \(folder)/validator-<i>/node.log",
+            activityMillis > 0
+                ? "Live activity: a member action every \(activityMillis) ms. Ctrl-C stops the devnet."
+                : "Ctrl-C stops the devnet.",
+        ]
+        print(lines.joined(separator: "\n"))
+        fflush(nil)
+    }
+
     /// Prints the validators' heights every `statusEvery` seconds until Ctrl-C or SIGTERM, and says so when a
     /// validator process exits on its own.
-    private func watch(layout: DevnetLayout, children: [Process], stop: StopSignal) async {
+    private func watch(layout: DevnetLayout, children: [Process], stop: StopSignal, live: LiveCounts) async {
         var reported = Set<Int>()
         var elapsed = 0
         while !stop.received {
@@ -91,7 +277,12 @@ struct Devnet: AsyncParsableCommand {
                     heights.append("v\(index)=down")
                 }
             }
-            print("heights: " + heights.joined(separator: " "))
+            let counts = live.get()
+            print(
+                "heights: " + heights.joined(separator: " ")
+                    + (counts.submitted + counts.refused + counts.unreachable > 0
+                        ? " · live: \(counts.submitted) submitted, \(counts.refused) refused" : ""))
+            fflush(nil)
         }
     }
 
@@ -117,7 +308,7 @@ struct Devnet: AsyncParsableCommand {
         do {
             server = try PostgresTarget(url: url)
         } catch {
-            throw ValidationError("--postgres: \(error.reason)")
+            throw ValidationError("--store: \(error.reason)")
         }
         let names = (0..<validators).map { "\(server.database)_v\($0)" }
         let created = try await PostgresLedgerStore.createMissingDatabases(names, server: server)
@@ -133,6 +324,14 @@ struct Devnet: AsyncParsableCommand {
         let base = parts[0].hasSuffix("/") ? parts[0] + "facet" : parts[0]
         return base + "_v\(index)" + (parts.count > 1 ? "?" + parts[1] : "")
     }
+}
+
+/// The live activity's counts, shared with the status line.
+final class LiveCounts: Sendable {
+    private let counts = Mutex(DevnetLive.Counts())
+
+    func set(_ value: DevnetLive.Counts) { counts.withLock { $0 = value } }
+    func get() -> DevnetLive.Counts { counts.withLock { $0 } }
 }
 
 /// Ctrl-C or SIGTERM, caught instead of killing the devnet, so it can stop its validators first.

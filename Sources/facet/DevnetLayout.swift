@@ -10,7 +10,10 @@ import Foundation
 ///
 /// ```
 /// FOLDER/genesis.json
-/// FOLDER/members/<name>.key               operator members (the alliance admin, the exchange)
+/// FOLDER/devnet.json                     `facet devnet`'s record: its settings, and its history once committed
+/// FOLDER/consortium.json                 the consortium seed it was built from
+/// FOLDER/ground-truth.json               the demo's hidden truth (firms' quality, loans' outcomes), never on the ledger
+/// FOLDER/members/<name>.key               members' keys (demo-only keys for the demo consortium)
 /// FOLDER/validator-<i>/validator.key
 /// FOLDER/validator-<i>/node.json         data in FOLDER/validator-<i>/, SQLite unless a PostgreSQL URL is given
 /// ```
@@ -29,6 +32,7 @@ struct DevnetLayout {
     ]
 
     var genesisPath: URL { folder.appendingPathComponent("genesis.json") }
+    var groundTruthPath: URL { folder.appendingPathComponent("ground-truth.json") }
     func validatorFolder(_ index: Int) -> URL { folder.appendingPathComponent("validator-\(index)") }
     func configPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("node.json") }
     func keyPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("validator.key") }
@@ -40,27 +44,21 @@ struct DevnetLayout {
 
     var exists: Bool { FileManager.default.fileExists(atPath: genesisPath.path) }
 
-    /// Writes the whole layout. `store(i)` gives validator i's store location (nil: SQLite in its folder);
-    /// `configure` adjusts each configuration (block pace, timeouts) before it is written.
+    /// Writes a plain layout with fresh random keys: N validators and the operator members (tests use it).
+    /// `store(i)` gives validator i's store location (nil: SQLite in its folder); `configure` adjusts each
+    /// configuration (block pace, timeouts) before it is written.
     func create(
         genesisTime: Timestamp, store: (Int) -> String? = { _ in nil },
         configure: (inout NodeConfig) -> Void = { _ in }
     ) throws {
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(
-            at: folder.appendingPathComponent("members"), withIntermediateDirectories: true)
-        var members = [GenesisMember]()
-        var keys = [SigningKey]()
-        for index in 0..<validators {
-            let key = SigningKey.generate()
-            keys.append(key)
-            try fileManager.createDirectory(at: validatorFolder(index), withIntermediateDirectories: true)
-            try KeyFile(key: key).write(to: keyPath(index).path)
-            members.append(GenesisMember(name: "Validator \(index)", roles: [.validator], publicKey: key.publicKey))
+        let keys = (0..<validators).map { _ in SigningKey.generate() }
+        var members = keys.enumerated().map { index, key in
+            GenesisMember(name: "Validator \(index)", roles: [.validator], publicKey: key.publicKey)
         }
+        var memberKeys = [(file: String, key: SigningKey)]()
         for member in Self.operators {
             let key = SigningKey.generate()
-            try KeyFile(key: key).write(to: memberKeyPath(member.file).path)
+            memberKeys.append((member.file, key))
             members.append(GenesisMember(name: member.name, roles: member.roles, publicKey: key.publicKey))
         }
         let genesis = Genesis(
@@ -68,6 +66,24 @@ struct DevnetLayout {
                 chainID: try Label(Self.chainID), memberApprovals: 1, validatorChangeDelay: 10,
                 priceValidityMillis: 30 * Timestamp.millisPerDay),
             time: genesisTime, members: members)
+        try write(genesis: genesis, validatorKeys: keys, memberKeys: memberKeys, store: store, configure: configure)
+    }
+
+    /// Writes the layout of `genesis`: validator i runs with `validatorKeys[i]`, the members' keys go to
+    /// `members/<file>.key`, and each validator's configuration names its peers.
+    func write(
+        genesis: Genesis, validatorKeys keys: [SigningKey], memberKeys: [(file: String, key: SigningKey)],
+        store: (Int) -> String? = { _ in nil }, configure: (inout NodeConfig) -> Void = { _ in }
+    ) throws {
+        precondition(keys.count == validators, "one key per validator")
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(
+            at: folder.appendingPathComponent("members"), withIntermediateDirectories: true)
+        for (index, key) in keys.enumerated() {
+            try fileManager.createDirectory(at: validatorFolder(index), withIntermediateDirectories: true)
+            try KeyFile(key: key).write(to: keyPath(index).path)
+        }
+        for (file, key) in memberKeys { try KeyFile(key: key).write(to: memberKeyPath(file).path) }
         try genesis.validate()
         try CLIFiles.write(try genesis.jsonData(), to: genesisPath.path)
         let ids = keys.map { MemberID(initialKey: $0.publicKey) }

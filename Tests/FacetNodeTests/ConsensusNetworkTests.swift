@@ -19,10 +19,12 @@ import Testing
 
     static func paths(_ count: Int) -> [String] { (0..<count).map { _ in APITestNode.temporaryPath() } }
 
-    static func start(_ names: [String], _ fixture: LedgerFixture, paths: [String]) async throws -> [NetworkValidator] {
+    static func start(
+        _ names: [String], _ fixture: LedgerFixture, paths: [String], settings: ConsensusSettings = networkSettings
+    ) async throws -> [NetworkValidator] {
         var validators = [NetworkValidator]()
         for (name, path) in zip(names, paths) {
-            validators.append(try await NetworkValidator.start(name, fixture: fixture, path: path))
+            validators.append(try await NetworkValidator.start(name, fixture: fixture, path: path, settings: settings))
         }
         return validators
     }
@@ -31,6 +33,23 @@ import Testing
         var best: UInt64 = 0
         for validator in validators { best = max(best, await validator.height) }
         return best
+    }
+
+    /// Waits until every validator committed the transaction, expects it accepted, and returns its heights.
+    static func acceptedHeights(of id: TransactionID, on validators: [NetworkValidator]) async throws -> [UInt64] {
+        var heights = [UInt64]()
+        for validator in validators {
+            try await waitUntil("\(validator.name) commits the transaction") {
+                if case .committed = try await validator.node.transactionStatus(id) { return true }
+                return false
+            }
+            guard case .committed(let height, _, let result)? = try await validator.node.transactionStatus(id) else {
+                throw TestTimeout(description: "the transaction left \(validator.name)'s ledger")
+            }
+            #expect(result.accepted, "\(validator.name) accepted it")
+            heights.append(height)
+        }
+        return heights
     }
 
     // MARK: Network
@@ -58,17 +77,7 @@ import Testing
                 .registerPiece(.init(card: IdentityCard(category: .gold, weight: 9, fineness: 999), certificate: nil)))
             _ = try await entry.node.submit(piece.canonicalBytes)
 
-            var heights = [UInt64]()
-            for validator in validators {
-                try await waitUntil("\(validator.name) commits the transaction") {
-                    if case .committed = try await validator.node.transactionStatus(piece.id) { return true }
-                    return false
-                }
-                guard case .committed(let height, _, let result)? = try await validator.node.transactionStatus(piece.id)
-                else { throw TestTimeout(description: "the transaction left \(validator.name)'s ledger") }
-                #expect(result.accepted, "\(validator.name) accepted it")
-                heights.append(height)
-            }
+            let heights = try await Self.acceptedHeights(of: piece.id, on: validators)
             #expect(Set(heights).count == 1, "one height on every validator: \(heights)")
 
             for validator in validators {
@@ -81,6 +90,41 @@ import Testing
             }
             let common = try await expectSameChain(validators)
             #expect(common >= heights[0])
+        }
+    }
+
+    /// With empty blocks off (`emptyBlockInterval`), a height waits for a transaction: no block while nothing is
+    /// submitted (where the 80 ms commit interval would otherwise give several a second), then one block for a
+    /// transaction submitted to a validator that is not the next proposer, then none again.
+    @Test(.timeLimit(.minutes(1)))
+    func withEmptyBlocksOffAHeightWaitsForATransaction() async throws {
+        let fixture = LedgerFixture(validators: 4)
+        let paths = Self.paths(4)
+        var settings = networkSettings
+        settings.emptyBlockInterval = .seconds(3_600)
+        try await withNetwork(paths) { validators in
+            validators = try await Self.start(Self.names, fixture, paths: paths, settings: settings)
+            connect(validators.map(\.transport))
+            // The first height starts at once (its block may be empty); after it, nothing moves.
+            try await waitForHeight(1, validators)
+            try await Task.sleep(for: .milliseconds(600))
+            let idle = await Self.maxHeight(validators)
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(await Self.maxHeight(validators) == idle, "no empty block while idle")
+
+            var f = fixture
+            let piece = f.sign(
+                "firmA",
+                .registerPiece(.init(card: IdentityCard(category: .gold, weight: 9, fineness: 999), certificate: nil)))
+            let proposer = Tendermint.proposer(
+                height: idle + 1, round: 0, validators: await validators[0].node.validators(at: idle + 1))
+            let entry = try #require(validators.first { $0.member != proposer })
+            _ = try await entry.node.submit(piece.canonicalBytes)
+            let heights = try await Self.acceptedHeights(of: piece.id, on: validators)
+            #expect(heights == Array(repeating: idle + 1, count: 4), "the transaction's block is the next one")
+            try await Task.sleep(for: .milliseconds(600))
+            #expect(await Self.maxHeight(validators) == idle + 1, "idle again after the transaction's block")
+            _ = try await expectSameChain(validators)
         }
     }
 

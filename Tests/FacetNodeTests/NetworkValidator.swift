@@ -71,7 +71,8 @@ struct NetworkValidator: Sendable {
 
     /// Opens (or reopens) the store at `path` and starts the service; returns once the transport listens.
     static func start(
-        _ name: String, fixture: LedgerFixture, path: String, port: Int = 0, safety: SafetyLog = SafetyLog()
+        _ name: String, fixture: LedgerFixture, path: String, port: Int = 0, safety: SafetyLog = SafetyLog(),
+        settings: ConsensusSettings = networkSettings
     ) async throws -> NetworkValidator {
         let key = fixture.actor(name).key
         let logger = Self.logger(name)
@@ -86,7 +87,7 @@ struct NetworkValidator: Sendable {
             member: MemberID(initialKey: key.publicKey), key: key, chainID: fixture.genesis.params.chainID,
             config: peerConfig(port: port), allowed: allowList(fixture), metricsFactory: factory, logger: logger)
         let driver = ConsensusDriver(
-            node: node, link: TransportLink(transport: transport), key: key, settings: networkSettings,
+            node: node, link: TransportLink(transport: transport), key: key, settings: settings,
             clock: SystemNodeClock(), logger: logger)
         let service = ConsensusService(driver: driver, transport: transport, logger: logger)
         let task = Task { try await service.run() }

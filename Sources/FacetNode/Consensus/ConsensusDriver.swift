@@ -29,12 +29,16 @@ public struct ConsensusSettings: Sendable {
     public var syncTimeout: Duration
     /// How long a height may stand still (no new round) before this validator sends its messages again.
     public var rebroadcastInterval: Duration
+    /// nil: a block every `commitInterval`, empty or not. Set: when this validator has no transaction to order,
+    /// the next height waits until one arrives, a peer's message for that height arrives, or this long has passed
+    /// since the last commit (an empty block then shows the chain is live). CometBFT's `create_empty_blocks`.
+    public var emptyBlockInterval: Duration?
 
     public init(
         timeouts: TimeoutParameters = .standard, time: BlockTimeBounds = BlockTimeBounds(maxDriftMillis: 5_000),
         maxTransactions: Int = 1_000, maxBytes: Int = 4 << 20, commitInterval: Duration = .seconds(1),
         statusInterval: Duration = .seconds(1), gossipInterval: Duration = .milliseconds(10),
-        syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil
+        syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil, emptyBlockInterval: Duration? = nil
     ) {
         // By default somewhat longer than a round's timeouts, so a healthy round never resends.
         self.rebroadcastInterval =
@@ -47,6 +51,7 @@ public struct ConsensusSettings: Sendable {
         self.statusInterval = statusInterval
         self.gossipInterval = gossipInterval
         self.syncTimeout = syncTimeout
+        self.emptyBlockInterval = emptyBlockInterval
     }
 }
 
@@ -121,6 +126,8 @@ public actor ConsensusDriver {
     private var lastProgress = ContinuousClock.now
     private var halted = false
     private var lastReportedRound: UInt32 = 0
+    /// The height that waits for a transaction before it starts (`emptyBlockInterval`), and since when.
+    private var idle: (height: UInt64, since: ContinuousClock.Instant)?
     private var reported: ConsensusInfo?
 
     static let maxBufferedMessages = 1_024
@@ -225,6 +232,10 @@ public actor ConsensusDriver {
             await perform(machine.handle(.timeout(kind, height: height, round: round)))
         case .startHeight(let height):
             guard height > machine.height || machine.validators == nil else { return }
+            if settings.emptyBlockInterval != nil, await node.mempoolCount == 0 {
+                idle = (height, lastProgress)
+                return
+            }
             await startHeight(height, recovered: [])
         case .tick:
             await tick()
@@ -250,6 +261,7 @@ public actor ConsensusDriver {
     // MARK: Heights
 
     private func startHeight(_ height: UInt64, recovered: [ConsensusMessage]) async {
+        idle = nil
         for timer in timers { timer.cancel() }
         timers = []
         blocks = blocks.filter { $0.value.height == height }
@@ -372,6 +384,8 @@ public actor ConsensusDriver {
     // MARK: Peer messages
 
     private func receive(_ message: ValidatorMessage, from member: MemberID) async {
+        // A peer that started the height this validator is holding back had a transaction to order.
+        if let idle, message.consensusHeight == idle.height { await startHeight(idle.height, recovered: []) }
         switch message {
         case .proposal(let proposal, let block):
             guard await admit(height: proposal.height, message, from: member) else { return }
@@ -495,6 +509,11 @@ public actor ConsensusDriver {
 
     private func tick() async {
         await reportStatus()
+        if let idle, let wait = settings.emptyBlockInterval,
+            await node.mempoolCount > 0 || ContinuousClock.now - idle.since >= wait
+        {
+            await startHeight(idle.height, recovered: [])
+        }
         if machine.round != activityRound {
             activityRound = machine.round
             lastActivity = .now

@@ -26,6 +26,15 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
     /// every proposal, gossip batch or sync answer above it as malformed.
     public static let maxBytes = 16 * 1024 * 1024
 
+    /// The height a proposal or vote is for; nil for the other messages.
+    public var consensusHeight: UInt64? {
+        switch self {
+        case .proposal(let proposal, _): proposal.height
+        case .vote(let vote): vote.height
+        case .transactions, .status, .syncRequest, .syncBlocks: nil
+        }
+    }
+
     public var label: String {
         switch self {
         case .proposal: "proposal"

@@ -59,21 +59,25 @@ extension NodeConfig {
         public var timeouts: Timeouts
         /// How far ahead of this node's clock a proposed block's time may be.
         public var maxClockDriftMillis: Int
+        /// 0: a block every block interval, empty or not. Above 0: with no transaction to order, the next block
+        /// waits for one, or at most this long (an empty block then shows the chain is live).
+        public var emptyBlockIntervalMillis: Int
         public var tls: TLS?
 
         public init(
             listen: Listen, peers: [Peer], timeouts: Timeouts = Timeouts(), maxClockDriftMillis: Int = 5_000,
-            tls: TLS? = nil
+            emptyBlockIntervalMillis: Int = 0, tls: TLS? = nil
         ) {
             self.listen = listen
             self.peers = peers
             self.timeouts = timeouts
             self.maxClockDriftMillis = maxClockDriftMillis
+            self.emptyBlockIntervalMillis = emptyBlockIntervalMillis
             self.tls = tls
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, peers, timeouts, maxClockDriftMillis, tls
+            case listen, peers, timeouts, maxClockDriftMillis, emptyBlockIntervalMillis, tls
         }
 
         public init(from decoder: any Decoder) throws {
@@ -84,6 +88,8 @@ extension NodeConfig {
                 peers: try container.decodeIfPresent([Peer].self, forKey: .peers) ?? [],
                 timeouts: try container.decodeIfPresent(Timeouts.self, forKey: .timeouts) ?? Timeouts(),
                 maxClockDriftMillis: try container.decodeIfPresent(Int.self, forKey: .maxClockDriftMillis) ?? 5_000,
+                emptyBlockIntervalMillis: try container.decodeIfPresent(Int.self, forKey: .emptyBlockIntervalMillis)
+                    ?? 0,
                 tls: try container.decodeIfPresent(TLS.self, forKey: .tls))
         }
 
@@ -118,6 +124,9 @@ extension NodeConfig {
             }
             guard (0...3_600_000).contains(maxClockDriftMillis) else {
                 throw NodeConfigError(.invalid, "consensus.maxClockDriftMillis is 0 to 3600000")
+            }
+            guard (0...86_400_000).contains(emptyBlockIntervalMillis) else {
+                throw NodeConfigError(.invalid, "consensus.emptyBlockIntervalMillis is 0 to 86400000")
             }
         }
     }

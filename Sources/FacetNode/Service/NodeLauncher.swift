@@ -61,10 +61,7 @@ public struct NodeLauncher: Sendable {
         try await location.withStore(logger: storeLogger) { store in
             let registry = PrometheusCollectorRegistry()
             let factory = Self.metricsFactory(registry: registry)
-            let node = try await LedgerNode(
-                genesis: genesis, store: store, validatorKey: validatorKey,
-                mempool: Mempool.Bounds(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes),
-                metrics: NodeMetrics(factory: factory), logger: logger)
+            let node = try await openNode(store: store, factory: factory)
             let group: ServiceGroup
             if let consensus = config.consensus {
                 let service = try await consensusService(node: node, consensus: consensus, factory: factory)
@@ -91,9 +88,19 @@ public struct NodeLauncher: Sendable {
         logger.info("node stopped")
     }
 
-    /// The peer transport and the consensus driver of a validator among several.
-    private func consensusService(
-        node: LedgerNode, consensus: NodeConfig.Consensus, factory: PrometheusMetricsFactory
+    /// The node over an open store, with the configured mempool bounds.
+    public func openNode(store: any LedgerStore, factory: PrometheusMetricsFactory) async throws -> LedgerNode {
+        try await LedgerNode(
+            genesis: genesis, store: store, validatorKey: validatorKey,
+            mempool: Mempool.Bounds(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes),
+            metrics: NodeMetrics(factory: factory), logger: logger)
+    }
+
+    /// The peer transport and the consensus driver of a validator among several, as configured; `adjust` may
+    /// change the settings first (`facet devnet` paces its history with it).
+    public func consensusService(
+        node: LedgerNode, consensus: NodeConfig.Consensus, factory: PrometheusMetricsFactory,
+        adjust: (inout ConsensusSettings) -> Void = { _ in }
     ) async throws -> ConsensusService {
         let peers = try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) }
         let next = await node.head.height + 1
@@ -114,13 +121,16 @@ public struct NodeLauncher: Sendable {
                 }),
             allowed: allowed, metricsFactory: factory, logger: peerLogger)
         let timeouts = consensus.timeouts
-        let settings = ConsensusSettings(
+        var settings = ConsensusSettings(
             timeouts: TimeoutParameters(
                 propose: .milliseconds(timeouts.proposeMillis), prevote: .milliseconds(timeouts.prevoteMillis),
                 precommit: .milliseconds(timeouts.precommitMillis), increment: .milliseconds(timeouts.incrementMillis)),
             time: BlockTimeBounds(maxDriftMillis: Int64(consensus.maxClockDriftMillis)),
             maxTransactions: config.block.maxTransactions, maxBytes: config.block.maxBytes,
-            commitInterval: .milliseconds(config.block.intervalMillis))
+            commitInterval: .milliseconds(config.block.intervalMillis),
+            emptyBlockInterval: consensus.emptyBlockIntervalMillis > 0
+                ? .milliseconds(consensus.emptyBlockIntervalMillis) : nil)
+        adjust(&settings)
         let driver = ConsensusDriver(
             node: node, link: TransportLink(transport: transport), key: validatorKey, settings: settings,
             clock: clock, logger: logger)

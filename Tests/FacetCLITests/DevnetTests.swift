@@ -1,0 +1,154 @@
+import FacetClient
+import FacetCore
+import FacetDemo
+import FacetLedger
+import Foundation
+import Testing
+
+@testable import facet
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `facet devnet` as a user runs it, with a small history: it builds the demo consortium from `seeds/`, commits the
+/// generated history through four validator processes' worth of consensus, and serves it. Every validator ends
+/// with the same state root, the double pledge is on the ledger refused with its code, the ground truth is beside
+/// the data, and a second run resumes without generating anything.
+@Suite(.serialized) struct DevnetTests {
+    static let firms = 30
+    static let months = 5
+
+    @Test(.timeLimit(.minutes(6)))
+    func aSmallDevnetCommitsItsHistoryAndResumesWithoutRegenerating() async throws {
+        let folder = try TemporaryFolder()
+        let ports = try ConsensusProcessTests.freePortRuns(count: 4, runs: 2)
+        let dir = folder.url.appendingPathComponent("devnet")
+        let arguments = [
+            "devnet", "--dir", dir.path, "--firms", "\(Self.firms)", "--months", "\(Self.months)",
+            "--api-port", "\(ports[0])", "--peer-port", "\(ports[1])", "--activity-millis", "0", "--status-every", "0",
+            "--seeds", DevnetTests.seeds.path,
+        ]
+        let clients = try (0..<4).map { try NodeClient(address: "http://127.0.0.1:\(ports[0] + $0)") }
+
+        let first = try FacetProcess(arguments)
+        try await Self.waitUntilReady(first)
+        #expect(first.stdout.contains("generating \(Self.months) months of history for \(Self.firms) firms"))
+        #expect(first.stdout.contains("history [########################] month \(Self.months)/\(Self.months)"))
+        let record = try DevnetRecord.read(dir.appendingPathComponent("devnet.json"))
+        let history = try #require(record.history)
+        #expect(history.months == Self.months)
+        #expect(history.transactions > 1_000)
+
+        // One state at one height on every validator (no activity runs, so the history's head is where they stay
+        // until an empty block, at most every 30 s, moves them all).
+        let statuses = try await Self.agreedStatuses(clients)
+        #expect(statuses[0].height >= history.height)
+        if statuses[0].height == history.height { #expect(statuses[0].stateRoot == history.stateRoot) }
+        let members = try await clients[0].members()
+        #expect(members.count == 13 + Self.firms)
+
+        // The refused double pledge, committed with its code on every validator.
+        let refusal = try #require(history.doublePledge, "the history holds the double pledge")
+        #expect(refusal.code == "pledge.already_pledged")
+        let pledgeID = TransactionID(try #require(Hash256(hex: refusal.transaction)))
+        for client in clients {
+            let status = try await client.transactionStatus(pledgeID)
+            #expect(status.status == .rejected, "\(status)")
+            #expect(status.code == "pledge.already_pledged")
+            #expect(status.height == refusal.height)
+        }
+
+        // The ground truth is beside the validators' data, and only there.
+        let truth = try GroundTruth.decode(Data(contentsOf: dir.appendingPathComponent("ground-truth.json")))
+        #expect(truth.firms.count == Self.firms)
+        #expect(truth.doublePledge?.transaction == refusal.transaction)
+
+        first.signal(SIGTERM)
+        let stopped = try await first.wait(timeout: .seconds(60))
+        #expect(stopped.status == 0, "\(stopped.summary.suffix(3_000))")
+        #expect(stopped.stdout.contains("devnet stopped"))
+
+        // A second run resumes: nothing generated, the same chain, every validator serving it.
+        let second = try FacetProcess(arguments)
+        defer { second.signal(SIGKILL) }
+        try await Self.waitUntilReady(second)
+        #expect(second.stdout.contains("resuming"))
+        #expect(second.stdout.contains("--firms, --months ignored"))
+        #expect(!second.stdout.contains("generating"))
+        #expect(!second.stdout.contains("history ["))
+        let resumed = try await Self.agreedStatuses(clients)
+        #expect(resumed[0].height >= statuses[0].height)
+        let block = try await clients[1].block(height: refusal.height)
+        #expect(block.transactions.contains { $0.id == refusal.transaction && $0.code == "pledge.already_pledged" })
+        second.signal(SIGTERM)
+        let again = try await second.wait(timeout: .seconds(60))
+        #expect(again.status == 0, "\(again.summary.suffix(3_000))")
+    }
+
+    @Test func theHistoryEndsBeforeTheRealClock() throws {
+        var settings = try DevnetSeeds.settings(in: DevnetTests.seeds)
+        let now = try #require(Timestamp(rfc3339: "2026-11-21T10:00:00Z"))
+        // The seed's start (2024-01-01) with 24 months ends in 2025: kept.
+        #expect(!DevnetSeeds.fitBefore(now, &settings))
+        #expect(settings.start == "2024-01-01T00:00:00Z")
+        // 40 months from 2024 would run past today: moved back to end two days before it, on a day boundary.
+        settings.months = 40
+        #expect(DevnetSeeds.fitBefore(now, &settings))
+        let start = try #require(settings.startTime)
+        #expect(start.millis % Timestamp.millisPerDay == 0)
+        let end = start.millis + 40 * HistoryGenerator.daysPerMonth * Timestamp.millisPerDay
+        #expect(end < now.millis - Timestamp.millisPerDay)
+        #expect(end >= now.millis - 3 * Timestamp.millisPerDay)
+    }
+
+    @Test func fewerOrMoreValidatorsThanTheSeedFile() throws {
+        let seed = try DevnetSeeds.consortiumSeed(in: DevnetTests.seeds)
+        #expect(seed.validatorKeys == ["diamond-exchange", "gem-exchange", "gold-exchange", "bank-a"])
+        let one = seed.withValidators(1)
+        #expect(one.validatorKeys == ["diamond-exchange"])
+        #expect(one.members.count == seed.members.count)
+        #expect(one.members.first { $0.key == "bank-a" }?.roles == ["bank", "lender"])
+        let six = seed.withValidators(6)
+        #expect(six.validatorKeys.count == 6)
+        #expect(six.members.count == seed.members.count + 2)
+        var settings = try DevnetSeeds.settings(in: DevnetTests.seeds)
+        settings.firms = 5
+        let consortium = try DemoConsortium(seed: six, settings: settings)
+        #expect(consortium.genesis.members.filter { $0.roles.contains(.validator) }.count == 6)
+    }
+
+    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("seeds")
+
+    /// Until the devnet prints its summary (the history can take a while in a debug build).
+    static func waitUntilReady(_ devnet: FacetProcess) async throws {
+        let deadline = ContinuousClock.now + .seconds(240)
+        while !devnet.stdout.contains("is ready") {
+            guard devnet.process.isRunning, ContinuousClock.now < deadline else {
+                Issue.record(
+                    "the devnet did not get ready:\n\(devnet.stdout.suffix(3_000))\n\(devnet.stderr.suffix(3_000))")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Every validator's status once all stand at one height (polled, since an empty block may be in flight).
+    static func agreedStatuses(_ clients: [NodeClient]) async throws -> [NodeAPI.Status] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            var statuses = [NodeAPI.Status]()
+            for client in clients { statuses.append(try await client.status()) }
+            if Set(statuses.map(\.height)).count == 1 {
+                #expect(Set(statuses.map(\.stateRoot)).count == 1, "one height, one state root")
+                return statuses
+            }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the validators did not stand at one height: \(statuses.map(\.height))")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
