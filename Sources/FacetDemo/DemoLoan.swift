@@ -22,7 +22,15 @@ struct DemoLoan: Sendable {
     /// The drawn outcome (never `open`), and the month it happens in.
     let outcome: LoanOutcome
     let settleMonth: Int
+    /// Partial repayments before the outcome, each in a month up to `settleMonth`.
+    let installments: [Installment]
+    var repaidMinorUnits: Int64 = 0
     var settled = false
+
+    struct Installment: Sendable {
+        let month: Int
+        let minorUnits: Int64
+    }
 
     /// The outcome as of now: `open` until its month has come.
     var currentOutcome: LoanOutcome { settled ? outcome : .open }

@@ -10,7 +10,8 @@ public struct FirmProfile: Sendable {
     public let cluster: Int
     public let size: Size
     public let quality: Int
-    /// A misbehaving firm: it inflates its revenue with invoices its buyers never confirm.
+    /// A misbehaving firm: it inflates its revenue with invoices its buyers never confirm, and (if it is in the
+    /// circular-trading ring) with invoices its ring partners confirm and pay back round the circle.
     public let fraudulent: Bool
     /// The history month the firm joins in (older firms are there from the start).
     public let joinMonth: Int

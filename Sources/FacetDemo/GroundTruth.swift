@@ -16,6 +16,8 @@ public struct GroundTruth: Codable, Hashable, Sendable {
         /// The chance that a loan to this firm ends in default.
         public var defaultProbability: Double
         public var misbehaving: Bool
+        /// The circular-trading ring the firm belongs to (0 for the demo's one ring), absent for other firms.
+        public var ring: Int?
     }
 
     public struct Loan: Codable, Hashable, Sendable {
@@ -80,7 +82,8 @@ extension HistoryGenerator {
             let firm = firms[index]
             return GroundTruth.Firm(
                 id: firm.id.hex, name: firm.member.name, cluster: clusters[firm.cluster].name, quality: firm.quality,
-                defaultProbability: Double(defaultPermille[index]) / 1000, misbehaving: firm.fraudulent)
+                defaultProbability: Double(defaultPermille[index]) / 1000, misbehaving: firm.fraudulent,
+                ring: ring.contains(index) ? 0 : nil)
         }
         let loanTruths = loans.map { loan in
             GroundTruth.Loan(

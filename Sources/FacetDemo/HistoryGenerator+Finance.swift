@@ -97,18 +97,21 @@ extension HistoryGenerator {
             DemoLoan(
                 id: loanID, firm: index, lender: lender, product: product, principal: amount, startMonth: month,
                 termDays: body.termDays, pieces: pieces, invoices: invoices, guaranteed: guaranteed,
-                outcome: outcome, settleMonth: settleMonth))
+                outcome: outcome, settleMonth: settleMonth,
+                installments: drawInstallments(amount, outcome: outcome, settleMonth: settleMonth)))
         return loanID
     }
 
-    /// Certified pieces from stock if the firm has any (inventory pledge), else a receivable that is still
-    /// unpaid and never financed (receivables financing), else nothing (working capital); and the principal the
-    /// collateral supports (zero when unsecured).
+    /// Certified pieces if the firm has any, those in a warehouse's custody first (inventory pledge), else a
+    /// receivable that is still unpaid and never financed (receivables financing), else nothing (working capital);
+    /// and the principal the collateral supports (zero when unsecured).
     private mutating func collateral(for index: Int) -> (Product, [StockPiece], [InvoiceID], Int64) {
-        let certified = stock[index].filter(\.certified).prefix(3)
-        if !certified.isEmpty {
-            let taken = Array(certified)
-            stock[index].removeAll { piece in taken.contains { $0.id == piece.id } }
+        let held = pledgeFromCustody(index, limit: 3)
+        let certified = stock[index].filter(\.certified).prefix(3 - held.count)
+        if !held.isEmpty || !certified.isEmpty {
+            let fromStock = Array(certified)
+            stock[index].removeAll { piece in fromStock.contains { $0.id == piece.id } }
+            let taken = held + fromStock
             return (.inventoryPledge, taken, [], max(1, taken.reduce(0) { $0 + $1.value } * 6 / 10))
         }
         if let due = payments.first(where: {
@@ -150,11 +153,41 @@ extension HistoryGenerator {
         doublePledge = ExpectedRefusal(transaction: TransactionID(pledge.id.hash), code: .alreadyPledged, month: month)
     }
 
-    /// Day 20: loans whose outcome falls this month are repaid in full (by the borrower or its bank) and their
-    /// collateral released to stock, or declared in default by their lender (collateral stays pledged).
+    /// Installments before a loan's outcome: a late loan is often repaid in two or three parts, a loan repaid on
+    /// time sometimes in two, and a loan that defaults sometimes after a partial repayment. Parts fall in the
+    /// months before the outcome's (not before the loan starts) and never add up to the whole principal.
+    private mutating func drawInstallments(_ principal: Int64, outcome: LoanOutcome, settleMonth: Int)
+        -> [DemoLoan.Installment]
+    {
+        guard principal >= 1_000 else { return [] }
+        let parts: Int
+        switch outcome {
+        case .late: parts = installmentRandom.chance(permille: 600) ? installmentRandom.int(1...2) : 0
+        case .repaid: parts = installmentRandom.chance(permille: 150) ? 1 : 0
+        case .defaulted: parts = installmentRandom.chance(permille: 400) ? 1 : 0
+        case .open: parts = 0
+        }
+        return (0..<parts).map { part in
+            let share = Int64(installmentRandom.int(outcome == .defaulted ? 100...500 : 150...350))
+            return DemoLoan.Installment(
+                month: max(month, settleMonth - (parts - part)), minorUnits: max(1, principal * share / 1000))
+        }
+    }
+
+    /// Day 20: installments due this month are repaid in part; loans whose outcome falls this month are repaid in
+    /// full (by the borrower or its bank) and their collateral released to where it lies, or declared in default
+    /// by their lender (collateral stays pledged).
     mutating func serviceLoans() -> [Transaction] {
         var transactions = [Transaction]()
         let banks = consortium.founders(with: .bank)
+        for position in loans.indices where !loans[position].settled {
+            for installment in loans[position].installments where installment.month == month {
+                let loan = loans[position]
+                let payer = installmentRandom.chance(permille: 200) ? banks[0] : firms[loan.firm].member
+                transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(installment.minorUnits)))))
+                loans[position].repaidMinorUnits += installment.minorUnits
+            }
+        }
         for position in loans.indices where loans[position].settleMonth == month && !loans[position].settled {
             let loan = loans[position]
             let borrower = firms[loan.firm].member
@@ -164,12 +197,14 @@ extension HistoryGenerator {
                 continue
             }
             let payer = financeRandom.chance(permille: 200) ? banks[financeRandom.int(0...(banks.count - 1))] : borrower
-            transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(loan.principal)))))
+            let remainder = loan.principal - loan.repaidMinorUnits
+            precondition(remainder > 0, "installments never repay a whole loan")
+            transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(remainder)))))
             let items = loan.pieces.map { Collateral.piece($0.id) } + loan.invoices.map { Collateral.invoice($0) }
             for item in items {
                 transactions.append(sign(borrower, .release(Release(loan: loan.id, collateral: item))))
             }
-            stock[loan.firm] += loan.pieces
+            for piece in loan.pieces { returnReleased(piece, to: loan.firm) }
         }
         return transactions
     }

@@ -40,7 +40,7 @@ extension HistoryGenerator {
         return (transactions, invoices)
     }
 
-    private mutating func issue(
+    mutating func issue(
         seller: Int, buyer: Int?, amount: Int64, pieces: [StockPiece], channel: SalesChannel, time: Timestamp,
         fake: Bool
     ) -> (Transaction, IssuedInvoice) {
@@ -88,7 +88,7 @@ extension HistoryGenerator {
         return transactions
     }
 
-    private mutating func planBusinessPayment(_ invoice: IssuedInvoice, buyer: Int) {
+    mutating func planBusinessPayment(_ invoice: IssuedInvoice, buyer: Int) {
         let quality = firms[buyer].quality
         let payer = random.chance(permille: 300) ? bank() : firms[buyer].member
         let onTime = 300 + quality * 6 / 10
@@ -106,7 +106,7 @@ extension HistoryGenerator {
         }
     }
 
-    private mutating func plan(_ invoice: IssuedInvoice, payer: DemoMember, amount: Int64, month: Int) {
+    mutating func plan(_ invoice: IssuedInvoice, payer: DemoMember, amount: Int64, month: Int) {
         guard amount > 0 else { return }
         payments.append(
             PlannedPayment(

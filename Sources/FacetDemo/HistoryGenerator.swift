@@ -6,9 +6,11 @@ import FacetLedger
 /// transaction it emits is one the contracts accept; the ledger never sees a firm's hidden quality.
 ///
 /// A month is 30 days. Its blocks: day 0 new firms and reference prices, day 2 pieces (registered, certified,
-/// inspected), day 4 consents and loan offers, day 5 acceptances, pledges and guarantees, day 8 invoices, day 15
-/// buyers' confirmations, day 20 loan repayments, releases and defaults, day 25 payments, day 28 livestream
-/// settlements.
+/// inspected), day 3 pieces into and out of warehouse custody, day 4 consents and loan offers, day 5 acceptances,
+/// pledges and guarantees, day 8 invoices (the circular ring's among them), day 10 warehouse stock audits, day 12
+/// buyers' disputes, day 15 buyers' confirmations, day 18 the conciliator's resolutions, day 20 loan repayments
+/// (partial or full), releases and defaults, day 22 confirmations of invoices whose dispute was resolved, day 25
+/// payments, day 28 livestream settlements.
 public struct HistoryGenerator: Sendable {
     struct StockPiece: Sendable {
         let id: PieceID
@@ -61,6 +63,21 @@ public struct HistoryGenerator: Sendable {
     public private(set) var blocksEmitted: UInt64 = 0
     /// The one transaction the ledger must refuse: a firm pledging a piece that already secures another loan.
     public internal(set) var doublePledge: ExpectedRefusal?
+    /// The circular-trading ring's members (firm indices, in the order they invoice each other), empty if none.
+    public let ring: [Int]
+    /// Every invoice the ring issued among its members: each is confirmed and paid in full.
+    public internal(set) var ringInvoices: [InvoiceID] = []
+    /// Each firm's pieces in a warehouse's custody, oldest first.
+    var custody: [[CustodyPiece]]
+    /// Disputes raised this month, resolved on day 18.
+    var openDisputes: [OpenDispute] = []
+    /// Invoices whose dispute was resolved without cancelling them, at their resolved amount: confirmed on day 22.
+    var resolvedInvoices: [IssuedInvoice] = []
+    /// Draws for custody, disputes, the ring and loan installments, each apart so that one does not shift another.
+    var custodyRandom: DemoRandom
+    var disputeRandom: DemoRandom
+    var ringRandom: DemoRandom
+    var installmentRandom: DemoRandom
 
     public static let daysPerMonth: Int64 = 30
 
@@ -68,12 +85,20 @@ public struct HistoryGenerator: Sendable {
         self.consortium = consortium
         let root = DemoRandom(seed: consortium.settings.seed)
         var firmRandom = root.fork(1)
-        firms = HistoryGenerator.makeFirms(consortium, &firmRandom)
+        var made = HistoryGenerator.makeFirms(consortium, &firmRandom)
+        var ringChoice = root.fork(4)
+        ring = HistoryGenerator.chooseRing(&made, consortium.settings, &ringChoice)
+        firms = made
         random = root.fork(2)
         financeRandom = root.fork(3)
         defaultPermille = HistoryGenerator.defaultProbabilities(firms, target: consortium.settings.defaultRatePermille)
         prices = consortium.seed.prices.map(\.startMinorPerUnit)
         stock = Array(repeating: [], count: firms.count)
+        custody = Array(repeating: [], count: firms.count)
+        custodyRandom = root.fork(5)
+        disputeRandom = root.fork(6)
+        ringRandom = root.fork(7)
+        installmentRandom = root.fork(8)
     }
 
     public var isFinished: Bool { month >= consortium.settings.months }
@@ -97,13 +122,20 @@ public struct HistoryGenerator: Sendable {
         }
         emit(0, admitFirms() + publishPrices())
         emit(2, registerPieces())
+        emit(3, moveCustody())
         let (offers, acceptances) = openLoans(heightBeforeMonth: blocksEmitted)
         emit(4, offers)
         emit(5, acceptances)
         let (invoiceTransactions, invoices) = issueInvoices(at: at(day: 8))
-        emit(8, invoiceTransactions)
-        emit(15, confirmInvoices(invoices))
+        let (ringTransactions, circular) = issueRingInvoices(at: at(day: 8))
+        emit(8, invoiceTransactions + ringTransactions)
+        emit(10, auditStock())
+        let (disputes, undisputed) = raiseDisputes(invoices)
+        emit(12, disputes)
+        emit(15, confirmInvoices(undisputed) + confirmRingInvoices(circular))
+        emit(18, resolveDisputes())
         emit(20, serviceLoans())
+        emit(22, confirmResolvedInvoices())
         emit(25, pay())
         emit(28, settleLivestream(invoices, from: at(day: 0), to: at(day: 28)))
         blocksEmitted += UInt64(blocks.count)
@@ -112,7 +144,7 @@ public struct HistoryGenerator: Sendable {
         return result
     }
 
-    /// Signs a body as `member` with its next nonce.
+    /// Signs a body as `member` with its next nonce: bodies must be signed in the order their blocks are emitted.
     mutating func sign(_ member: DemoMember, _ body: TransactionBody) -> Transaction {
         let nonce = (nonces[member.id] ?? 0) + 1
         nonces[member.id] = nonce
