@@ -129,7 +129,13 @@ struct DevnetHistory {
                 let pending = try await uncommitted(block.transactions, on: nodes[0])
                 if !pending.isEmpty {
                     for (index, node) in nodes.enumerated() {
-                        let refused = await node.submit(pending, forward: false)
+                        // A validator may commit the block before it is handed the transactions (the others
+                        // proposed and voted meanwhile): those it refuses as committed are not refusals.
+                        var refused = [(position: Int, error: NodeError)]()
+                        for entry in await node.submit(pending, forward: false)
+                        where try await node.transactionStatus(pending[entry.position].id) == nil {
+                            refused.append(entry)
+                        }
                         if let (position, error) = refused.first {
                             throw DevnetFailure(
                                 .historyRefused,

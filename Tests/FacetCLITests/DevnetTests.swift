@@ -86,6 +86,16 @@ import Testing
         #expect(again.status == 0, "\(again.summary.suffix(3_000))")
     }
 
+    @Test func freshDeletesOnlyAFolderThatHoldsADevnet() async throws {
+        let folder = try TemporaryFolder()
+        let notes = folder.url.appendingPathComponent("notes.txt")
+        try Data("not a devnet".utf8).write(to: notes)
+        let result = try await FacetProcess.run(["devnet", "--fresh", "--dir", folder.url.path])
+        #expect(result.status == 64, "\(result.summary)")
+        #expect(result.stderr.contains("does not hold a devnet"))
+        #expect(FileManager.default.fileExists(atPath: notes.path))
+    }
+
     @Test func theHistoryEndsBeforeTheRealClock() throws {
         var settings = try DevnetSeeds.settings(in: DevnetTests.seeds)
         let now = try #require(Timestamp(rfc3339: "2026-11-21T10:00:00Z"))
