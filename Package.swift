@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "FacetClient", targets: ["FacetClient"]),
         .library(name: "FacetPeer", targets: ["FacetPeer"]),
         .library(name: "FacetDemo", targets: ["FacetDemo"]),
+        .library(name: "FacetScorecard", targets: ["FacetScorecard"]),
+        .library(name: "FacetCredit", targets: ["FacetCredit"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
@@ -88,6 +90,13 @@ let package = Package(
         ),
         // The demo consortium: the seed files' model and the deterministic history generator.
         .target(name: "FacetDemo", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        // The credit engine: features from the ledger, scorecards, collateral, products, pricing. Pure and
+        // deterministic: the same model and ledger height give the same numbers on every node.
+        .target(
+            name: "FacetCredit", dependencies: ["FacetCore", "FacetLedger", "FacetScorecard"], swiftSettings: strict),
+        // Scorecards as statistics, knowing nothing of the ledger: binning, weight of evidence, logistic
+        // regression, scaling, calibration, validation. Trained on ledger features or on a lender's CSV book.
+        .target(name: "FacetScorecard", dependencies: ["FacetCore"], swiftSettings: strict),
         .target(name: "FacetClient", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(
             name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
@@ -164,6 +173,14 @@ let package = Package(
             dependencies: ["FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "FacetCreditTests",
+            dependencies: [
+                "FacetCredit", "FacetScorecard", "FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FacetScorecardTests", dependencies: ["FacetScorecard", "FacetCore"], swiftSettings: strict),
         .testTarget(
             name: "FacetStoreTests",
             dependencies: [
