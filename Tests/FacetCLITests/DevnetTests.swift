@@ -69,8 +69,12 @@ import Testing
         #expect(stopped.status == 0, "\(stopped.summary.suffix(3_000))")
         #expect(stopped.stdout.contains("devnet stopped"))
 
-        // A second run resumes: nothing generated, the same chain, every validator serving it.
-        let second = try FacetProcess(arguments)
+        // A second run resumes: nothing generated, the same chain, every validator serving it; this time with
+        // live activity, which the validators commit on the real clock.
+        var live = arguments
+        live[live.firstIndex(of: "--activity-millis")! + 1] = "250"
+        live[live.firstIndex(of: "--status-every")! + 1] = "1"
+        let second = try FacetProcess(live)
         defer { second.signal(SIGKILL) }
         try await Self.waitUntilReady(second)
         #expect(second.stdout.contains("resuming"))
@@ -81,6 +85,23 @@ import Testing
         #expect(resumed[0].height >= statuses[0].height)
         let block = try await clients[1].block(height: refusal.height)
         #expect(block.transactions.contains { $0.id == refusal.transaction && $0.code == "pledge.already_pledged" })
+        let deadline = ContinuousClock.now + .seconds(60)
+        while Self.liveSubmitted(second.stdout) < 8 {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("no live activity:\n\(second.stdout.suffix(2_000))\n\(second.stderr.suffix(2_000))")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        let head = try await Self.agreedStatuses(clients)[0].height
+        var liveTransactions = 0
+        for height in (history.height + 1)...head {
+            for transaction in try await clients[2].block(height: height).transactions {
+                liveTransactions += 1
+                #expect(transaction.status == .committed, "live activity is accepted: \(transaction)")
+            }
+        }
+        #expect(liveTransactions >= 1)
         second.signal(SIGTERM)
         let again = try await second.wait(timeout: .seconds(60))
         #expect(again.status == 0, "\(again.summary.suffix(3_000))")
@@ -126,6 +147,14 @@ import Testing
         settings.firms = 5
         let consortium = try DemoConsortium(seed: six, settings: settings)
         #expect(consortium.genesis.members.filter { $0.roles.contains(.validator) }.count == 6)
+    }
+
+    /// The live activity's submitted count in the newest status line.
+    static func liveSubmitted(_ output: String) -> Int {
+        guard let line = output.split(separator: "\n").last(where: { $0.contains("live: ") }),
+            let part = line.split(separator: "live: ").last?.split(separator: " ").first
+        else { return 0 }
+        return Int(part) ?? 0
     }
 
     static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
