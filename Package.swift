@@ -105,8 +105,8 @@ let package = Package(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
-                "FacetDemo",
-                "FacetTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -21,6 +21,17 @@ extension HistoryGenerator {
         return risks.map { min(900, $0 * target * total / weighted) }
     }
 
+    /// The name the demo's past-lending model is registered under.
+    public static let demoModelName = "facet-demo-past-lending"
+
+    /// Month 0: the first lender registers the model hash the past offers name (offers may name only a
+    /// registered model).
+    mutating func registerDemoModel() -> [Transaction] {
+        guard month == 0, let first = consortium.seed.lenders.first else { return [] }
+        let body = RegisterModel(modelHash: HistoryGenerator.demoModelHash, name: label(HistoryGenerator.demoModelName))
+        return [sign(consortium.founder(first.member), .registerModel(body))]
+    }
+
     /// How likely a firm is to take a loan in a month it has none: lenders screen, so better firms borrow more.
     static func borrowingPermille(_ firm: FirmProfile) -> Int { 30 + firm.quality / 10 }
 

@@ -120,7 +120,7 @@ public struct HistoryGenerator: Sendable {
                 blocks.append(DemoBlock(time: time, transactions: Array(transactions[start..<end])))
             }
         }
-        emit(0, admitFirms() + publishPrices())
+        emit(0, admitFirms() + publishPrices() + registerDemoModel())
         emit(2, registerPieces())
         emit(3, moveCustody())
         let (offers, acceptances) = openLoans(heightBeforeMonth: blocksEmitted)

@@ -38,6 +38,28 @@ public struct RevokeConsent: Hashable, Sendable, CanonicalCodable {
     }
 }
 
+/// A lender or guarantor registers a scoring model by its content hash, so offers can name it and anyone can
+/// find the model file (`contracts/models/NAME.json`) it stands for.
+public struct RegisterModel: Hashable, Sendable, CanonicalCodable {
+    public var modelHash: Hash256
+    public var name: Label
+
+    public init(modelHash: Hash256, name: Label) {
+        self.modelHash = modelHash
+        self.name = name
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(modelHash)
+        encoder.encode(name)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        modelHash = try decoder.decode()
+        name = try decoder.decode()
+    }
+}
+
 /// A lender offers a firm credit, naming the model and ledger height of its decision.
 public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
     public var firm: MemberID

@@ -40,10 +40,27 @@ enum FinanceContracts {
         state.set(key, nil)
     }
 
+    static func registerModel(_ body: RegisterModel, _ context: TransactionContext, _ state: inout StateView)
+        throws(LedgerError)
+    {
+        try check(
+            !context.signer.roles.isDisjoint(with: [.lender, .guarantor]), .missingRole,
+            "registering a model needs the lender or guarantor role")
+        try check(
+            state.record(RegisteredModel.self, body.modelHash) == nil, .modelAlreadyRegistered,
+            "model \(body.modelHash) is already registered")
+        let model = RegisteredModel(
+            hash: body.modelHash, name: body.name, registeredBy: context.signer.id, registeredAt: context.time)
+        state.put(model, id: model.hash)
+    }
+
     static func makeOffer(_ body: MakeOffer, _ context: TransactionContext, _ state: inout StateView)
         throws(LedgerError)
     {
         try context.require(.lender, "making an offer")
+        try check(
+            state.record(RegisteredModel.self, body.modelHash) != nil, .unknownModel,
+            "model \(body.modelHash) is not registered")
         _ = try state.activeMember(body.firm, roles: .firm)
         try requireConsent(firm: body.firm, lender: context.signer.id, at: context.time, state)
         try checkTerms(body, context)

@@ -36,6 +36,7 @@ enum Contracts {
         case .declareDefault(let b): try FinanceContracts.declareDefault(b, context, &state)
         case .release(let b): try FinanceContracts.release(b, context, &state)
         case .guarantee(let b): try FinanceContracts.guarantee(b, context, &state)
+        case .registerModel(let b): try FinanceContracts.registerModel(b, context, &state)
         }
     }
 }

@@ -93,6 +93,8 @@ extension LedgerError.Code {
     public static let offerExpired = Self(rawValue: "offer.expired")
     public static let offerNotOpen = Self(rawValue: "offer.not_open")
     public static let futureHeight = Self(rawValue: "offer.future_height")
+    public static let unknownModel = Self(rawValue: "offer.unknown_model")
+    public static let modelAlreadyRegistered = Self(rawValue: "model.already_registered")
     public static let unknownLoan = Self(rawValue: "loan.unknown")
     public static let loanNotActive = Self(rawValue: "loan.not_active")
     public static let notBorrower = Self(rawValue: "loan.not_borrower")

@@ -35,6 +35,35 @@ public struct Consent: Hashable, Sendable, CanonicalCodable {
     }
 }
 
+/// A registered scoring model: offers may name only these.
+public struct RegisteredModel: Hashable, Sendable, CanonicalCodable {
+    public var hash: Hash256
+    public var name: Label
+    public var registeredBy: MemberID
+    public var registeredAt: Timestamp
+
+    public init(hash: Hash256, name: Label, registeredBy: MemberID, registeredAt: Timestamp) {
+        self.hash = hash
+        self.name = name
+        self.registeredBy = registeredBy
+        self.registeredAt = registeredAt
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(hash)
+        encoder.encode(name)
+        encoder.encode(registeredBy)
+        encoder.encode(registeredAt)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        hash = try decoder.decode()
+        name = try decoder.decode()
+        registeredBy = try decoder.decode()
+        registeredAt = try decoder.decode()
+    }
+}
+
 public enum Product: UInt8, CanonicalEnum, CaseIterable {
     case workingCapital = 1, receivablesFinancing = 2, inventoryPledge = 3, guarantee = 4
 }

@@ -18,6 +18,7 @@ public enum StateTable: UInt8, CanonicalEnum, Comparable, CaseIterable {
     case loan = 14
     case guarantee = 15
     case evidence = 16
+    case model = 17
 
     public static func < (lhs: StateTable, rhs: StateTable) -> Bool { lhs.rawValue < rhs.rawValue }
 }

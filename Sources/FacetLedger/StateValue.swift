@@ -21,6 +21,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
     case loan(Loan)
     case guarantee(Guarantee)
     case evidence(EvidenceRecord)
+    case model(RegisteredModel)
 
     public var table: StateTable {
         switch self {
@@ -40,6 +41,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .loan: return .loan
         case .guarantee: return .guarantee
         case .evidence: return .evidence
+        case .model: return .model
         }
     }
 
@@ -65,6 +67,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .loan(let value): encoder.encode(value)
         case .guarantee(let value): encoder.encode(value)
         case .evidence(let value): encoder.encode(value)
+        case .model(let value): encoder.encode(value)
         }
     }
 
@@ -86,6 +89,7 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .loan: self = .loan(try decoder.decode())
         case .guarantee: self = .guarantee(try decoder.decode())
         case .evidence: self = .evidence(try decoder.decode())
+        case .model: self = .model(try decoder.decode())
         }
     }
 }
@@ -169,4 +173,12 @@ extension EvidenceRecord: StateRecord {
         if case .evidence(let v) = value { v } else { nil }
     }
     public var stateValue: StateValue { .evidence(self) }
+}
+
+extension RegisteredModel: StateRecord {
+    public static let table = StateTable.model
+    public static func extract(_ value: StateValue) -> RegisteredModel? {
+        if case .model(let v) = value { v } else { nil }
+    }
+    public var stateValue: StateValue { .model(self) }
 }

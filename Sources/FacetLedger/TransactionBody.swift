@@ -37,6 +37,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     case declareDefault(DeclareDefault)
     case release(Release)
     case guarantee(GuaranteeLoan)
+    case registerModel(RegisterModel)
 
     /// The kind's stable name (API, metrics, errors.md).
     public var kind: TransactionKindName { TransactionKindName(tag: tag) }
@@ -72,6 +73,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .declareDefault: 46
         case .release: 47
         case .guarantee: 48
+        case .registerModel: 49
         }
     }
 
@@ -107,6 +109,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .declareDefault(let b): encoder.encode(b)
         case .release(let b): encoder.encode(b)
         case .guarantee(let b): encoder.encode(b)
+        case .registerModel(let b): encoder.encode(b)
         }
     }
 
@@ -141,6 +144,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case 46: self = .declareDefault(try decoder.decode())
         case 47: self = .release(try decoder.decode())
         case 48: self = .guarantee(try decoder.decode())
+        case 49: self = .registerModel(try decoder.decode())
         case let other: throw CoreError(.unknownTag, "unknown transaction kind \(other)")
         }
     }
@@ -157,7 +161,7 @@ public struct TransactionKindName: Hashable, Sendable, CustomStringConvertible {
         14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
         23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
         40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
-        46: "declare_default", 47: "release", 48: "guarantee",
+        46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model",
     ]
 
     public var description: String { TransactionKindName.names[tag] ?? "unknown_\(tag)" }

@@ -49,7 +49,7 @@ public enum BlockIndexer {
     /// The subjects one written record belongs to.
     static func subjects(of key: StateKey, value: StateValue?) -> [Hash256] {
         switch key.table {
-        case .member, .piece, .invoice, .dispute, .offer, .loan, .guarantee:
+        case .member, .piece, .invoice, .dispute, .offer, .loan, .guarantee, .model:
             return [key.id] + parties(value)
         case .evidence:
             return [key.id, evidenceSubject] + parties(value)
@@ -76,6 +76,7 @@ public enum BlockIndexer {
         case .loan(let loan): return [loan.borrower.hash, loan.lender.hash]
         case .guarantee(let guarantee): return [guarantee.guarantor.hash, guarantee.loan.hash]
         case .evidence(let evidence): return [evidence.offender.hash, evidence.reporter.hash]
+        case .model(let model): return [model.registeredBy.hash]
         }
     }
 }

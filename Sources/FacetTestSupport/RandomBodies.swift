@@ -10,7 +10,7 @@ public struct RandomBodies {
         rng = SeededRandom(seed: seed)
     }
 
-    public static let kindCount = 29
+    public static let kindCount = 30
 
     public mutating func hash() -> Hash256 { Hash256(bytes: rng.bytes(32)) }
     public mutating func member() -> MemberID { MemberID(hash()) }
@@ -123,6 +123,7 @@ public struct RandomBodies {
         case 26: return .release(.init(loan: LoanID(hash()), collateral: collateral()))
         case 27:
             return .guarantee(.init(loan: LoanID(hash()), coverageBasisPoints: int(0...UInt32.max), fee: money()))
+        case 28: return .registerModel(.init(modelHash: hash(), name: label()))
         default: return .reportEvidence(.init(misbehavior: misbehavior()))
         }
     }

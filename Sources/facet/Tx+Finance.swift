@@ -40,9 +40,9 @@ extension Tx {
         @Option(help: "The annual rate in basis points (1 to 100000).") var rateBp: UInt32
         @Option(help: "The term in days (1 to 3650).") var termDays: UInt32
         @Option(
-            help: "The hash of the scoring model behind the decision (default: 64 zeros, no model).",
+            help: "The content hash of the scoring model behind the decision; it must be registered (register-model).",
             transform: CLIInput.hash("model hash"))
-        var modelHash: Hash256 = .zero
+        var modelHash: Hash256
         @Option(help: "The ledger height the decision read (default: the node's height now).") var height: UInt64?
         @Option(help: "When the offer lapses, RFC 3339 UTC.", transform: CLIInput.time) var expires: Timestamp
         @Option(
@@ -139,6 +139,25 @@ extension Tx {
 
         func body(_ context: TxContext) async throws -> TransactionBody {
             .guarantee(.init(loan: loan, coverageBasisPoints: coverageBp, fee: try CLIInput.money(fee, currency)))
+        }
+    }
+
+    struct RegisterModel: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "register-model",
+            abstract: "Register a scoring model by its content hash, so offers can name it (lender or guarantor).")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The model's content hash (64 hex digits).", transform: CLIInput.hash("model hash"))
+        var modelHash: Hash256
+        @Option(help: "The model's name: its file in contracts/models/ without .json.") var name: String
+
+        func validate() throws {
+            guard (try? Label(name)) != nil else { throw ValidationError("--name is not a label: \(name)") }
+        }
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            .registerModel(.init(modelHash: modelHash, name: try Label(name)))
         }
     }
 }

@@ -91,11 +91,13 @@ import Testing
             ])
         _ = try await committed("firm-b", ["confirm-invoice", "--invoice", invoice])
         _ = try await committed("firm-a", ["grant-consent", "--lender", ids["lender"]!, "--expires", time(365 * day)])
+        let model = String(repeating: "ab", count: 32)
+        _ = try await committed("lender", ["register-model", "--model-hash", model, "--name", "end-to-end-model"])
         let offer = try await committed(
             "lender",
             [
                 "make-offer", "--firm", ids["firm-a"]!, "--product", "inventory-pledge", "--principal", "50000.00",
-                "--rate-bp", "850", "--term-days", "90", "--expires", time(7 * day),
+                "--rate-bp", "850", "--term-days", "90", "--expires", time(7 * day), "--model-hash", model,
             ])
         let loan = try await committed("firm-a", ["accept-offer", "--offer", offer])
         let pledge = try await committed("firm-a", ["pledge", "--loan", loan, "--piece", piece])

@@ -241,14 +241,14 @@ import Testing
         let built = try await body([
             "make-offer", "--firm", a.hex, "--product", "inventory-pledge", "--principal", "50000", "--rate-bp", "850",
             "--term-days", "90", "--expires", "2026-01-01T00:00:00Z", "--collateral", "piece:\(piece.hex)",
-            "--collateral", "invoice:\(invoice.hex)",
+            "--collateral", "invoice:\(invoice.hex)", "--model-hash", offer.hex,
         ])
         #expect(
             built
                 == .makeOffer(
                     .init(
                         firm: a, product: .inventoryPledge, principal: try cny(5_000_000), rateBasisPoints: 850,
-                        termDays: 90, modelHash: .zero, ledgerHeight: 12, expiresAt: due,
+                        termDays: 90, modelHash: offer.hash, ledgerHeight: 12, expiresAt: due,
                         collateral: [.piece(piece), .invoice(invoice)])))
         let pinned = try await body([
             "make-offer", "--firm", a.hex, "--product", "working-capital", "--principal", "1", "--rate-bp", "1",
@@ -260,6 +260,9 @@ import Testing
 
     @Test func loansAndCollateral() async throws {
         #expect(try await body(["accept-offer", "--offer", offer.hex]) == .acceptOffer(.init(offer: offer)))
+        #expect(
+            try await body(["register-model", "--model-hash", piece.hex, "--name", "sme-v1"])
+                == .registerModel(.init(modelHash: piece.hash, name: try Label("sme-v1"))))
         #expect(
             try await body(["pledge", "--loan", loan.hex, "--piece", piece.hex])
                 == .pledge(.init(loan: loan, collateral: .piece(piece))))

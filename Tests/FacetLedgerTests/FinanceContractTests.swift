@@ -20,6 +20,17 @@ private func invoiceID(_ n: UInt8) -> InvoiceID { InvoiceID(SHA256Hash.digest([2
 private let unknownLoan = LoanID(SHA256Hash.digest([9, 9, 9]))
 
 extension LedgerFixture {
+    /// The model the finance tests' offers name.
+    fileprivate static let model = SHA256Hash.digest(Array("model-v1".utf8))
+
+    /// The standard cast with the offers' model registered by the lender (offers may name only a registered one).
+    fileprivate static func finance(seed: UInt64 = 1) -> LedgerFixture {
+        var fixture = LedgerFixture(seed: seed)
+        guard let name = try? Label("model-v1") else { preconditionFailure("a label") }
+        fixture.expectAccepted("lender", .registerModel(.init(modelHash: model, name: name)))
+        return fixture
+    }
+
     /// The time of the next block, which `run` stamps one second after the last.
     fileprivate var nextBlockTime: Timestamp { Timestamp(uncheckedMillis: time.millis + 1_000) }
 
@@ -88,7 +99,7 @@ extension LedgerFixture {
     fileprivate func terms(for firm: String, collateral: [Collateral] = []) -> MakeOffer {
         MakeOffer(
             firm: id(firm), product: .inventoryPledge, principal: cny(1_000_000), rateBasisPoints: 850,
-            termDays: 90, modelHash: SHA256Hash.digest(Array("model-v1".utf8)), ledgerHeight: state.height,
+            termDays: 90, modelHash: LedgerFixture.model, ledgerHeight: state.height,
             expiresAt: later(days: 7), collateral: collateral)
     }
 
@@ -127,11 +138,36 @@ extension LedgerFixture {
     }
 }
 
+// MARK: - Models
+
+@Suite struct FinanceModelTests {
+    @Test func aLenderOrGuarantorRegistersAModelOnce() {
+        var f = LedgerFixture()
+        let hash = SHA256Hash.digest(Array("scorecard-v7".utf8))
+        guard let name = try? Label("scorecard-v7") else { preconditionFailure("a label") }
+        f.expectRefusal("firmA", .registerModel(.init(modelHash: hash, name: name)), .missingRole)
+        f.expectAccepted("guarantor", .registerModel(.init(modelHash: hash, name: name)))
+        let model = f.state.record(RegisteredModel.self, hash)
+        #expect(model?.name == name && model?.registeredBy == f.id("guarantor"))
+        f.expectRefusal("lender", .registerModel(.init(modelHash: hash, name: name)), .modelAlreadyRegistered)
+    }
+
+    @Test func anOfferMustNameARegisteredModel() {
+        var f = LedgerFixture()
+        f.grant("firmA", to: "lender")
+        f.expectRefusal("lender", .makeOffer(f.terms(for: "firmA")), .unknownModel)
+        guard let name = try? Label("model-v1") else { preconditionFailure("a label") }
+        // Registered by another lender: a model is the consortium's to name, whoever registered it.
+        f.expectAccepted("lender2", .registerModel(.init(modelHash: LedgerFixture.model, name: name)))
+        _ = f.makeOffer("lender", f.terms(for: "firmA"))
+    }
+}
+
 // MARK: - Consent
 
 @Suite struct FinanceConsentTests {
     @Test func grantingStoresAndRenewingReplaces() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.expectAccepted("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
         let first = f.consent("firmA", "lender")
         #expect(first?.firm == f.id("firmA") && first?.lender == f.id("lender"))
@@ -144,7 +180,7 @@ extension LedgerFixture {
     }
 
     @Test func grantRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let lender = f.id("lender")
         f.expectRefusal("lender", .grantConsent(.init(lender: lender, expiresAt: nil)), .missingRole)
         let stranger = MemberID(SHA256Hash.digest([7, 7]))
@@ -157,7 +193,7 @@ extension LedgerFixture {
     }
 
     @Test func revokingDeletes() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         f.grant("firmA", to: "lender2")
         f.expectAccepted("firmA", .revokeConsent(.init(lender: f.id("lender"))))
@@ -166,7 +202,7 @@ extension LedgerFixture {
     }
 
     @Test func revokeRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         f.expectRefusal("lender", .revokeConsent(.init(lender: f.id("lender"))), .missingRole)
         f.expectRefusal("firmB", .revokeConsent(.init(lender: f.id("lender"))), .noConsent)
@@ -180,7 +216,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceOfferTests {
     @Test func anOfferRecordsItsTermsAndCollateralInOrder() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let piece = f.injectPiece(1, owner: "firmA")
         let invoice = f.injectInvoice(1, seller: "firmA")
@@ -200,7 +236,7 @@ extension LedgerFixture {
     }
 
     @Test func offerRefusalsOnParties() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         f.grant("firmC", to: "lender")
         f.expectRefusal("firmA", .makeOffer(f.terms(for: "firmA")), .missingRole)
@@ -215,7 +251,7 @@ extension LedgerFixture {
     }
 
     @Test func anExpiredConsentAllowsNoOffer() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender", expiresAt: f.later(days: 2))
         _ = f.makeOffer("lender", f.terms(for: "firmA"))
         f.advance(days: 2)
@@ -223,7 +259,7 @@ extension LedgerFixture {
     }
 
     @Test func offerRefusalsOnTerms() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let spoiled: [(LedgerError.Code, (inout MakeOffer) -> Void)] = [
             (.invalidAmount, { $0.principal = cny(0) }),
@@ -245,7 +281,7 @@ extension LedgerFixture {
     }
 
     @Test func offerRefusalsOnCollateral() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let foreignPiece = f.injectPiece(1, owner: "firmB")
         let foreignInvoice = f.injectInvoice(1, seller: "firmB", buyer: "firmA")
@@ -268,7 +304,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceAcceptTests {
     @Test func acceptingStartsALoanAndPledgesTheNamedCollateral() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let piece = f.injectPiece(1, owner: "firmA")
         let invoice = f.injectInvoice(1, seller: "firmA")
@@ -286,7 +322,7 @@ extension LedgerFixture {
     }
 
     @Test func acceptRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let offerID = f.makeOffer("lender", f.terms(for: "firmA"))
         f.expectRefusal("firmA", .acceptOffer(.init(offer: OfferID(SHA256Hash.digest([8])))), .unknownOffer)
@@ -297,7 +333,7 @@ extension LedgerFixture {
     }
 
     @Test func anOfferCanBeAcceptedUntilItsExpiryButNotAtIt() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let expiry = f.later(days: 3)
         var body = f.terms(for: "firmA")
@@ -312,7 +348,7 @@ extension LedgerFixture {
     }
 
     @Test func aRevokedConsentBlocksAcceptanceUntilGrantedAgain() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let offerID = f.makeOffer("lender", f.terms(for: "firmA"))
         f.expectAccepted("firmA", .revokeConsent(.init(lender: f.id("lender"))))
@@ -323,7 +359,7 @@ extension LedgerFixture {
     }
 
     @Test func collateralPledgedElsewhereMeanwhileRefusesTheWholeAcceptance() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         f.grant("firmA", to: "lender")
         let free = f.injectPiece(1, owner: "firmA")
         let contested = f.injectPiece(2, owner: "firmA")
@@ -354,7 +390,7 @@ extension LedgerFixture {
             (.alreadyFinanced, .invoice(invoiceID(1)), { $0.injectInvoice(1, seller: "firmA") { $0.financed = true } }),
         ]
         for (code, item, change) in changes {
-            var f = LedgerFixture()
+            var f = LedgerFixture.finance()
             f.grant("firmA", to: "lender")
             f.injectPiece(1, owner: "firmA")
             f.injectInvoice(1, seller: "firmA")
@@ -370,7 +406,7 @@ extension LedgerFixture {
 
 @Suite struct FinancePledgeTests {
     @Test func theBorrowerPledgesPiecesAndReceivables() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         let first = f.injectPiece(1, owner: "firmA")
         let second = f.injectPiece(2, owner: "firmA")
@@ -386,7 +422,7 @@ extension LedgerFixture {
     }
 
     @Test func pledgeRefusalsOnTheLoanAndSigner() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         let piece = f.injectPiece(1, owner: "firmA")
         f.expectRefusal("firmA", .pledge(.init(loan: unknownLoan, collateral: .piece(piece))), .unknownLoan)
@@ -398,7 +434,7 @@ extension LedgerFixture {
     }
 
     @Test func pledgeRefusalsOnPieces() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         let other = f.openLoan("firmA", from: "lender2")
         let foreign = f.injectPiece(1, owner: "firmB")
@@ -420,7 +456,7 @@ extension LedgerFixture {
     }
 
     @Test func pledgeRefusalsOnInvoices() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         let other = f.openLoan("firmA", from: "lender2")
         let foreign = f.injectInvoice(1, seller: "firmB", buyer: "firmA")
@@ -444,7 +480,7 @@ extension LedgerFixture {
     }
 
     @Test func aLoanHoldsAtMostTheListLimit() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         guard var loan = f.loan(loanID) else {
             Issue.record("the loan was not created")
@@ -467,7 +503,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceRepayTests {
     @Test func partialThenFullRepaymentClosesTheLoanButKeepsThePledge() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let piece = f.injectPiece(1, owner: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece)])
         f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(400_000))))
@@ -478,7 +514,7 @@ extension LedgerFixture {
     }
 
     @Test func repayRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         f.expectRefusal("firmA", .repay(.init(loan: unknownLoan, amount: cny(1))), .unknownLoan)
         f.expectRefusal("firmB", .repay(.init(loan: loanID, amount: cny(1))), .notAuthorized)
@@ -495,7 +531,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceDefaultTests {
     @Test func theLenderDeclaresDefaultOnlyAfterTheDueTime() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         f.expectRefusal("lender", .declareDefault(.init(loan: loanID)), .notDue)
         guard let dueAt = f.loan(loanID)?.dueAt else {
@@ -510,7 +546,7 @@ extension LedgerFixture {
     }
 
     @Test func defaultRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         f.advance(days: 91)
         f.expectRefusal("lender", .declareDefault(.init(loan: unknownLoan)), .unknownLoan)
@@ -526,7 +562,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceReleaseTests {
     @Test func theLenderReleasesAtAnyTimeAndTheItemIsFreeAgain() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let piece = f.injectPiece(1, owner: "firmA")
         let invoice = f.injectInvoice(1, seller: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece), .invoice(invoice)])
@@ -541,7 +577,7 @@ extension LedgerFixture {
     }
 
     @Test func theBorrowerReleasesOnlyOnceRepaid() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let piece = f.injectPiece(1, owner: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece)])
         f.expectRefusal("firmA", .release(.init(loan: loanID, collateral: .piece(piece))), .notLender)
@@ -551,7 +587,7 @@ extension LedgerFixture {
     }
 
     @Test func onDefaultOnlyTheLenderReleases() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let piece = f.injectPiece(1, owner: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece)])
         f.advance(days: 91)
@@ -562,7 +598,7 @@ extension LedgerFixture {
     }
 
     @Test func releaseRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let mine = f.injectPiece(1, owner: "firmA")
         let elsewhere = f.injectPiece(2, owner: "firmA")
         let free = f.injectPiece(3, owner: "firmA")
@@ -592,7 +628,7 @@ extension LedgerFixture {
 
 @Suite struct FinanceGuaranteeTests {
     @Test func guaranteesAddUpToFullCover() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         let transaction = f.sign(
             "guarantor",
@@ -614,7 +650,7 @@ extension LedgerFixture {
     }
 
     @Test func guaranteeRefusals() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         func body(_ coverage: UInt32, _ fee: Money = cny(1_000), loan: LoanID = loanID) -> TransactionBody {
             .guarantee(.init(loan: loan, coverageBasisPoints: coverage, fee: fee))
@@ -633,7 +669,7 @@ extension LedgerFixture {
     }
 
     @Test func aBorrowerCannotGuaranteeItsOwnLoan() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let dual = f.addOutsider("firmG", roles: [.firm, .guarantor])
         f.expectAccepted(
             "admin",
@@ -794,7 +830,7 @@ private struct RandomFinanceWorld {
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as [UInt64])
     func collateralIsNeverPledgedTwice(seed: UInt64) {
         var rng = SeededRandom(seed: seed)
-        var f = LedgerFixture(seed: seed)
+        var f = LedgerFixture.finance(seed: seed)
         var world = RandomFinanceWorld(&f, &rng)
         var accepted = [String: Int]()
         for block in 1...40 {
@@ -816,7 +852,7 @@ private struct RandomFinanceWorld {
 
     /// The checker itself must be able to fail, or the property above proves nothing.
     @Test func theCheckerCatchesABrokenPledge() {
-        var f = LedgerFixture()
+        var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         #expect(pledgeInvariantViolations(f.state).isEmpty)
         f.injectPiece(1, owner: "firmA") { $0.pledgedTo = loanID }

@@ -72,8 +72,10 @@ import Testing
             let first = try await node.client.get("/v1/blocks/1")
             let transactions = try #require(first.object["transactions"] as? [[String: Any]])
             #expect(
-                transactions.map { $0["status"] as? String } == ["committed", "committed", "committed", "rejected"])
-            #expect(transactions.map { $0["index"] as? Int } == [0, 1, 2, 3])
+                transactions.map { $0["status"] as? String }
+                    == ["committed", "committed", "committed", "rejected", "committed"])
+            #expect(transactions.map { $0["index"] as? Int } == [0, 1, 2, 3, 4])
+            #expect(transactions[4]["kind"] as? String == "register_model")
             #expect(transactions[3]["code"] as? String == "invoice.unknown")
             #expect(transactions[0]["kind"] as? String == "register_piece")
 

@@ -6,7 +6,7 @@ import Testing
 
 /// A short trading history committed through the API, in four blocks:
 /// 1. firmA registers pieces P1 and P2 and grants `lender` consent; firmC confirms an invoice that does not exist
-///    (refused, `invoice.unknown`);
+///    (refused, `invoice.unknown`); `lender` registers the scoring model its offer names;
 /// 2. a warehouse takes P1 into custody; firmA invoices firmB (I1, with P1) and firmC (I2);
 /// 3. firmB confirms and pays part of I1; `lender` offers firmA a loan secured by P2;
 /// 4. firmA accepts: loan L, with P2 pledged.
@@ -41,9 +41,14 @@ struct APIScenario: Sendable {
         let piece2 = f.sign("firmA", .registerPiece(.init(card: gold, certificate: nil)))
         let refused = f.sign(
             "firmC", .confirmInvoice(.init(invoice: InvoiceID(Hash256(bytes: Array(repeating: 7, count: 32))))))
+        guard let model = try? Label("scenario-model") else { preconditionFailure("a label") }
+        let register = f.sign("lender", .registerModel(.init(modelHash: .zero, name: model)))
         try await expectQueued(
             node,
-            [piece1, piece2, f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil))), refused])
+            [
+                piece1, piece2, f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil))), refused,
+                register,
+            ])
         try #require(try await node.commitBlock()?.height == 1)
 
         let p1 = PieceID(piece1.id.hash)

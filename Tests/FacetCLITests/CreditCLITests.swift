@@ -1,0 +1,91 @@
+import FacetScorecard
+import Foundation
+import Testing
+
+/// `facet credit train | score | validate` on a lender's CSV book, as a lender runs them: a model file whose hash
+/// holds, one score per row that matches the library's scoring of the same row, and a validation report as a
+/// table, JSON and an HTML page with its charts.
+@Suite struct CreditCLITests {
+    /// A synthetic book: late payers and small firms default more; some revenue is missing.
+    static func book(rows: Int) -> String {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var lines = ["id,revenue,late_rate,cluster,defaulted"]
+        let clusters = ["Panyu", "Shuibei", "Pingzhou", "Donghai"]
+        for index in 0..<rows {
+            let revenue = 50_000 + 2_000_000 * next() * next()
+            let late = next()
+            let cluster = clusters[Int(next() * 4) % 4]
+            let z = -3 + 3 * late - 1.2 * (revenue / 1_000_000) + (cluster == "Pingzhou" ? 0.5 : 0)
+            let bad = next() < 1 / (1 + exp(-z))
+            let shown = next() < 0.05 ? "" : String(format: "%.2f", revenue)
+            lines.append("\(index),\(shown),\(String(format: "%.4f", late)),\(cluster),\(bad ? "yes" : "no")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func trainScoreAndValidateABook() async throws {
+        let folder = try TemporaryFolder()
+        let csv = folder.path("book.csv")
+        try Data(Self.book(rows: 1_200).utf8).write(to: URL(fileURLWithPath: csv))
+        let model = folder.path("model.json")
+
+        let trained = try await FacetProcess.run([
+            "credit", "train", "--csv", csv, "--target", "defaulted", "--bad", "yes", "--exclude", "id", "--out", model,
+        ])
+        #expect(trained.status == 0, "\(trained.summary)")
+        let loaded = try ScorecardModel.load(json: Array(Data(contentsOf: URL(fileURLWithPath: model))))
+        #expect(trained.stdout.contains(try loaded.contentHash()))
+        #expect(loaded.features.map(\.binning.name).contains("late_rate"))
+
+        let scores = folder.path("scores.csv")
+        let scored = try await FacetProcess.run(["credit", "score", "--model", model, "--csv", csv, "--out", scores])
+        #expect(scored.status == 0, "\(scored.summary)")
+        let lines = try String(contentsOfFile: scores, encoding: .utf8).split(whereSeparator: \.isNewline)
+        #expect(lines.first == "row,score,pd,grade,reason_1,reason_2,reason_3,reason_4")
+        #expect(lines.count == 1_201)
+
+        // The file's first score is the library's score of the book's first row, to the last bit.
+        let table = try CSVTable.parse(Self.book(rows: 1_200))
+        let dataset = try Dataset.fromCSV(table, target: "defaulted", bad: "yes", exclude: ["id"])
+        let expected = loaded.score(dataset.rows[0])
+        let first = lines[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(Double(String(first[1])) == expected.score)
+        #expect(Double(String(first[2])) == expected.pd)
+
+        let html = folder.path("report.html")
+        let json = folder.path("report.json")
+        let validated = try await FacetProcess.run([
+            "credit", "validate", "--model", model, "--csv", csv, "--html", html, "--json", json,
+        ])
+        #expect(validated.status == 0, "\(validated.summary)")
+        #expect(validated.stdout.contains("AUC") && validated.stdout.contains("calibration by grade"))
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg") && !page.contains("<script"))
+        let report = try JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
+        #expect(report.auc > 0.6)
+    }
+
+    @Test func aTamperedModelIsRefusedWithItsCode() async throws {
+        let folder = try TemporaryFolder()
+        let csv = folder.path("book.csv")
+        try Data(Self.book(rows: 600).utf8).write(to: URL(fileURLWithPath: csv))
+        let model = folder.path("model.json")
+        let trained = try await FacetProcess.run([
+            "credit", "train", "--csv", csv, "--target", "defaulted", "--bad", "yes", "--exclude", "id", "--out", model,
+        ])
+        try #require(trained.status == 0, "\(trained.summary)")
+        var text = try String(contentsOfFile: model, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"pdo\" : 20", with: "\"pdo\" : 21")
+        text = text.replacingOccurrences(of: "\"pdo\":20", with: "\"pdo\":21")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: model))
+        let scored = try await FacetProcess.run([
+            "credit", "score", "--model", model, "--csv", csv, "--out", folder.path("scores.csv"),
+        ])
+        #expect(scored.status == 1, "\(scored.summary)")
+        #expect(scored.stderr.contains("scorecard.model_hash_mismatch"), "\(scored.summary)")
+    }
+}
