@@ -1,14 +1,17 @@
 import ArgumentParser
+import FacetCredit
 import FacetScorecard
 import Foundation
 
 /// `facet credit train`: a scorecard from a CSV book, written as a content-hashed JSON model.
 struct CreditTrain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "train", abstract: "Train a scorecard on a CSV book (one row per loan, a binary outcome).")
+        commandName: "train",
+        abstract: "Train a scorecard on a CSV book (one row per loan, a binary outcome) or on the ledger's loans.")
 
-    @Option(help: "The book: a CSV file with a header row.") var csv: String
-    @Option(help: "The outcome column.") var target: String
+    @Option(help: "The book: a CSV file with a header row.") var csv: String?
+    @OptionGroup var ledger: LedgerSource
+    @Option(help: "The outcome column (with --csv).") var target: String?
     @Option(help: "The outcome value that means bad (default: 1 for a 0/1 column, else the rarer value).")
     var bad: String?
     @Option(parsing: .upToNextOption, help: "Columns to leave out (ids, dates, …).") var exclude: [String] = []
@@ -27,6 +30,8 @@ struct CreditTrain: AsyncParsableCommand {
     @Option(help: "Where to write the model JSON.") var out: String
 
     func validate() throws {
+        guard (csv != nil) != ledger.fromLedger else { throw ValidationError("give --csv FILE or --from-ledger") }
+        guard ledger.fromLedger || target != nil else { throw ValidationError("--csv needs --target COLUMN") }
         guard pdo > 0, baseOdds > 0 else { throw ValidationError("--pdo and --base-odds are positive") }
         guard minIv >= 0, (0...1).contains(maxCorrelation) else {
             throw ValidationError("--min-iv is at least 0, --max-correlation 0 to 1")
@@ -34,9 +39,7 @@ struct CreditTrain: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let table = try CreditIO.table(csv)
-        CreditIO.progress("read \(table.records.count) rows, \(table.header.count) columns from \(csv)")
-        var texts = [String: String]()
+        var texts = FeatureName.reasonTexts
         if let reasons {
             do {
                 texts = try JSONDecoder().decode([String: String].self, from: try CLIFiles.read(reasons))
@@ -48,10 +51,21 @@ struct CreditTrain: AsyncParsableCommand {
             binning: BinningSettings(specialValues: special), minIV: minIv, maxCorrelation: maxCorrelation,
             scaling: PointsScaling(basePoints: basePoints, baseOdds: baseOdds, pdo: pdo), reasonTexts: texts,
             date: date ?? Self.today())
+        let dataset: Dataset
+        let outcome: String
+        if let csv, let target {
+            let table = try CreditIO.table(csv)
+            CreditIO.progress("read \(table.records.count) rows, \(table.header.count) columns from \(csv)")
+            dataset = try CreditIO.run { () throws(ScorecardError) in
+                try Dataset.fromCSV(table, target: target, bad: bad, exclude: exclude)
+            }
+            outcome = target
+        } else {
+            dataset = LedgerSource.dataset(try await ledger.rows(.training).rows)
+            outcome = LedgerSource.target
+        }
         let model = try CreditIO.run { () throws(ScorecardError) in
-            let dataset = try Dataset.fromCSV(table, target: target, bad: bad, exclude: exclude)
-            return try ScorecardTrainer(settings: settings).train(
-                dataset, target: target, progress: CreditIO.progress)
+            try ScorecardTrainer(settings: settings).train(dataset, target: outcome, progress: CreditIO.progress)
         }
         let json = try CreditIO.run { () throws(ScorecardError) in try model.fileJSON() }
         try CLIFiles.write(Data(json), to: out)

@@ -6,24 +6,45 @@ import Foundation
 struct CreditValidate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Validate a model on a CSV book: AUC, Gini, KS, Brier, calibration, IV and stability.")
+        abstract:
+            "Validate a model on a CSV book or the ledger's loans: AUC, Gini, KS, Brier, calibration, IV, stability.")
 
     @Option(help: "The model JSON (its hash is checked).") var model: String
-    @Option(help: "The book: a CSV file with the model's features and the outcome.") var csv: String
+    @Option(help: "The book: a CSV file with the model's features and the outcome.") var csv: String?
+    @OptionGroup var ledger: LedgerSource
     @Option(help: "The outcome column (default: the one the model was trained on).") var target: String?
     @Option(help: "The outcome value that means bad (default: 1 for a 0/1 column, else the rarer value).")
     var bad: String?
     @Option(help: "Also write the report as a self-contained HTML page.") var html: String?
     @Option(help: "Also write the report as JSON.") var json: String?
 
+    func validate() throws {
+        guard (csv != nil) != ledger.fromLedger else { throw ValidationError("give --csv FILE or --from-ledger") }
+    }
+
     func run() async throws {
         let scorecard = try CreditIO.model(model)
-        let table = try CreditIO.table(csv)
+        var oracle: Double?
+        let dataset: Dataset
+        if let csv {
+            let table = try CreditIO.table(csv)
+            dataset = try CreditIO.run { () throws(ScorecardError) in
+                try scorecard.dataset(from: table, target: target, bad: bad)
+            }
+        } else {
+            let rows = try await ledger.rows(.holdout).rows
+            dataset = LedgerSource.dataset(rows)
+            oracle = try ledger.oracleAUC(rows)
+        }
         let report = try CreditIO.run { () throws(ScorecardError) in
-            let dataset = try scorecard.dataset(from: table, target: target, bad: bad)
-            return try scorecard.validate(dataset, progress: CreditIO.progress)
+            try scorecard.validate(dataset, progress: CreditIO.progress)
         }
         print(report.text(), terminator: "")
+        if let oracle {
+            print(
+                "oracle AUC \(String(format: "%.4f", oracle)) (the generator's true default probabilities on the same "
+                    + "loans): the model reaches \(String(format: "%.1f", 100 * report.auc / oracle)) % of it")
+        }
         if let html { try CLIFiles.write(Data(report.html().utf8), to: html) }
         if let json {
             let bytes = try CreditIO.run { () throws(ScorecardError) in try report.json() }

@@ -23,7 +23,7 @@ struct FeatureDemoHistory: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("seeds")
 
-    init(firms: Int, months: Int, seed: UInt64) throws {
+    init(firms: Int, months: Int, seed: UInt64, defaultRatePermille: Int? = nil) throws {
         func file(_ name: String) throws -> Data {
             try Data(contentsOf: FeatureDemoHistory.seedsDirectory.appendingPathComponent(name))
         }
@@ -31,6 +31,7 @@ struct FeatureDemoHistory: Sendable {
         settings.firms = firms
         settings.months = months
         settings.seed = seed
+        if let defaultRatePermille { settings.defaultRatePermille = defaultRatePermille }
         let consortium = try DemoConsortium(seed: ConsortiumSeed.decode(file("consortium.json")), settings: settings)
         var generator = HistoryGenerator(consortium: consortium)
         var state = try WorldState(genesis: consortium.genesis)
