@@ -172,6 +172,18 @@ struct Devnet: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try CLIFiles.write(
             try encoder.encode(consortiumSeed), to: folder.appendingPathComponent("consortium.json").path)
+        // The scoring models in use, registered on the ledger at the end of the history.
+        let models = seedFolder.deletingLastPathComponent().appendingPathComponent("contracts/models")
+        let modelFiles = ((try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? [])
+            .filter { $0.hasSuffix(".json") }
+        if !modelFiles.isEmpty {
+            let copies = folder.appendingPathComponent("models")
+            try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+            for file in modelFiles {
+                try FileManager.default.copyItem(
+                    at: models.appendingPathComponent(file), to: copies.appendingPathComponent(file))
+            }
+        }
         let record = DevnetRecord(settings: settings, validators: count, store: store, history: nil)
         try record.write(folder.appendingPathComponent("devnet.json"))
         print(
@@ -237,6 +249,9 @@ struct Devnet: AsyncParsableCommand {
                     + refusal.code)
         } else {
             lines.append("  refused       no double pledge in so short a history")
+        }
+        for (name, hash) in (history.models ?? [:]).sorted(by: { $0.key < $1.key }) {
+            lines.append("  model         \(name) (\(hash.prefix(16))…) registered on the ledger")
         }
         lines += [
             "  ground truth  \(layout.groundTruthPath.path) (hidden quality; never on the ledger)",

@@ -126,29 +126,24 @@ struct DevnetHistory {
                 if block.time > clock.now() { clock.set(block.time) }
                 first = first ?? block.time
                 last = block.time
-                let pending = try await uncommitted(block.transactions, on: nodes[0])
-                if !pending.isEmpty {
-                    for (index, node) in nodes.enumerated() {
-                        // A validator may commit the block before it is handed the transactions (the others
-                        // proposed and voted meanwhile): those it refuses as committed are not refusals.
-                        var refused = [(position: Int, error: NodeError)]()
-                        for entry in await node.submit(pending, forward: false)
-                        where try await node.transactionStatus(pending[entry.position].id) == nil {
-                            refused.append(entry)
-                        }
-                        if let (position, error) = refused.first {
-                            throw DevnetFailure(
-                                .historyRefused,
-                                "validator \(index) refused \(refused.count) of \(pending.count) transactions of month "
-                                    + "\(month.index + 1)'s block at \(block.time.rfc3339), the first "
-                                    + "(\(pending[position].body.kind)) with \(error)")
-                        }
-                    }
-                    try await waitUntilCommitted(nodes)
-                }
+                try await commit(
+                    block.transactions, nodes: nodes, what: "month \(month.index + 1)'s block at \(block.time.rfc3339)")
                 records += block.transactions.count
                 progress.update(month: month.index + 1, records: records, height: await nodes[0].head.height)
             }
+        }
+        // The scoring models in use (`contracts/models/`, copied into the devnet) are registered by the first
+        // lender, an hour after the history's last block, so offers can name them.
+        let registrations = try modelRegistrations(generator: generator)
+        var models = [String: String]()
+        for transaction in registrations {
+            if case .registerModel(let body) = transaction.body { models[body.name.value] = body.modelHash.hex }
+        }
+        if !registrations.isEmpty {
+            last = Timestamp(uncheckedMillis: last.millis + 3_600_000)
+            clock.set(last)
+            try await commit(registrations, nodes: nodes, what: "the models' registrations")
+            records += registrations.count
         }
         let statuses = await nodes.asyncMap { await $0.status() }
         progress.update(
@@ -172,9 +167,52 @@ struct DevnetHistory {
             height: statuses[0].height, stateRoot: statuses[0].stateRoot.hex, transactions: records,
             members: await nodes[0].members().count, months: consortium.settings.months,
             firstBlockTime: (first ?? last).rfc3339, lastBlockTime: last.rfc3339, loans: loans,
-            doublePledge: refusal, prices: generator.prices,
+            doublePledge: refusal, prices: generator.prices, models: models,
             seconds: DevnetProgress.seconds(ContinuousClock.now - progress.start))
         return Outcome(record: record, generator: generator)
+    }
+
+    /// Has every validator admit the transactions it has not committed yet, then waits until all committed them.
+    private func commit(_ transactions: [Transaction], nodes: [LedgerNode], what: String) async throws {
+        let pending = try await uncommitted(transactions, on: nodes[0])
+        guard !pending.isEmpty else { return }
+        for (index, node) in nodes.enumerated() {
+            // A validator may commit the block before it is handed the transactions (the others proposed and
+            // voted meanwhile): those it refuses as committed are not refusals.
+            var refused = [(position: Int, error: NodeError)]()
+            for entry in await node.submit(pending, forward: false)
+            where try await node.transactionStatus(pending[entry.position].id) == nil {
+                refused.append(entry)
+            }
+            if let (position, error) = refused.first {
+                throw DevnetFailure(
+                    .historyRefused,
+                    "validator \(index) refused \(refused.count) of \(pending.count) transactions of \(what), the "
+                        + "first (\(pending[position].body.kind)) with \(error)")
+            }
+        }
+        try await waitUntilCommitted(nodes)
+    }
+
+    /// `register_model` for each model file in the devnet's `models/` folder, signed by the seed's first lender
+    /// with nonces above the history's (which count from 1) and below the live activity's (wall-clock millis).
+    private func modelRegistrations(generator: HistoryGenerator) throws -> [Transaction] {
+        let folder = layout.folder.appendingPathComponent("models")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".json") }.sorted()
+        guard !files.isEmpty, let lender = consortium.seed.lenders.first else { return [] }
+        let signer = consortium.founder(lender.member)
+        var transactions = [Transaction]()
+        for (position, file) in files.enumerated() {
+            let model = try CreditIO.model(folder.appendingPathComponent(file).path)
+            guard let hex = model.hash, let hash = Hash256(hex: hex), let name = try? Label(String(file.dropLast(5)))
+            else { throw DevnetFailure(.historyRefused, "models/\(file) has no content hash or no label name") }
+            transactions.append(
+                Transaction.signed(
+                    chainID: consortium.chainID, signer: signer.id, nonce: 1_000_000_000 + UInt64(position),
+                    body: .registerModel(RegisterModel(modelHash: hash, name: name)), key: signer.signingKey))
+        }
+        return transactions
     }
 
     /// The block's transactions this chain has not committed yet: all of them on a first run; after an

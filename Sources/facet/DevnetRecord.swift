@@ -21,6 +21,8 @@ struct DevnetRecord: Codable, Hashable {
         var doublePledge: Refusal?
         /// Each reference-price series' last price, where the live activity continues from.
         var prices: [Int64]
+        /// The scoring models registered at the end of the history: name and content hash.
+        var models: [String: String]?
         var seconds: Double
     }
 

@@ -59,6 +59,13 @@ import Testing
             #expect(status.height == refusal.height)
         }
 
+        // The model in contracts/models is registered on the ledger at the end of the history.
+        let models = try #require(history.models)
+        #expect(models["facet-demo-sme-v1"] != nil)
+        #expect(first.stdout.contains("model         facet-demo-sme-v1"))
+        let last = try await clients[0].block(height: history.height)
+        #expect(last.transactions.contains { $0.kind == "register_model" && $0.status == .committed })
+
         // The ground truth is beside the validators' data, and only there.
         let truth = try GroundTruth.decode(Data(contentsOf: dir.appendingPathComponent("ground-truth.json")))
         #expect(truth.firms.count == Self.firms)
