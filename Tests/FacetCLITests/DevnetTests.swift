@@ -32,7 +32,7 @@ import Testing
         let clients = try (0..<4).map { try NodeClient(address: "http://127.0.0.1:\(ports[0] + $0)") }
 
         let first = try FacetProcess(arguments)
-        try await Self.waitUntilReady(first)
+        try await Self.waitUntilReady(first, dir: dir)
         #expect(first.stdout.contains("generating \(Self.months) months of history for \(Self.firms) firms"))
         #expect(first.stdout.contains("history [########################] month \(Self.months)/\(Self.months)"))
         let record = try DevnetRecord.read(dir.appendingPathComponent("devnet.json"))
@@ -83,7 +83,7 @@ import Testing
         live[live.firstIndex(of: "--status-every")! + 1] = "1"
         let second = try FacetProcess(live)
         defer { second.signal(SIGKILL) }
-        try await Self.waitUntilReady(second)
+        try await Self.waitUntilReady(second, dir: dir)
         #expect(second.stdout.contains("resuming"))
         #expect(second.stdout.contains("--firms, --months ignored"))
         #expect(!second.stdout.contains("generating"))
@@ -167,13 +167,20 @@ import Testing
     static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("seeds")
 
-    /// Until the devnet prints its summary (the history can take a while in a debug build).
-    static func waitUntilReady(_ devnet: FacetProcess) async throws {
+    /// Until the devnet prints its summary (the history can take a while in a debug build); on failure, with the
+    /// end of each validator's log.
+    static func waitUntilReady(_ devnet: FacetProcess, dir: URL) async throws {
         let deadline = ContinuousClock.now + .seconds(240)
         while !devnet.stdout.contains("is ready") {
             guard devnet.process.isRunning, ContinuousClock.now < deadline else {
-                Issue.record(
-                    "the devnet did not get ready:\n\(devnet.stdout.suffix(3_000))\n\(devnet.stderr.suffix(3_000))")
+                let logs = (0..<4).map { index in
+                    let log = dir.appendingPathComponent("validator-\(index)/node.log")
+                    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                    return "validator \(index):\n\(text.suffix(1_500))"
+                }
+                let output = "\(devnet.stdout.suffix(3_000))\n\(devnet.stderr.suffix(3_000))"
+                let message = "the devnet did not get ready:\n\(output)\n\(logs.joined(separator: "\n"))"
+                Issue.record(Comment(rawValue: message))
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(200))
