@@ -1,19 +1,15 @@
-/// The generator's own deterministic random source (SplitMix64): the history is reproduced from its seed alone,
+import FacetCore
+
+/// The generator's own deterministic random source (`SplitMix64`): the history is reproduced from its seed alone,
 /// on every machine, without depending on test support.
 public struct DemoRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var source: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { source.next() }
 
     /// A whole number in `range`.
     mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
@@ -35,7 +31,7 @@ public struct DemoRandom: RandomNumberGenerator, Sendable {
 
     /// An independent stream for one purpose, so adding draws to one part does not shift another's.
     func fork(_ salt: UInt64) -> DemoRandom {
-        var copy = DemoRandom(seed: state ^ (salt &* 0xD6E8_FEB8_6659_FD93))
+        var copy = DemoRandom(seed: source.state ^ (salt &* 0xD6E8_FEB8_6659_FD93))
         _ = copy.next()
         return copy
     }

@@ -108,11 +108,7 @@ public actor LedgerNode {
     /// forwarded again, and a refusal (most often one this node already holds) only counts in the metrics.
     /// Returns how many were admitted.
     public func admitForwarded(_ transactions: [Transaction]) -> Int {
-        var admitted = 0
-        for transaction in transactions {
-            if (try? admit(transaction, bytes: transaction.canonicalBytes, forward: false)) != nil { admitted += 1 }
-        }
-        return admitted
+        transactions.count - submit(transactions, forward: false).count
     }
 
     /// Queues decoded transactions in one call (`facet devnet` loading its history into every validator) and

@@ -1,18 +1,16 @@
-/// A deterministic random source (SplitMix64) so every randomized test and simulation is reproduced by its seed.
+import FacetCore
+
+/// A deterministic random source (`SplitMix64`) so every randomized test and simulation is reproduced by its seed.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    public private(set) var state: UInt64
+    private var source: SplitMix64
 
     public init(seed: UInt64) {
-        state = seed
+        source = SplitMix64(seed: seed)
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public var state: UInt64 { source.state }
+
+    public mutating func next() -> UInt64 { source.next() }
 
     public mutating func bytes(_ count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }

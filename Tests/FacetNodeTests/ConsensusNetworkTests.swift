@@ -26,6 +26,7 @@ import Testing
         for (name, path) in zip(names, paths) {
             validators.append(try await NetworkValidator.start(name, fixture: fixture, path: path, settings: settings))
         }
+        connect(validators.map(\.transport))
         return validators
     }
 
@@ -60,7 +61,6 @@ import Testing
         let paths = Self.paths(4)
         try await withNetwork(paths) { validators in
             validators = try await Self.start(Self.names, fixture, paths: paths)
-            connect(validators.map(\.transport))
             try await waitForHeight(3, validators)
 
             // Submitted to v2 just after it committed, while the next height waits out its commit interval: the
@@ -104,7 +104,6 @@ import Testing
         settings.emptyBlockInterval = .seconds(3_600)
         try await withNetwork(paths) { validators in
             validators = try await Self.start(Self.names, fixture, paths: paths, settings: settings)
-            connect(validators.map(\.transport))
             // The first height starts at once (its block may be empty); after it, nothing moves.
             try await waitForHeight(1, validators)
             try await Task.sleep(for: .milliseconds(600))
@@ -136,7 +135,6 @@ import Testing
         let paths = Self.paths(4)
         try await withNetwork(paths) { validators in
             validators = try await Self.start(Self.names, fixture, paths: paths)
-            connect(validators.map(\.transport))
             try await waitForHeight(2, validators)
             let pieces = (0..<300).map { index in
                 fixture.sign(
@@ -351,7 +349,6 @@ import Testing
         let paths = Self.paths(3)
         try await withNetwork(paths) { validators in
             validators = try await Self.start(["v1", "v2", "v3"], fixture, paths: paths)
-            connect(validators.map(\.transport))
             try await waitForHeight(2, validators)
 
             let victim = validators[2]
@@ -391,7 +388,6 @@ import Testing
         let paths = Self.paths(4)
         try await withNetwork(paths) { validators in
             validators = try await Self.start(Self.names, fixture, paths: paths)
-            connect(validators.map(\.transport))
             try await waitForHeight(3, validators)
 
             let victim = validators[2]
