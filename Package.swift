@@ -60,7 +60,8 @@ let package = Package(
         .target(
             name: "FacetNode",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetCredit",
+                "FacetScorecard",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -136,7 +137,8 @@ let package = Package(
         .testTarget(
             name: "FacetNodeTests",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
+                "FacetScorecard",
                 "FacetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

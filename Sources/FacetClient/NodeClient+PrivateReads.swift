@@ -48,7 +48,7 @@ extension NodeClient {
         ).description
     }
 
-    private func signedGet<T: Decodable>(
+    func signedGet<T: Decodable>(
         _ type: T.Type, _ pathAndQuery: String, signer: MemberKey
     ) async throws(ClientError) -> T {
         let chainID = try await chainID()

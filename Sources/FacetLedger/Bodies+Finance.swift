@@ -60,7 +60,8 @@ public struct RegisterModel: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// A lender offers a firm credit, naming the model and ledger height of its decision.
+/// A lender offers a firm credit, naming the model, the ledger height and the features of its decision, and for a
+/// guaranteed loan the guarantor and the share it covers.
 public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
     public var firm: MemberID
     public var product: Product
@@ -69,12 +70,17 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
     public var termDays: UInt32
     public var modelHash: Hash256
     public var ledgerHeight: UInt64
+    /// SHA-256 of the feature values the decision read (`credit-features.md` defines the bytes): anyone holding the
+    /// ledger at `ledgerHeight` recomputes them and checks the offer came from them. Zero when none were used.
+    public var featuresHash: Hash256
     public var expiresAt: Timestamp
     public var collateral: [Collateral]
+    public var guarantee: OfferGuarantee?
 
     public init(
         firm: MemberID, product: Product, principal: Money, rateBasisPoints: UInt32, termDays: UInt32,
-        modelHash: Hash256, ledgerHeight: UInt64, expiresAt: Timestamp, collateral: [Collateral]
+        modelHash: Hash256, ledgerHeight: UInt64, featuresHash: Hash256 = .zero, expiresAt: Timestamp,
+        collateral: [Collateral], guarantee: OfferGuarantee? = nil
     ) {
         self.firm = firm
         self.product = product
@@ -83,8 +89,10 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
         self.termDays = termDays
         self.modelHash = modelHash
         self.ledgerHeight = ledgerHeight
+        self.featuresHash = featuresHash
         self.expiresAt = expiresAt
         self.collateral = collateral.canonicalSet()
+        self.guarantee = guarantee
     }
 
     public func encode(to encoder: inout CanonicalEncoder) {
@@ -95,8 +103,10 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
         encoder.u32(termDays)
         encoder.encode(modelHash)
         encoder.u64(ledgerHeight)
+        encoder.encode(featuresHash)
         encoder.encode(expiresAt)
         encoder.sortedSet(collateral)
+        encoder.optional(guarantee)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
@@ -107,8 +117,36 @@ public struct MakeOffer: Hashable, Sendable, CanonicalCodable {
         termDays = try decoder.u32()
         modelHash = try decoder.decode()
         ledgerHeight = try decoder.u64()
+        featuresHash = try decoder.decode()
         expiresAt = try decoder.decode()
         collateral = try decoder.sortedSet(max: Limits.maxCollateralPerOffer)
+        guarantee = try decoder.optional()
+    }
+}
+
+/// The guarantor a guaranteed offer names, the share of the loss it covers and the fee the firm pays it over the
+/// term. The guarantor commits by signing `guarantee` on the loan once the offer is accepted.
+public struct OfferGuarantee: Hashable, Sendable, CanonicalCodable {
+    public var guarantor: MemberID
+    public var coverageBasisPoints: UInt32
+    public var fee: Money
+
+    public init(guarantor: MemberID, coverageBasisPoints: UInt32, fee: Money) {
+        self.guarantor = guarantor
+        self.coverageBasisPoints = coverageBasisPoints
+        self.fee = fee
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(guarantor)
+        encoder.u32(coverageBasisPoints)
+        encoder.encode(fee)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        guarantor = try decoder.decode()
+        coverageBasisPoints = try decoder.u32()
+        fee = try decoder.decode()
     }
 }
 

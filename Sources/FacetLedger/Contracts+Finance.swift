@@ -69,11 +69,12 @@ enum FinanceContracts {
             collateral.count <= Limits.maxCollateralPerOffer, .offerInvalidTerms,
             "an offer names at most \(Limits.maxCollateralPerOffer) collateral items")
         for item in collateral { try requireHeld(item, by: body.firm, state) }
+        try checkGuarantee(body, lender: context.signer.id, state)
         let offer = Offer(
             id: OfferID(context.id.hash), lender: context.signer.id, firm: body.firm, product: body.product,
             principal: body.principal, rateBasisPoints: body.rateBasisPoints, termDays: body.termDays,
-            modelHash: body.modelHash, ledgerHeight: body.ledgerHeight, expiresAt: body.expiresAt,
-            collateral: collateral)
+            modelHash: body.modelHash, ledgerHeight: body.ledgerHeight, featuresHash: body.featuresHash,
+            expiresAt: body.expiresAt, collateral: collateral, guarantee: body.guarantee)
         state.put(offer, id: offer.id.hash)
     }
 
@@ -199,6 +200,27 @@ extension FinanceContracts {
         try check(
             body.ledgerHeight < context.height, .futureHeight,
             "height \(body.ledgerHeight) is not committed before \(context.height)")
+    }
+
+    /// A guarantee product names its guarantor (an active guarantor other than the firm and the lender), a share of
+    /// 1 to 10,000 basis points and a fee in the principal's currency; other products name none.
+    private static func checkGuarantee(_ body: MakeOffer, lender: MemberID, _ state: StateView) throws(LedgerError) {
+        guard let guarantee = body.guarantee else {
+            try check(body.product != .guarantee, .offerInvalidTerms, "a guarantee offer names its guarantor")
+            return
+        }
+        try check(body.product == .guarantee, .offerInvalidTerms, "only a guarantee offer names a guarantor")
+        _ = try state.activeMember(guarantee.guarantor, roles: .guarantor)
+        try check(
+            guarantee.guarantor != body.firm && guarantee.guarantor != lender, .offerInvalidTerms,
+            "the guarantor is neither the firm nor the lender")
+        try check(
+            (1...Limits.maxBasisPoints).contains(guarantee.coverageBasisPoints), .coverageExceeded,
+            "a guarantee covers 1 to \(Limits.maxBasisPoints) basis points")
+        try check(!guarantee.fee.isNegative, .invalidAmount, "a guarantee fee is not negative")
+        try check(
+            guarantee.fee.currency == body.principal.currency, .currencyMismatch,
+            "the offer is in \(body.principal.currency)")
     }
 
     /// Ascending and without repeats, the order the canonical encoding gives a set: a body built in memory

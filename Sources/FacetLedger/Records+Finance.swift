@@ -107,14 +107,16 @@ public struct Offer: Hashable, Sendable, CanonicalCodable {
     public var termDays: UInt32
     public var modelHash: Hash256
     public var ledgerHeight: UInt64
+    public var featuresHash: Hash256
     public var expiresAt: Timestamp
     public var collateral: [Collateral]
+    public var guarantee: OfferGuarantee?
     public var status: OfferStatus
 
     public init(
         id: OfferID, lender: MemberID, firm: MemberID, product: Product, principal: Money,
         rateBasisPoints: UInt32, termDays: UInt32, modelHash: Hash256, ledgerHeight: UInt64,
-        expiresAt: Timestamp, collateral: [Collateral]
+        featuresHash: Hash256 = .zero, expiresAt: Timestamp, collateral: [Collateral], guarantee: OfferGuarantee? = nil
     ) {
         self.id = id
         self.lender = lender
@@ -125,8 +127,10 @@ public struct Offer: Hashable, Sendable, CanonicalCodable {
         self.termDays = termDays
         self.modelHash = modelHash
         self.ledgerHeight = ledgerHeight
+        self.featuresHash = featuresHash
         self.expiresAt = expiresAt
         self.collateral = collateral
+        self.guarantee = guarantee
         self.status = .open
     }
 
@@ -140,8 +144,10 @@ public struct Offer: Hashable, Sendable, CanonicalCodable {
         encoder.u32(termDays)
         encoder.encode(modelHash)
         encoder.u64(ledgerHeight)
+        encoder.encode(featuresHash)
         encoder.encode(expiresAt)
         encoder.sortedSet(collateral)
+        encoder.optional(guarantee)
         encoder.encode(status)
     }
 
@@ -155,8 +161,10 @@ public struct Offer: Hashable, Sendable, CanonicalCodable {
         termDays = try decoder.u32()
         modelHash = try decoder.decode()
         ledgerHeight = try decoder.u64()
+        featuresHash = try decoder.decode()
         expiresAt = try decoder.decode()
         collateral = try decoder.sortedSet(max: Limits.maxCollateralPerOffer)
+        guarantee = try decoder.optional()
         status = try decoder.decode()
     }
 }

@@ -1,4 +1,5 @@
 import FacetCore
+import FacetCredit
 import FacetLedger
 import FacetStore
 import Logging
@@ -35,6 +36,9 @@ public actor LedgerNode {
     private var memberIDs: [MemberID] = []
     private var memberSet: Set<MemberID> = []
     public let metrics: NodeMetrics
+    /// The credit engine's running features, in step with the chain once caught up (`LedgerNode+Credit`); nil
+    /// for a node that serves no credit.
+    var creditIndex: FeatureIndex?
 
     /// Opens the node on a store: applies migrations and loads the head state.
     public init(
@@ -213,6 +217,12 @@ public actor LedgerNode {
         mempool.remove(outcome.results.map(\.id))
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
         remember(header: header, transactions: block.transactions, results: outcome.results)
+        // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the
+        // store.
+        if creditIndex?.height == header.height - 1 {
+            creditIndex?.apply(
+                height: header.height, time: header.time, transactions: block.transactions, results: outcome.results)
+        }
         indexMembers(outcome.changes.map(\.key).filter { $0.table == .member })
         metrics.committed(
             height: header.height, commit: commitDuration,

@@ -7,7 +7,9 @@ import Foundation
 struct Credit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train, apply and validate credit scorecards.",
-        subcommands: [CreditTrain.self, CreditScore.self, CreditValidate.self]
+        subcommands: [
+            CreditTrain.self, CreditScore.self, CreditValidate.self, CreditReportCommand.self, CreditOffersCommand.self,
+        ]
     )
 }
 

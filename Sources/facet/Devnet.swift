@@ -146,8 +146,8 @@ struct Devnet: AsyncParsableCommand {
         if let months { settings.months = months }
         if let seed { settings.seed = seed }
         try settings.validate()
-        if DevnetSeeds.fitBefore(SystemNodeClock().now(), &settings) {
-            print("the history would not end before today: it starts on \(settings.start) instead")
+        if DevnetSeeds.endJustBefore(SystemNodeClock().now(), &settings) {
+            print("the history covers the \(settings.months) months up to today: it starts on \(settings.start)")
         }
         let count = validators ?? consortiumSeed.validatorKeys.count
         consortiumSeed = consortiumSeed.withValidators(count)
@@ -158,6 +158,19 @@ struct Devnet: AsyncParsableCommand {
         memberKeys += HistoryGenerator(consortium: consortium).firms.map {
             (file: $0.member.key, key: $0.member.signingKey)
         }
+        // The credit engine's files: the scoring models in use (registered on the ledger at the end of the history),
+        // the products and the lenders' policies, copied so the devnet keeps deciding as it did when created.
+        let contracts = seedFolder.deletingLastPathComponent().appendingPathComponent("contracts")
+        for part in ["models", "products", "policies"] {
+            let source = contracts.appendingPathComponent(part)
+            let copies = folder.appendingPathComponent(part)
+            try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+            for file in ((try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? []).sorted()
+            where file.hasSuffix(".json") {
+                try FileManager.default.copyItem(
+                    at: source.appendingPathComponent(file), to: copies.appendingPathComponent(file))
+            }
+        }
         try layout.write(
             genesis: consortium.genesis, validatorKeys: validatorKeys, memberKeys: memberKeys,
             store: { index in store == "sqlite" ? nil : Self.database(store, index: index) },
@@ -167,23 +180,13 @@ struct Devnet: AsyncParsableCommand {
                 config.logLevel = "info"
                 // Blocks while members are active; an empty one every 30 s shows the chain is live.
                 config.consensus?.emptyBlockIntervalMillis = 30_000
+                config.credit = NodeConfig.Credit(
+                    models: "../models", products: "../products", policies: "../policies")
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try CLIFiles.write(
             try encoder.encode(consortiumSeed), to: folder.appendingPathComponent("consortium.json").path)
-        // The scoring models in use, registered on the ledger at the end of the history.
-        let models = seedFolder.deletingLastPathComponent().appendingPathComponent("contracts/models")
-        let modelFiles = ((try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? [])
-            .filter { $0.hasSuffix(".json") }
-        if !modelFiles.isEmpty {
-            let copies = folder.appendingPathComponent("models")
-            try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
-            for file in modelFiles {
-                try FileManager.default.copyItem(
-                    at: models.appendingPathComponent(file), to: copies.appendingPathComponent(file))
-            }
-        }
         let record = DevnetRecord(settings: settings, validators: count, store: store, history: nil)
         try record.write(folder.appendingPathComponent("devnet.json"))
         print(

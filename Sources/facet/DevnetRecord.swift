@@ -84,15 +84,16 @@ enum DevnetSeeds {
         try GeneratorSettings.decode(try CLIFiles.read(folder.appendingPathComponent("settings.json").path))
     }
 
-    /// Moves the history's start back when it would not end before `now`: the validators' clocks run through the
-    /// past and then switch to the real clock, and a block may never be dated after the real clock. Whole days,
-    /// so the history's times stay on the generator's daily grid.
-    static func fitBefore(_ now: Timestamp, _ settings: inout GeneratorSettings) -> Bool {
+    /// Moves the history so it ends two days before `now`: the validators' clocks run through the past and then
+    /// switch to the real clock (a block may never be dated after it), and the credit features of live reports read
+    /// the months just before the latest block, which must be the history's. Whole days, so the history's times stay
+    /// on the generator's daily grid. True when the start moved.
+    static func endJustBefore(_ now: Timestamp, _ settings: inout GeneratorSettings) -> Bool {
         guard let start = settings.startTime else { return false }
         let span = Int64(settings.months) * HistoryGenerator.daysPerMonth * Timestamp.millisPerDay
         let latest = now.millis - span - 2 * Timestamp.millisPerDay
-        guard start.millis > latest else { return false }
         let day = latest - latest % Timestamp.millisPerDay
+        guard start.millis != day else { return false }
         settings.start = Timestamp(uncheckedMillis: day).rfc3339
         return true
     }

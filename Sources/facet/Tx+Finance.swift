@@ -44,20 +44,40 @@ extension Tx {
             transform: CLIInput.hash("model hash"))
         var modelHash: Hash256
         @Option(help: "The ledger height the decision read (default: the node's height now).") var height: UInt64?
+        @Option(
+            help: "SHA-256 of the feature values the decision read (as `facet credit report` prints it).",
+            transform: CLIInput.hash("features hash"))
+        var featuresHash: Hash256 = .zero
         @Option(help: "When the offer lapses, RFC 3339 UTC.", transform: CLIInput.time) var expires: Timestamp
         @Option(
             help: "Collateral the loan takes: piece:ID or invoice:ID (repeat, up to 16).",
             transform: CLIInput.collateral)
         var collateral: [Collateral] = []
+        @Option(help: "A guarantee offer's guarantor (its id).", transform: CLIInput.id) var guarantor: MemberID?
+        @Option(help: "The share of the loss the guarantor covers, in basis points.") var coverageBp: UInt32?
+        @Option(help: "The guarantee fee over the term, such as 750.00.") var guaranteeFee: String?
 
-        func validate() throws { _ = try CLIInput.money(principal, currency) }
+        func validate() throws {
+            _ = try CLIInput.money(principal, currency)
+            if let guaranteeFee { _ = try CLIInput.money(guaranteeFee, currency) }
+            if (guarantor == nil) != (coverageBp == nil) || (guarantor == nil) != (guaranteeFee == nil) {
+                throw ValidationError("--guarantor, --coverage-bp and --guarantee-fee go together")
+            }
+        }
 
         func body(_ context: TxContext) async throws -> TransactionBody {
-            .makeOffer(
+            var guarantee: OfferGuarantee?
+            if let guarantor, let coverageBp, let guaranteeFee {
+                guarantee = OfferGuarantee(
+                    guarantor: guarantor, coverageBasisPoints: coverageBp,
+                    fee: try CLIInput.money(guaranteeFee, currency))
+            }
+            return .makeOffer(
                 .init(
                     firm: firm, product: product, principal: try CLIInput.money(principal, currency),
                     rateBasisPoints: rateBp, termDays: termDays, modelHash: modelHash,
-                    ledgerHeight: height ?? context.height, expiresAt: expires, collateral: collateral))
+                    ledgerHeight: height ?? context.height, featuresHash: featuresHash, expiresAt: expires,
+                    collateral: collateral, guarantee: guarantee))
         }
     }
 

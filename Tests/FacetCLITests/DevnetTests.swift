@@ -124,15 +124,16 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: notes.path))
     }
 
-    @Test func theHistoryEndsBeforeTheRealClock() throws {
+    @Test func theHistoryEndsJustBeforeTheRealClock() throws {
         var settings = try DevnetSeeds.settings(in: DevnetTests.seeds)
         let now = try #require(Timestamp(rfc3339: "2026-11-21T10:00:00Z"))
-        // The seed's start (2024-01-01) with 24 months ends in 2025: kept.
-        #expect(!DevnetSeeds.fitBefore(now, &settings))
-        #expect(settings.start == "2024-01-01T00:00:00Z")
-        // 40 months from 2024 would run past today: moved back to end two days before it, on a day boundary.
+        // The seed's start (2024-01-01) with 24 months would end in 2025, and 40 months would run past today:
+        // either way the history moves to end two days before today, on a day boundary, where live reports read it.
+        #expect(DevnetSeeds.endJustBefore(now, &settings))
+        #expect(settings.start != "2024-01-01T00:00:00Z")
+        #expect(!DevnetSeeds.endJustBefore(now, &settings), "already in place")
         settings.months = 40
-        #expect(DevnetSeeds.fitBefore(now, &settings))
+        #expect(DevnetSeeds.endJustBefore(now, &settings))
         let start = try #require(settings.startTime)
         #expect(start.millis % Timestamp.millisPerDay == 0)
         let end = start.millis + 40 * HistoryGenerator.daysPerMonth * Timestamp.millisPerDay

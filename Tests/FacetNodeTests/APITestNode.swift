@@ -39,7 +39,7 @@ struct APITestNode: Sendable {
     static func with<T: Sendable>(
         _ fixture: LedgerFixture, mempool: Mempool.Bounds = Mempool.Bounds(maxCount: 1_000, maxBytes: 1 << 24),
         producer: BlockProducerService<ContinuousClock>.Limits? = nil,
-        wrapStore: @Sendable (any LedgerStore) -> any LedgerStore = { $0 },
+        wrapStore: @Sendable (any LedgerStore) -> any LedgerStore = { $0 }, credit: CreditLibrary? = nil,
         _ body: @Sendable (APITestNode) async throws -> T
     ) async throws -> T {
         let path = temporaryPath()
@@ -53,7 +53,7 @@ struct APITestNode: Sendable {
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let group = NodeServices.group(
             node: node, registry: registry, clock: clock, listen: NodeConfig.Listen(host: "127.0.0.1", port: 0),
-            block: producer, signals: [], logger: logger, onListening: { portSink.yield($0) })
+            block: producer, credit: credit, signals: [], logger: logger, onListening: { portSink.yield($0) })
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()

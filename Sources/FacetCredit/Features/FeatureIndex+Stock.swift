@@ -29,8 +29,10 @@ extension FeatureIndex {
     }
 
     mutating func publishPrice(_ body: PublishPrice) {
-        guard let price = major(body.pricePerUnit) else { return }
+        guard let price = major(body.pricePerUnit), let time else { return }
         prices[body.category, default: [:]][body.band] = price
+        priceBook[PriceBand(category: body.category, band: body.band), default: PriceTrack()].publish(
+            body.pricePerUnit.minorUnits, month: FeatureIndex.month(of: time))
     }
 
     /// A piece at its category's reference price: the lowest of the category's bands (the ledger does not map a

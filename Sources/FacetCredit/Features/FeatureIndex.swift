@@ -30,6 +30,8 @@ public struct FeatureIndex: Sendable {
     var loanOrder: [LoanID] = []
     /// Latest reference price per category and band (major units per gram or carat).
     var prices: [PieceCategory: [Label: Double]] = [:]
+    /// Reference prices in minor units: the latest per category and band, and the last of each month.
+    var priceBook: [PriceBand: PriceTrack] = [:]
     /// Weighted wholesale flow between firms by month of issue, for the circular-trading graph.
     var trade: [Int64: [TradeEdge: EdgeFlow]] = [:]
     var tradeChanged = false
@@ -132,6 +134,7 @@ public struct FeatureIndex: Sendable {
             firms[id] = firm
         }
         trade = trade.filter { $0.key >= month }
+        for band in priceBook.keys.sorted() { priceBook[band]?.prune(before: month) }
         // Invoices no bucket reads that nothing can change any more: cancelled, or paid in full and vouched for.
         invoices = invoices.filter { _, invoice in
             FeatureIndex.month(of: invoice.issuedAt) >= month || invoice.openDispute != nil

@@ -3,8 +3,12 @@ import Foundation
 /// A lender's credit policy as `contracts/policies/*.json` defines it: its costs and appetite, and the caps on
 /// what it lends. Rates and shares are basis points; amounts are minor units of the consortium's currency.
 public struct LenderPolicy: Codable, Hashable, Sendable {
-    /// The lender's member name in `seeds/consortium.json`.
+    /// The lender's key in `seeds/consortium.json`.
     public var lender: String
+    /// The lender's member name on the ledger: how a node finds the policy of the member asking.
+    public var memberName: String?
+    /// The member name of the guarantor the lender's guarantee offers name; nil when it offers no guarantee.
+    public var guarantor: String?
     public var riskAppetite: String
     /// What the lender pays for its money, a year (the seed's `fundingCostBps`).
     public var fundingCostBps: Int
@@ -57,6 +61,9 @@ public struct LenderPolicy: Codable, Hashable, Sendable {
         try check(minimumLimitMinor > 0, "minimumLimitMinor is positive")
         try check(!products.isEmpty, "products is empty")
         if let sme = smeMinorUnitsPerMillionEUR { try check(sme > 0, "smeMinorUnitsPerMillionEUR is positive") }
+        try check(
+            !products.contains("guarantee") || guarantor?.isEmpty == false,
+            "a policy offering guarantee names its guarantor")
     }
 
     /// True when `grade` is on the scale at or above `worstGrade`.

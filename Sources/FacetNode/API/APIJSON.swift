@@ -19,8 +19,13 @@ public enum APIJSON {
         public var currency: String
 
         public init(_ money: Money) {
-            minorUnits = String(money.minorUnits)
-            currency = money.currency.code
+            self.init(minorUnits: money.minorUnits, currency: money.currency)
+        }
+
+        /// An amount the credit engine computed (already within money's range) in `currency`.
+        public init(minorUnits: Int64, currency: Currency) {
+            self.minorUnits = String(minorUnits)
+            self.currency = currency.code
         }
     }
 

@@ -15,15 +15,21 @@ public struct NodeAPI: Sendable {
     public let clock: any NodeClock
     /// The registry `/metrics` exposes; the node's metrics were made through a factory over it.
     public let registry: PrometheusCollectorRegistry
+    /// The models, products and policies credit reports are decided with; nil for a node serving no credit.
+    public let credit: CreditLibrary?
     let logger: Logger
 
     /// The largest body accepted: a transaction of the largest size, hex-encoded, plus room for the JSON around it.
     public static let maxBodyBytes = 2 * Limits.maxTransactionBytes + 1024
 
-    public init(node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, logger: Logger) {
+    public init(
+        node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, credit: CreditLibrary? = nil,
+        logger: Logger
+    ) {
         self.node = node
         self.clock = clock
         self.registry = registry
+        self.credit = credit
         self.logger = logger
     }
 
@@ -34,6 +40,7 @@ public struct NodeAPI: Sendable {
         addChainRoutes(router)
         addRegistryRoutes(router)
         addPrivateRoutes(router)
+        addCreditRoutes(router)
         return router
     }
 

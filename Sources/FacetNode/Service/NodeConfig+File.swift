@@ -73,6 +73,10 @@ extension NodeConfig {
                 certificateChain: resolve(tls.certificateChain), privateKey: resolve(tls.privateKey),
                 trustRoots: resolve(tls.trustRoots))
         }
+        if let credit {
+            self.credit = Credit(
+                models: resolve(credit.models), products: resolve(credit.products), policies: resolve(credit.policies))
+        }
         if store.hasPrefix("sqlite:") {
             let path = String(store.dropFirst("sqlite:".count))
             if !path.hasPrefix("/") && !path.isEmpty { store = "sqlite:" + resolve(path) }

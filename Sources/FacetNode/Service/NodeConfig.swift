@@ -64,11 +64,27 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public var logLevel: String
     /// Peers and timeouts of a multi-validator chain; nil for a chain this node validates alone.
     public var consensus: Consensus?
+    /// The credit engine's files; nil for a node that serves no credit reports.
+    public var credit: Credit?
+
+    /// Folders of the scorecard models, product definitions and lender policies the node decides with
+    /// (`contracts/models`, `contracts/products`, `contracts/policies` in the repository).
+    public struct Credit: Codable, Hashable, Sendable {
+        public var models: String
+        public var products: String
+        public var policies: String
+
+        public init(models: String, products: String, policies: String) {
+            self.models = models
+            self.products = products
+            self.policies = policies
+        }
+    }
 
     public init(
         dataDirectory: String, genesisFile: String, validatorKeyFile: String, listen: Listen = Listen(),
         store: String? = nil, block: Block = Block(), mempool: MempoolBounds = MempoolBounds(),
-        logLevel: String = "info", consensus: Consensus? = nil
+        logLevel: String = "info", consensus: Consensus? = nil, credit: Credit? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.store = store ?? NodeConfig.defaultStore(dataDirectory: dataDirectory)
@@ -79,6 +95,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         self.mempool = mempool
         self.logLevel = logLevel
         self.consensus = consensus
+        self.credit = credit
     }
 
     /// Written from the folder as given: a relative folder stays relative until the file's folder resolves it.
@@ -87,7 +104,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel, consensus
+        case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel, consensus, credit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -103,7 +120,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             block: try container.decodeIfPresent(Block.self, forKey: .block) ?? Block(),
             mempool: try container.decodeIfPresent(MempoolBounds.self, forKey: .mempool) ?? MempoolBounds(),
             logLevel: try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info",
-            consensus: try container.decodeIfPresent(Consensus.self, forKey: .consensus))
+            consensus: try container.decodeIfPresent(Consensus.self, forKey: .consensus),
+            credit: try container.decodeIfPresent(Credit.self, forKey: .credit))
     }
 
     private struct AnyKey: CodingKey {

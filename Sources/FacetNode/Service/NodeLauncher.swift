@@ -48,6 +48,7 @@ public struct NodeLauncher: Sendable {
         signals: [UnixSignal] = [.sigterm, .sigint], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try config.validate()
+        let credit = try config.credit.map(CreditLibrary.load)
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let location = try StoreLocation(parsing: config.store)
         logger.info(
@@ -67,7 +68,7 @@ public struct NodeLauncher: Sendable {
                 let service = try await consensusService(node: node, consensus: consensus, factory: factory)
                 group = NodeServices.group(
                     node: node, registry: registry, clock: clock, listen: config.listen, block: nil,
-                    consensus: service, signals: signals, logger: logger, onListening: onListening)
+                    consensus: service, credit: credit, signals: signals, logger: logger, onListening: onListening)
             } else {
                 let validators = await node.validators(at: await node.head.height + 1)
                 // Committing alone is only final when this node is the whole validator set.
@@ -81,7 +82,7 @@ public struct NodeLauncher: Sendable {
                     interval: .milliseconds(config.block.intervalMillis))
                 group = NodeServices.group(
                     node: node, registry: registry, clock: clock, listen: config.listen, block: limits,
-                    signals: signals, logger: logger, onListening: onListening)
+                    credit: credit, signals: signals, logger: logger, onListening: onListening)
             }
             try await group.run()
         }

@@ -12,12 +12,12 @@ public enum NodeServices {
     public static func group(
         node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
         block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil,
-        signals: [UnixSignal] = [.sigterm, .sigint],
+        credit: CreditLibrary? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         var apiLogger = logger
         apiLogger[metadataKey: "node.part"] = "api"
-        let api = NodeAPI(node: node, clock: clock, registry: registry, logger: apiLogger)
+        let api = NodeAPI(node: node, clock: clock, registry: registry, credit: credit, logger: apiLogger)
         let application = api.application(host: listen.host, port: listen.port) { port in
             logger.info("listening", metadata: ["http.address": "\(NodeConfig.Listen(host: listen.host, port: port))"])
             await onListening(port)
@@ -29,6 +29,7 @@ public enum NodeServices {
                     node: node, limits: block, clock: clock, sleeper: ContinuousClock(), logger: logger))
         }
         if let consensus { services.append(consensus) }
+        if credit != nil { services.append(CreditService(node: node, logger: logger)) }
         services.append(application)
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: signals, logger: logger)

@@ -1,0 +1,72 @@
+import FacetCore
+import FacetLedger
+
+/// What a credit decision reads besides the features: which records to fetch from the state (the firm's stock and
+/// open receivables) and the market's reference prices with their month-end history. All answers are sorted, so
+/// every node asks for the same records in the same order.
+extension FeatureIndex {
+    /// Pieces the firm owns that are still in stock (pledged ones included), ascending.
+    public func stock(of firm: MemberID) -> [PieceID] { (firms[firm]?.pieces ?? []).sorted() }
+
+    /// Invoices the firm issued to a named buyer that are neither cancelled nor fully paid, ascending.
+    public func openReceivables(of firm: MemberID) -> [InvoiceID] { (firms[firm]?.openReceivables ?? []).sorted() }
+
+    /// Lenders the firm has granted consent to and not revoked (expiry is the ledger's to judge), ascending.
+    public func consents(of firm: MemberID) -> [MemberID] { (firms[firm]?.consents ?? []).sorted() }
+
+    /// Firms that granted `lender` consent and have not revoked it, ascending: a lender's applicants.
+    public func applicants(of lender: MemberID) -> [MemberID] {
+        firms.filter { $0.value.consents.contains(lender) }.map(\.key).sorted()
+    }
+
+    /// Every category and band's reference price now, with the prices in force at the end of each of the `months`
+    /// complete months before `asOf`'s month (oldest first; months before the band's first price are left out).
+    public func priceSeries(asOf: Timestamp, months: Int = 12) -> [PriceSeries] {
+        let current = FeatureIndex.month(of: asOf)
+        return priceBook.keys.sorted().compactMap { band in
+            guard let track = priceBook[band], let latest = track.current else { return nil }
+            let history = (current - Int64(months)..<current).compactMap { track.price(atEndOf: $0) }
+            return PriceSeries(
+                category: band.category, band: band.band.description, pricePerUnit: latest,
+                monthlyHistory: history + [latest])
+        }
+    }
+}
+
+struct PriceBand: Hashable, Comparable, Sendable {
+    let category: PieceCategory
+    let band: Label
+
+    static func < (lhs: PriceBand, rhs: PriceBand) -> Bool {
+        lhs.category.rawValue != rhs.category.rawValue
+            ? lhs.category.rawValue < rhs.category.rawValue : lhs.band.description < rhs.band.description
+    }
+}
+
+/// One band's prices: the latest, and the last published in each month still read.
+struct PriceTrack: Hashable, Sendable {
+    var current: Int64?
+    var lastOfMonth: [Int64: Int64] = [:]
+
+    mutating func publish(_ price: Int64, month: Int64) {
+        current = price
+        lastOfMonth[month] = price
+    }
+
+    /// The price in force at the end of `month`: the last one published in it or before it.
+    func price(atEndOf month: Int64) -> Int64? {
+        lastOfMonth.keys.filter { $0 <= month }.max().flatMap { lastOfMonth[$0] }
+    }
+
+    /// Drops months before `month`, carrying the price in force into it.
+    mutating func prune(before month: Int64) {
+        let carried = price(atEndOf: month - 1)
+        lastOfMonth = lastOfMonth.filter { $0.key >= month }
+        if let carried, lastOfMonth[month] == nil { lastOfMonth[month] = carried }
+    }
+}
+
+extension FeatureIndex {
+    /// The currency the figures are kept in: the settings', or the first one the index saw.
+    public var figuresCurrency: Currency? { currency }
+}
