@@ -137,7 +137,34 @@ extension NodeAPI {
     }
 }
 
+extension NodeAPI {
+    /// `GET /v1/credit/applicants`: the firms that consented to the asking lender.
+    public struct CreditApplicants: Hashable, Sendable, Codable {
+        public struct Applicant: Hashable, Sendable, Codable {
+            public var firm: String
+            public var name: String
+            public var score: Double?
+            public var pd: Double?
+            public var grade: String
+            public var bestLimit: Money
+            public var bestProduct: String?
+            public var revenue12m: Money
+            public var warnings: [String]
+        }
+
+        public var lender: String
+        public var height: UInt64
+        public var model: String
+        public var applicants: [Applicant]
+    }
+}
+
 extension NodeClient {
+    /// `GET /v1/credit/applicants`, signed by a lender.
+    public func creditApplicants(signer: MemberKey) async throws(ClientError) -> NodeAPI.CreditApplicants {
+        try await signedGet(NodeAPI.CreditApplicants.self, "/v1/credit/applicants", signer: signer)
+    }
+
     /// `GET /v1/credit/{firm}/report`, signed by the firm or a lender holding its consent.
     public func creditReport(of firm: MemberID, signer: MemberKey, tenorDays: UInt32? = nil)
         async throws(ClientError) -> NodeAPI.CreditReport

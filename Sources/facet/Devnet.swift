@@ -256,6 +256,7 @@ struct Devnet: AsyncParsableCommand {
         for (name, hash) in (history.models ?? [:]).sorted(by: { $0.key < $1.key }) {
             lines.append("  model         \(name) (\(hash.prefix(16))…) registered on the ledger")
         }
+        if let line = await creditLine(layout: layout, client: clients[0]) { lines.append(line) }
         lines += [
             "  ground truth  \(layout.groundTruthPath.path) (hidden quality; never on the ledger)",
             "  API           "
@@ -268,6 +269,31 @@ struct Devnet: AsyncParsableCommand {
         ]
         print(lines.joined(separator: "\n"))
         fflush(nil)
+    }
+
+    /// A credit report to try: the first lender's largest applicant by verified revenue, once validator 0's credit
+    /// index has caught up (it replays the history at start-up; at most 30 s here).
+    private func creditLine(layout: DevnetLayout, client: NodeClient) async -> String? {
+        let keys = layout.folder.appendingPathComponent("members")
+        guard
+            let lenderFile = ["bank-a.key", "bank-b.key", "fintech.key"].map({ keys.appendingPathComponent($0).path })
+                .first(where: { FileManager.default.fileExists(atPath: $0) }),
+            let lender = try? KeyFile.member(lenderFile)
+        else { return nil }
+        for _ in 0..<150 {
+            if let answer = try? await client.creditApplicants(signer: lender) {
+                guard
+                    let largest = answer.applicants.max(by: {
+                        (Int64($0.revenue12m.minorUnits) ?? 0) < (Int64($1.revenue12m.minorUnits) ?? 0)
+                    })
+                else { return nil }
+                return
+                    "  credit        facet credit report \(largest.firm) --as \(lenderFile) --node \(client.baseURL.absoluteString)"
+                    + "   (\(largest.name), grade \(largest.grade), best limit \(largest.bestLimit))"
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
     }
 
     /// Prints the validators' heights every `statusEvery` seconds until Ctrl-C or SIGTERM, and says so when a

@@ -66,6 +66,28 @@ import Testing
         let last = try await clients[0].block(height: history.height)
         #expect(last.transactions.contains { $0.kind == "register_model" && $0.status == .committed })
 
+        // Every validator replayed the history into its credit index: one report, bit for bit, at one height.
+        #expect(first.stdout.contains("credit        facet credit report"), "\(first.stdout.suffix(2_000))")
+        let lender = try KeyFile.member(dir.appendingPathComponent("members/bank-a.key").path)
+        let applicants = try await clients[0].creditApplicants(signer: lender)
+        let applicant = try #require(applicants.applicants.first, "bank-a lent in the history, with consent")
+        let firm = try #require(MemberID(hex: applicant.firm))
+        var reports = [NodeAPI.CreditReport]()
+        for client in clients {
+            var report: NodeAPI.CreditReport?
+            for _ in 0..<150 where report == nil {
+                report = try? await client.creditReport(of: firm, signer: lender)
+                if report == nil { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            reports.append(try #require(report, "\(client.baseURL) answers a credit report"))
+        }
+        if Set(reports.map(\.height)).count == 1 {
+            #expect(Set(reports.map(\.featuresHash)).count == 1)
+            #expect(Set(reports.map { $0.score?.bitPattern }).count == 1)
+            #expect(Set(reports.map(\.grade)).count == 1)
+        }
+        #expect(reports[0].lenders.first?.decisions.count == 3, "bank-a's three products, each decided")
+
         // The ground truth is beside the validators' data, and only there.
         let truth = try GroundTruth.decode(Data(contentsOf: dir.appendingPathComponent("ground-truth.json")))
         #expect(truth.firms.count == Self.firms)
