@@ -41,6 +41,7 @@ public struct NodeAPI: Sendable {
         addRegistryRoutes(router)
         addPrivateRoutes(router)
         addCreditRoutes(router)
+        addDashboardRoutes(router)
         return router
     }
 
