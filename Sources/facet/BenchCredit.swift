@@ -36,6 +36,8 @@ extension Bench {
         var key: String?
         @Option(help: "With --node: the firm (member id hex); default the consenting applicant earning most.")
         var firm: String?
+        @Option(help: "Share (%) of invoices to named buyers that are never confirmed, so stay open receivables.")
+        var unconfirmed = 5
         @Flag(help: "Print the figures as JSON (progress goes to standard error).") var json = false
 
         func validate() throws {
@@ -45,17 +47,21 @@ extension Bench {
             }
             guard (node == nil) == (key == nil) else { throw ValidationError("--node and --as go together") }
             guard firm == nil || node != nil else { throw ValidationError("--firm needs --node") }
+            guard (0...100).contains(unconfirmed) else { throw ValidationError("--unconfirmed is 0 to 100") }
         }
 
         func run() async throws {
             let progress = BenchCreditProgress(toStandardError: json)
             var rows = [BenchCreditRow]()
             if let node, let key {
-                rows.append(try await Self.remote(address: node, keyFile: key, firm: firm, requests: requests, progress))
+                rows.append(
+                    try await Self.remote(address: node, keyFile: key, firm: firm, requests: requests, progress))
             } else {
                 let library = try BenchCreditLibrary.load(contracts: contracts)
                 for size in attestations {
-                    rows.append(try await Self.local(size: size, library: library, requests: requests, progress))
+                    rows.append(
+                        try await Self.local(
+                            size: size, unconfirmed: unconfirmed, library: library, requests: requests, progress))
                 }
             }
             let summary = BenchCreditSummary(rows: rows, requests: requests)
@@ -69,7 +75,9 @@ extension Bench {
         }
 
         /// Builds a firm of about `size` transactions of history on a fresh node, serves its API, and times reads.
-        static func local(size: Int, library: CreditLibrary, requests: Int, _ progress: BenchCreditProgress)
+        static func local(
+            size: Int, unconfirmed: Int, library: CreditLibrary, requests: Int, _ progress: BenchCreditProgress
+        )
             async throws -> BenchCreditRow
         {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -78,8 +86,8 @@ extension Bench {
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
             var logger = Logger(label: "facet.bench")
             logger.logLevel = .warning
-            var history = BenchCreditHistory(target: size)
-            let store = try await SQLiteLedgerStore.open(path: path)
+            var history = BenchCreditHistory(target: size, unconfirmedPercent: unconfirmed)
+            let store = try await SQLiteLedgerStore.open(path: path, logger: logger)
             let node = try await LedgerNode(
                 genesis: history.fixture.genesis, store: store, validatorKey: history.fixture.actor("v1").key,
                 mempool: .init(maxCount: 4 * BenchCreditHistory.maxBlock, maxBytes: 64 * 1024 * 1024),
@@ -218,7 +226,7 @@ enum BenchCreditLibrary {
 
 /// firmA's 24 months of trade, committed to a node: eight gold pieces (four in a bonded warehouse), consent to the
 /// lender, the demo model registered, a reference price each month, and invoices spread over the months to firmB
-/// (most), firmC and consumers. Buyers confirm 95% of their invoices within days and pay most of those in full
+/// (most), firmC and consumers. Buyers confirm all but `unconfirmedPercent` (default 5%) of their invoices within days and pay most of those in full
 /// before they fall due; the rest are paid a month late, or (in the last month) stay open. Amounts come from a
 /// seeded generator, so a size always builds the same history.
 struct BenchCreditHistory {
@@ -247,14 +255,16 @@ struct BenchCreditHistory {
     }
 
     let target: Int
+    let unconfirmedPercent: Int
     var fixture = LedgerFixture(validators: 1)
     private var rng = SeededRandom(seed: 7)
     private var lastTime: Timestamp
     private var committed = 0
     private var blocks = 0
 
-    init(target: Int) {
+    init(target: Int, unconfirmedPercent: Int) {
         self.target = target
+        self.unconfirmedPercent = unconfirmedPercent
         lastTime = fixture.genesis.time
     }
 
@@ -289,7 +299,7 @@ struct BenchCreditHistory {
                 try await commit(custody, at: opening + 3_600_000, node: node, store: store)
             }
             let named = invoices.compactMap(\.1)
-            let confirmed = named.filter { _ in rng.next() % 100 < 95 }
+            let confirmed = named.filter { _ in rng.next() % 100 >= UInt64(unconfirmedPercent) }
             try await commit(
                 confirmed.map { fixture.sign($0.buyer, .confirmInvoice(.init(invoice: $0.id))) }, at: opening + 3 * day,
                 node: node, store: store)
@@ -350,7 +360,9 @@ struct BenchCreditHistory {
 
     /// Commits `transactions` in blocks of at most `maxBlock`, a second apart from `time` (or from the last block).
     /// Every transaction must be accepted: a refusal is a bug in this generator.
-    private mutating func commit(_ transactions: [Transaction], at time: Int64, node: LedgerNode, store: any LedgerStore)
+    private mutating func commit(
+        _ transactions: [Transaction], at time: Int64, node: LedgerNode, store: any LedgerStore
+    )
         async throws
     {
         var rest = transactions[...]
@@ -420,7 +432,8 @@ struct BenchCreditHTTP: Sendable {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard status == 200 else {
             let path = request.url?.path ?? "?"
-            throw BenchCreditFailure("GET \(path): HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+            throw BenchCreditFailure(
+                "GET \(path): HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         return data
     }
@@ -463,7 +476,7 @@ struct BenchCreditProbe {
             let (_, proofTime) = try await http.get(proofPath, signed: false)
             guard index >= warmUp else { continue }
             figures.report.append(reportTime)
-            figures.offers.append(offersTime)
+            figures.offerTimes.append(offersTime)
             figures.pair.append(reportTime + offersTime)
             figures.proof.append(proofTime)
         }
@@ -480,7 +493,7 @@ struct BenchCreditFigures: Sendable {
     var grade: String
     var pair = [Duration]()
     var report = [Duration]()
-    var offers_ = [Duration]()
+    var offerTimes = [Duration]()
     var proof = [Duration]()
 
     init(reportBytes: Int, features: Int, evidenceLinks: Int, offers: Int, grade: String) {
@@ -490,4 +503,145 @@ struct BenchCreditFigures: Sendable {
         self.offers = offers
         self.grade = grade
     }
+}
+
+/// One size's line of the table (milliseconds).
+struct BenchCreditRow: Codable, Sendable {
+    struct Percentiles: Codable, Sendable {
+        let p50: Double
+        let p99: Double
+        let max: Double
+
+        init(_ samples: [Duration]) {
+            let sorted = samples.sorted()
+            precondition(!sorted.isEmpty, "at least one timed request")
+            func at(_ fraction: Int) -> Double {
+                BenchCreditFormat.millis(sorted[min(sorted.count - 1, sorted.count * fraction / 100)])
+            }
+            p50 = at(50)
+            p99 = at(99)
+            max = BenchCreditFormat.millis(sorted[sorted.count - 1])
+        }
+    }
+
+    let label: String
+    let transactions: Int?
+    let blocks: Int?
+    let buildSeconds: Double?
+    let reportBytes: Int
+    let features: Int
+    let evidenceLinks: Int
+    let offers: Int
+    let grade: String
+    let pair: Percentiles
+    let report: Percentiles
+    let offersAlone: Percentiles
+    let proof: Percentiles
+
+    init(label: String, transactions: Int?, blocks: Int?, buildSeconds: Double?, figures: BenchCreditFigures) {
+        self.label = label
+        self.transactions = transactions
+        self.blocks = blocks
+        self.buildSeconds = buildSeconds
+        reportBytes = figures.reportBytes
+        features = figures.features
+        evidenceLinks = figures.evidenceLinks
+        offers = figures.offers
+        grade = figures.grade
+        pair = Percentiles(figures.pair)
+        report = Percentiles(figures.report)
+        offersAlone = Percentiles(figures.offerTimes)
+        proof = Percentiles(figures.proof)
+    }
+}
+
+/// Every size, the machine, and the growth of the pair's median from the smallest history to the largest.
+struct BenchCreditSummary: Codable, Sendable {
+    let cores: Int
+    let system: String
+    let requests: Int
+    let rows: [BenchCreditRow]
+    /// p50 of the pair at the largest history ÷ at the smallest; nil with one size.
+    let growth: Double?
+    /// The largest history ÷ the smallest.
+    let historyRatio: Double?
+
+    init(rows: [BenchCreditRow], requests: Int) {
+        cores = ProcessInfo.processInfo.activeProcessorCount
+        system = ProcessInfo.processInfo.operatingSystemVersionString
+        self.requests = requests
+        self.rows = rows
+        let sized = rows.compactMap { row in row.transactions.map { ($0, row.pair.p50) } }
+        if sized.count >= 2, let smallest = sized.min(by: { $0.0 < $1.0 }),
+            let largest = sized.max(by: { $0.0 < $1.0 }), smallest.1 > 0, smallest.0 > 0
+        {
+            growth = BenchCreditFormat.round2(largest.1 / smallest.1)
+            historyRatio = BenchCreditFormat.round2(Double(largest.0) / Double(smallest.0))
+        } else {
+            growth = nil
+            historyRatio = nil
+        }
+    }
+
+    func printTable() {
+        print("machine: \(cores) cores, \(system)")
+        print(
+            "credit read over HTTP (127.0.0.1, signed by the lender): \(requests) sequential report + offers pairs "
+                + "per size; times in ms")
+        let header = [
+            ("history tx", 12), ("build s", 9), ("pair p50", 10), ("pair p99", 10), ("pair max", 10),
+            ("report p50", 12), ("report p99", 12), ("offers p50", 12), ("proof p50", 11), ("proof p99", 11),
+            ("links", 7), ("offers", 8), ("report KB", 10),
+        ]
+        print(header.map { BenchCreditFormat.pad($0.0, $0.1) }.joined())
+        for row in rows {
+            let cells: [String] = [
+                row.label, row.buildSeconds.map { "\($0)" } ?? "-", "\(row.pair.p50)", "\(row.pair.p99)",
+                "\(row.pair.max)", "\(row.report.p50)", "\(row.report.p99)", "\(row.offersAlone.p50)",
+                "\(row.proof.p50)", "\(row.proof.p99)", "\(row.evidenceLinks)", "\(row.offers)",
+                "\(BenchCreditFormat.round2(Double(row.reportBytes) / 1024))",
+            ]
+            print(zip(cells, header).map { BenchCreditFormat.pad($0.0, $0.1.1) }.joined())
+        }
+        if let growth, let historyRatio {
+            print("growth: pair p50 ×\(growth) for a history ×\(historyRatio) (linear would be ×\(historyRatio))")
+        }
+    }
+}
+
+/// Progress lines while histories build and requests run: standard output for the table, standard error for JSON.
+struct BenchCreditProgress: Sendable {
+    let toStandardError: Bool
+
+    func line(_ text: String) {
+        if toStandardError {
+            FileHandle.standardError.write(Data("\(text)\n".utf8))
+        } else {
+            print(text)
+        }
+    }
+}
+
+enum BenchCreditFormat {
+    static func seconds(_ duration: Duration) -> Double {
+        round2(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
+    static func millis(_ duration: Duration) -> Double {
+        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return (value * 1000).rounded() / 1000
+    }
+
+    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+}
+
+/// Why a credit bench could not run: a refused generated transaction, an unexpected answer, a missing file.
+struct BenchCreditFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
 }
