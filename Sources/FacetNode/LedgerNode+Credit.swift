@@ -46,13 +46,18 @@ extension LedgerNode {
 
     /// Everything a decision about `firm` reads, at the index's height, which is the state's: its features as of
     /// that block's time, its pieces in stock and open receivables as the state holds them, and the reference
-    /// prices. Nil while the index is behind the head (or credit is off).
-    public func creditEvidence(firm: MemberID) -> CreditEvidence? {
+    /// prices. Receivables issued more than `receivableDays` before that time are left out (nil keeps them all):
+    /// no product counts an invoice past its aging cut-off. Nil while the index is behind the head (or credit is
+    /// off).
+    public func creditEvidence(firm: MemberID, receivableDays: Int? = nil) -> CreditEvidence? {
         guard let index = creditIndex, index.height == state.height, let time = index.time else { return nil }
         let features = index.features(of: firm, asOf: time)
         let pieces = index.stock(of: firm).compactMap { state.record(Piece.self, $0.hash) }.map(CollateralPiece.init)
-        let receivables = index.openReceivables(of: firm).compactMap { state.record(Invoice.self, $0.hash) }
-            .map(Receivable.init)
+        let since = receivableDays.map {
+            Timestamp(uncheckedMillis: max(0, time.millis - Int64($0) * Timestamp.millisPerDay))
+        }
+        let receivables = index.openReceivables(of: firm, issuedSince: since)
+            .compactMap { state.record(Invoice.self, $0.hash) }.map(Receivable.init)
         return CreditEvidence(
             features: features, pieces: pieces, receivables: receivables, prices: index.priceSeries(asOf: time),
             currency: index.figuresCurrency ?? .cny)

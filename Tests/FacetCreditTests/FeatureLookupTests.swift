@@ -55,5 +55,11 @@ import Testing
         #expect(ledger.index.stock(of: firm) == [piece])
         #expect(ledger.index.openReceivables(of: firm) == [open])
         #expect(ledger.index.stock(of: ledger.fixture.id("firmC")).isEmpty)
+        // A window keeps only the receivables issued in it.
+        let later = Timestamp(uncheckedMillis: ledger.fixture.time.millis + 100 * Timestamp.millisPerDay)
+        ledger.fixture.time = later
+        let recent = ledger.invoice("firmA", "firmC", 700)
+        #expect(ledger.index.openReceivables(of: firm) == [open, recent].sorted())
+        #expect(ledger.index.openReceivables(of: firm, issuedSince: later) == [recent])
     }
 }

@@ -8,8 +8,14 @@ extension FeatureIndex {
     /// Pieces the firm owns that are still in stock (pledged ones included), ascending.
     public func stock(of firm: MemberID) -> [PieceID] { (firms[firm]?.pieces ?? []).sorted() }
 
-    /// Invoices the firm issued to a named buyer that are neither cancelled nor fully paid, ascending.
-    public func openReceivables(of firm: MemberID) -> [InvoiceID] { (firms[firm]?.openReceivables ?? []).sorted() }
+    /// Invoices the firm issued to a named buyer that are neither cancelled nor fully paid, ascending; with
+    /// `issuedSince`, only those issued at or after it (older ones are past every product's aging cut-off, and a
+    /// firm's stale unconfirmed invoices would otherwise grow every read).
+    public func openReceivables(of firm: MemberID, issuedSince: Timestamp? = nil) -> [InvoiceID] {
+        let open = firms[firm]?.openReceivables ?? []
+        guard let issuedSince else { return open.sorted() }
+        return open.filter { (invoices[$0]?.issuedAt ?? issuedSince) >= issuedSince }.sorted()
+    }
 
     /// Lenders the firm has granted consent to and not revoked (expiry is the ledger's to judge), ascending.
     public func consents(of firm: MemberID) -> [MemberID] { (firms[firm]?.consents ?? []).sorted() }

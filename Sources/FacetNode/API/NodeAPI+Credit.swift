@@ -93,7 +93,7 @@ extension NodeAPI {
                 "credit.no_consent",
                 "only the firm and lenders holding its active consent may read its credit", .forbidden)
         }
-        guard let evidence = await node.creditEvidence(firm: firm.id) else {
+        guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays) else {
             throw Self.creditError(
                 "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
@@ -228,7 +228,7 @@ extension NodeAPI {
         for firmID in firms {
             guard let firm = await node.record(Member.self, firmID.hash),
                 await ReadAccess.decide(viewer: viewer.id, firm: firmID, node: node, now: now) == .consentedLender,
-                let evidence = await node.creditEvidence(firm: firmID)
+                let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays)
             else { continue }
             height = evidence.features.height
             let assessment = CreditAssessment.assess(

@@ -51,6 +51,11 @@ public struct CreditLibrary: Sendable {
         return CreditLibrary(models: models, products: products, policies: policies)
     }
 
+    /// The longest aging cut-off of the receivables products: older invoices count for none of them.
+    public var receivableDays: Int? {
+        products.values.compactMap { $0.receivables?.agingCutoffDays }.max()
+    }
+
     /// The policy of the lender whose member name is `name`.
     public func policy(memberName name: String) -> LenderPolicy? {
         policies.first { $0.memberName == name }
