@@ -261,6 +261,8 @@ struct Devnet: AsyncParsableCommand {
             "  ground truth  \(layout.groundTruthPath.path) (hidden quality; never on the ledger)",
             "  API           "
                 + (0..<record.validators).map { "http://\(layout.apiAddress($0))" }.joined(separator: " "),
+            "  dashboard     http://\(layout.apiAddress(0))/dash (sign in: facet dashboard signin-link --node "
+                + "http://\(layout.apiAddress(0)) --key \(folder)/members/bank-a.key)",
             "  keys          \(folder)/members/*.key (demo-only keys derived from the seed)",
             "  logs          \(folder)/validator-<i>/node.log",
             activityMillis > 0

@@ -304,3 +304,16 @@ import Testing
         text.components(separatedBy: "\(attribute)=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
     }
 }
+
+@Suite struct DashboardFormatTests {
+    @Test func compactNumbersKeepTwoSignificantDigitsBelowOne() {
+        #expect(DashboardFormat.compact(0) == "0")
+        #expect(DashboardFormat.compact(0.004) == "0.004")
+        #expect(DashboardFormat.compact(0.05) == "0.05")
+        #expect(DashboardFormat.compact(0.5) == "0.5")
+        #expect(DashboardFormat.compact(1.25) == "1.25")
+        #expect(DashboardFormat.compact(1.5) == "1.5")
+        #expect(DashboardFormat.compact(2_500) == "2.5k")
+        #expect(!DashboardFormat.compact(0.0001).hasSuffix("."))
+    }
+}

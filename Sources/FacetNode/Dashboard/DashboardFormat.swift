@@ -47,8 +47,11 @@ enum DashboardFormat {
         if magnitude >= 1e6 { return trimmed(value / 1e6, "M") }
         if magnitude >= 1e3 { return trimmed(value / 1e3, "k") }
         if magnitude == magnitude.rounded() { return number(value) }
-        var text = number(value, digits: 2)
+        // Two significant digits below 1 (0.0042, not "0."), two decimals above; no trailing zeros or point.
+        let digits = magnitude >= 1 ? 2 : min(6, Int((-log10(magnitude)).rounded(.down)) + 2)
+        var text = number(value, digits: digits)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 

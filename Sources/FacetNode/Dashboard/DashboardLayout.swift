@@ -79,7 +79,8 @@ enum DashboardLayout {
         background:#fff}.filters{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}code,.mono{\
         font-family:ui-monospace,monospace;word-break:break-all}form.signin{display:grid;gap:.6rem;max-width:640px}\
         input,textarea,select,button{font:inherit;padding:.35rem}textarea{width:100%}\
-        @media (max-width:640px){body{font-size:14px}main{padding:.6rem}.member{margin-left:0}\
+        button{white-space:nowrap}@media (max-width:640px){body{font-size:14px}main{padding:.6rem}\
+        .member{margin-left:0;flex-basis:100%;flex-wrap:wrap}svg.chart text{font-size:14px}\
         h1{font-size:1.2rem}}
         """
 }

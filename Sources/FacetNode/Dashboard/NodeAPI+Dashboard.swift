@@ -20,6 +20,7 @@ extension NodeAPI {
         router.get("/dash/signin") { _, _ in await signInPage(sessions) }
         router.post("/dash/signin") { request, _ in try await signIn(request, sessions) }
         router.post("/dash/signout") { request, _ in signOut(request, sessions) }
+        addDashboardSignInLinkRoutes(router, sessions)
         router.get("/dash/applicants") { request, _ in
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await applicantsPage(viewer)
@@ -28,6 +29,7 @@ extension NodeAPI {
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await firmPage(viewer, context)
         }
+        addDashboardOperatorRoutes(router, sessions)
     }
 
     static var toSignIn: Response { DashboardLayout.redirect(to: "/dash/signin") }
