@@ -32,6 +32,18 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unavailable = Code(rawValue: "api.unavailable")
         /// A fault inside the node: never caused by input, always logged.
         public static let internalError = Code(rawValue: "api.internal")
+        /// A credit route on a node configured without credit.
+        public static let creditUnavailable = Code(rawValue: "credit.unavailable")
+        /// A credit read by neither the firm nor a lender holding its active consent.
+        public static let creditNoConsent = Code(rawValue: "credit.no_consent")
+        /// The credit index is still replaying committed blocks.
+        public static let creditCatchingUp = Code(rawValue: "credit.catching_up")
+        /// None of the node's models is registered on the ledger.
+        public static let creditNoModel = Code(rawValue: "credit.no_model")
+        /// `?model=` names a model the node does not hold or the ledger does not register.
+        public static let creditUnknownModel = Code(rawValue: "credit.unknown_model")
+        /// The asking lender has no policy on this node.
+        public static let creditNoPolicy = Code(rawValue: "credit.no_policy")
     }
 
     public let code: String

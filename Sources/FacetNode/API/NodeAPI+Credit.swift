@@ -29,13 +29,13 @@ extension NodeAPI {
         let members: [Member]
     }
 
-    static func creditError(_ code: String, _ message: String, _ status: HTTPResponse.Status) -> APIError {
-        APIError(code: code, message, status: status)
+    static func creditError(_ code: APIError.Code, _ message: String, _ status: HTTPResponse.Status) -> APIError {
+        APIError(code, message, status: status)
     }
 
     private func library() throws(APIError) -> CreditLibrary {
         guard let credit else {
-            throw Self.creditError("credit.unavailable", "this node serves no credit reports", .notFound)
+            throw Self.creditError(.creditUnavailable, "this node serves no credit reports", .notFound)
         }
         return credit
     }
@@ -52,7 +52,7 @@ extension NodeAPI {
         }
         if let progress = await node.creditProgress(), progress.height < progress.head {
             throw Self.creditError(
-                "credit.catching_up",
+                .creditCatchingUp,
                 "the credit index is at height \(progress.height) of \(progress.head); try again shortly",
                 .serviceUnavailable)
         }
@@ -63,7 +63,7 @@ extension NodeAPI {
             chosen = registered.first { $0.hash.hex == asked }
             guard chosen != nil else {
                 throw Self.creditError(
-                    "credit.unknown_model", "model \(asked) is not one this node holds and the ledger registers",
+                    .creditUnknownModel, "model \(asked) is not one this node holds and the ledger registers",
                     .notFound)
             }
         } else {
@@ -73,7 +73,7 @@ extension NodeAPI {
         }
         guard let chosen, let model = library.models[chosen.hash] else {
             throw Self.creditError(
-                "credit.no_model", "none of this node's scorecard models is registered on the ledger",
+                .creditNoModel, "none of this node's scorecard models is registered on the ledger",
                 .serviceUnavailable)
         }
         return (library, viewer, model, chosen)
@@ -90,12 +90,12 @@ extension NodeAPI {
         let access = await ReadAccess.decide(viewer: viewer.id, firm: firm.id, node: node, now: clock.now())
         guard access.seesEverything else {
             throw Self.creditError(
-                "credit.no_consent",
+                .creditNoConsent,
                 "only the firm and lenders holding its active consent may read its credit", .forbidden)
         }
         guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays) else {
             throw Self.creditError(
-                "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         return CreditRead(
             library: library, firm: firm, viewer: viewer, evidence: evidence, model: model,
@@ -180,7 +180,7 @@ extension NodeAPI {
         }
         guard let policy = read.library.policy(memberName: read.viewer.name) else {
             throw Self.creditError(
-                "credit.no_policy", "this node holds no policy for lender \(read.viewer.name)", .notFound)
+                .creditNoPolicy, "this node holds no policy for lender \(read.viewer.name)", .notFound)
         }
         let assessment = try assess(read, policy, request)
         let features = read.evidence.features
@@ -216,11 +216,11 @@ extension NodeAPI {
         let (library, viewer, model, registration) = try await creditBasics(request)
         guard viewer.roles.contains(.lender), let policy = library.policy(memberName: viewer.name) else {
             throw Self.creditError(
-                "credit.no_policy", "applicants are listed for a lender whose policy this node holds", .notFound)
+                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
         }
         guard let firms = await node.creditApplicants(of: viewer.id) else {
             throw Self.creditError(
-                "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         var bodies = [APIJSON.ApplicantBody]()
         var height: UInt64 = 0

@@ -12,11 +12,11 @@ extension NodeAPI {
     /// The credit library and the model decisions are made with, or the refusal a page shows.
     func dashboardModel() async throws(APIError) -> (CreditLibrary, ScorecardModel, RegisteredModel) {
         guard let library = credit else {
-            throw Self.creditError("credit.unavailable", "this node serves no credit reports", .notFound)
+            throw Self.creditError(.creditUnavailable, "this node serves no credit reports", .notFound)
         }
         if let progress = await node.creditProgress(), progress.height < progress.head {
             throw Self.creditError(
-                "credit.catching_up",
+                .creditCatchingUp,
                 "the credit index is at height \(progress.height) of \(progress.head); try again shortly",
                 .serviceUnavailable)
         }
@@ -24,7 +24,7 @@ extension NodeAPI {
         let latest = registered.max { ($0.registeredAt, $0.hash.hex) < ($1.registeredAt, $1.hash.hex) }
         guard let latest, let model = library.models[latest.hash] else {
             throw Self.creditError(
-                "credit.no_model", "none of this node's scorecard models is registered on the ledger",
+                .creditNoModel, "none of this node's scorecard models is registered on the ledger",
                 .serviceUnavailable)
         }
         return (library, model, latest)
@@ -59,11 +59,11 @@ extension NodeAPI {
         let (library, model, registration) = try await dashboardModel()
         guard viewer.roles.contains(.lender), let policy = library.policy(memberName: viewer.name) else {
             throw Self.creditError(
-                "credit.no_policy", "applicants are listed for a lender whose policy this node holds", .notFound)
+                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
         }
         guard let firms = await node.creditApplicants(of: viewer.id) else {
             throw Self.creditError(
-                "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         var rows = [ApplicantsPage.Row]()
         var height: UInt64 = 0
@@ -91,14 +91,14 @@ extension NodeAPI {
         let access = await ReadAccess.decide(viewer: viewer.id, firm: firm.id, node: node, now: now)
         guard access.seesEverything else {
             throw Self.creditError(
-                "credit.no_consent", "only the firm and lenders holding its active consent may read its credit",
+                .creditNoConsent, "only the firm and lenders holding its active consent may read its credit",
                 .forbidden)
         }
         guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays),
             let months = await node.creditMonthlyRevenue(firm: firm.id)
         else {
             throw Self.creditError(
-                "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         var lenders = [FirmPage.LenderView]()
         let candidates = viewer.id == firm.id ? await node.members().filter { $0.roles.contains(.lender) } : [viewer]

@@ -149,7 +149,7 @@ extension NodeAPI {
         }
         guard let training = await node.creditTrainingRows() else {
             throw Self.creditError(
-                "credit.catching_up", "the credit index is catching up; try again shortly", .serviceUnavailable)
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         let (height, rows) = training
         let report: ValidationReport
