@@ -62,7 +62,7 @@ import Testing
                     == ["firmA", "warehouse", "firmA"], "who signed each step")
             for (item, entry) in zip(items, history) {
                 let id = try #require(entry["transaction"] as? String)
-                #expect(item.contains("href=\"/v1/transactions/\(id)/proof\""), "step \(entry["kind"] ?? "")")
+                #expect(item.contains("href=\"/dash/proof/\(id)\""), "step \(entry["kind"] ?? "")")
             }
             #expect(html.contains("id=\"figure-owner\">Owner<b>firmA</b>"))
             #expect(html.contains("id=\"figure-custodian\">Custodian<b>warehouse (bonded)"))

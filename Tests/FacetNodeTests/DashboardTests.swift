@@ -149,7 +149,7 @@ import Testing
             let revenue = try #require(features.first { $0["name"] as? String == FeatureName.revenue3m })
             for link in try #require(revenue["evidence"] as? [[String: Any]]) {
                 let proof = try #require(link["proof"] as? String)
-                #expect(html.contains("href=\"\(proof)\""), "the record links to its proof")
+                #expect(html.contains("data-bundle=\"\(proof)\""), "the record links to its proof")
             }
             #expect(html.contains("<section class=\"lender\" data-lender=\"\(f.id("lender").hex)\">"))
             #expect(html.contains("data-outcome="), "the lender's decisions are listed")

@@ -38,6 +38,7 @@ public struct NodeAPI: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: logger, metrics: node.metrics))
         addChainRoutes(router)
+        addGenesisRoutes(router)
         addRegistryRoutes(router)
         addPrivateRoutes(router)
         addCreditRoutes(router)

@@ -30,6 +30,7 @@ extension NodeAPI {
             return await firmPage(viewer, context)
         }
         addDashboardOperatorRoutes(router, sessions)
+        addDashboardProofRoutes(router, sessions)
     }
 
     static var toSignIn: Response { DashboardLayout.redirect(to: "/dash/signin") }

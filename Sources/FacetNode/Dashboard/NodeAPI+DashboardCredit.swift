@@ -71,12 +71,18 @@ extension NodeAPI {
         for firmID in firms {
             guard let firm = await node.record(Member.self, firmID.hash),
                 await ReadAccess.decide(viewer: viewer.id, firm: firmID, node: node, now: now) == .consentedLender,
-                let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays)
+                let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays),
+                let earlier = await node.creditFeatures(firm: firmID, daysBefore: ApplicantsPage.trendDays),
+                let stock = await node.creditStockValues(firm: firmID)
             else { continue }
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy)
-            rows.append(ApplicantsPage.Row(firm: firm, assessment: assessment, evidence: evidence))
+            rows.append(
+                ApplicantsPage.Row(
+                    firm: firm, assessment: assessment, evidence: evidence,
+                    trend: assessment.score - model.score(earlier.values).score,
+                    cluster: ApplicantsPage.cluster(of: stock)))
         }
         return ApplicantsPage.Data(lender: viewer, height: height, model: registration, rows: rows)
     }
@@ -94,12 +100,7 @@ extension NodeAPI {
                 .creditNoConsent, "only the firm and lenders holding its active consent may read its credit",
                 .forbidden)
         }
-        guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays),
-            let months = await node.creditMonthlyRevenue(firm: firm.id)
-        else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
-        }
+        let (evidence, months, holdings) = try await firmFigures(firm.id, receivableDays: library.receivableDays)
         var lenders = [FirmPage.LenderView]()
         let candidates = viewer.id == firm.id ? await node.members().filter { $0.roles.contains(.lender) } : [viewer]
         for lender in candidates {
@@ -114,6 +115,22 @@ extension NodeAPI {
         }
         return FirmPage.Data(
             firm: firm, viewer: viewer, registration: registration, score: model.score(evidence.features.values),
-            evidence: evidence, months: months, lenders: lenders)
+            evidence: evidence, months: months, lenders: lenders, holdings: holdings)
+    }
+
+    /// The firm's evidence, monthly revenue and holdings, read again (a few times at most) when a block commits
+    /// between the reads, so every section of the page is of one height.
+    private func firmFigures(_ firm: MemberID, receivableDays: Int?) async throws(APIError)
+        -> (CreditEvidence, [MonthlyRevenue], FirmPage.Holdings)
+    {
+        for _ in 0..<3 {
+            guard let evidence = await node.creditEvidence(firm: firm, receivableDays: receivableDays),
+                let months = await node.creditMonthlyRevenue(firm: firm),
+                let holdings = await node.creditFirmHoldings(firm: firm)
+            else { break }
+            if holdings.height == evidence.features.height { return (evidence, months, holdings) }
+        }
+        throw Self.creditError(
+            .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
     }
 }

@@ -97,7 +97,8 @@ enum PiecePage {
             let proof: HTML =
                 entry.accepted
                 ? """
-                <a class="proof mono" href="/v1/transactions/\(entry.transactionID.hex)/proof" \
+                <a class="proof mono" href="/dash/proof/\(entry.transactionID.hex)" \
+                data-bundle="/v1/transactions/\(entry.transactionID.hex)/proof" \
                 title="\(entry.transactionID.hex)">proof</a>
                 """
                 : "<span class=\"warning\">refused: no proof</span>"

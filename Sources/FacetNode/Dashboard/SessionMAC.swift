@@ -1,15 +1,9 @@
-import FacetCore
+import Crypto
 
-/// HMAC-SHA256 (RFC 2104) over FacetCore's SHA-256, for the dashboard's session cookies: FacetNode does not depend on
-/// swift-crypto directly, and a MAC of a short cookie under a 32-byte key needs nothing more than the hash.
+/// HMAC-SHA256 (RFC 2104, swift-crypto's) for the dashboard's session cookies.
 enum SessionMAC {
-    static let blockBytes = 64
-
     static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
-        var block = key.count > blockBytes ? SHA256Hash.digest(key).bytes : key
-        block += [UInt8](repeating: 0, count: blockBytes - block.count)
-        let inner = SHA256Hash.digest(block.map { $0 ^ 0x36 } + message).bytes
-        return SHA256Hash.digest(block.map { $0 ^ 0x5c } + inner).bytes
+        Array(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key)))
     }
 
     /// Compares in time independent of where the first difference is.
