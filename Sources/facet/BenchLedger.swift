@@ -1,0 +1,426 @@
+import ArgumentParser
+import FacetCore
+import FacetLedger
+import FacetNode
+import FacetStore
+import FacetTestSupport
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension Bench {
+    /// The whole system under load: N validators as separate `facet node start` processes on loopback (real TCP,
+    /// each its own store), driven over HTTP by several clients with pre-signed, varied, valid transactions.
+    /// With `--saturate`, first the committed-rate plateau (clients submitting back to back, the pools pushing back
+    /// with 429), then a paced run at 80% of it; with `--rate`, only the paced run.
+    ///
+    /// Latency is submit → the instant a watcher (one per validator, polling `/v1/status` every 5 ms and fetching
+    /// each new block) first sees the transaction in a block of the validator it was submitted to.
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger",
+            abstract: "Committed tx/s, finality, CPU and memory of N validator processes under HTTP load.")
+
+        @Option(help: "Validators (1 to 16), each a `facet node start` process.") var validators = 4
+        @Option(
+            help:
+                "sqlite, or postgres://USER@HOST:PORT/DATABASE (validator i uses DATABASE_v<i>, recreated and dropped)."
+        )
+        var store = "sqlite"
+        @Option(help: "Offered load of the paced run in transactions per second.") var rate: Double?
+        @Flag(help: "Find the saturation point first, then run paced at 80% of it.") var saturate = false
+        @Option(help: "Seconds of the paced run.") var duration = 20
+        @Option(help: "Seconds of the saturation run.") var saturateSeconds = 15
+        @Option(help: "Transactions pre-signed for the saturation run (it ends early when they run out).")
+        var saturateTransactions = 150_000
+        @Option(help: "Concurrent client connections, spread over the validators.") var clients = 8
+        @Option(help: "Signers per client (each client signs with its own, so nonces stay in order).")
+        var signersPerClient = 8
+        @Option(help: "First HTTP API port; validator i listens on 127.0.0.1:PORT+i.") var apiPort = 7300
+        @Option(help: "First peer port; validator i listens on 127.0.0.1:PORT+i.") var peerPort = 7400
+        @Option(help: "Wait after each commit before the next block, in milliseconds.") var blockMillis = 100
+        @Option(help: "Most transactions per block.") var maxBlock = 5_000
+        @Option(help: "Each validator's mempool bound (transactions).") var mempool = 50_000
+        @Option(help: "The validators' log level (their node.log).") var logLevel = "warning"
+        @Option(help: "Keep the validators' folder here instead of a removed temporary one.") var keep: String?
+        @Flag(help: "Print one JSON object instead of tables (progress goes to stderr).") var json = false
+
+        func validate() throws {
+            guard (1...16).contains(validators) else { throw ValidationError("--validators is 1 to 16") }
+            guard saturate || rate != nil else { throw ValidationError("give --rate R or --saturate") }
+            guard !(saturate && rate != nil) else { throw ValidationError("--rate and --saturate exclude each other") }
+            if let rate, rate <= 0 { throw ValidationError("--rate is positive") }
+            guard duration > 0, saturateSeconds > 0, saturateTransactions > 0 else {
+                throw ValidationError("--duration, --saturate-seconds and --saturate-transactions are positive")
+            }
+            guard clients >= validators, clients <= 256 else {
+                throw ValidationError("--clients is at least --validators (each validator gets a client), at most 256")
+            }
+            guard signersPerClient >= 2 else { throw ValidationError("--signers-per-client is at least 2") }
+            guard (1...Limits.maxBlockTransactions).contains(maxBlock) else {
+                throw ValidationError("--max-block is 1 to \(Limits.maxBlockTransactions)")
+            }
+            guard (1...3_600_000).contains(blockMillis), mempool > 0 else {
+                throw ValidationError("--block-millis is 1 to 3600000 and --mempool positive")
+            }
+            guard store == "sqlite" || store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") else {
+                throw ValidationError("--store is sqlite or a postgres:// URL")
+            }
+            guard apiPort > 0, peerPort > 0, apiPort + validators < 65_536, peerPort + validators < 65_536 else {
+                throw ValidationError("--api-port and --peer-port leave room for the validators")
+            }
+        }
+
+        func run() async throws {
+            let progress = BenchLedgerProgress(toStandardError: json)
+            let stop = StopSignal()
+            let folder =
+                keep.map { URL(fileURLWithPath: $0).standardizedFileURL }
+                ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "facet-bench-ledger-\(ProcessInfo.processInfo.processIdentifier)")
+            try? FileManager.default.removeItem(at: folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let layout = DevnetLayout(folder: folder, validators: validators, apiPort: apiPort, peerPort: peerPort)
+            let databases = store == "sqlite" ? [] : (0..<validators).map { Devnet.database(store, index: $0) }
+            var children = [Process]()
+            let report: BenchLedgerReport
+            do {
+                if !databases.isEmpty {
+                    try await Self.recreate(databases: databases, server: store, progress: progress)
+                }
+                let streams = try write(layout: layout, databases: databases)
+                progress.line("starting \(validators) validator processes in \(folder.path)…")
+                for index in 0..<validators { children.append(try Devnet.launch(layout: layout, index: index)) }
+                report = try await measure(streams: streams, children: children, stop: stop, progress: progress)
+            } catch {
+                await cleanUp(children: children, folder: folder, databases: databases, progress: progress)
+                throw error
+            }
+            await cleanUp(children: children, folder: folder, databases: databases, progress: progress)
+            print(json ? report.json() : report.table())
+        }
+
+        /// Stops the validators, then removes their folder (unless `--keep`) and PostgreSQL databases.
+        private func cleanUp(children: [Process], folder: URL, databases: [String], progress: BenchLedgerProgress) async
+        {
+            Self.stop(children, progress: progress)
+            if keep == nil { try? FileManager.default.removeItem(at: folder) }
+            if !databases.isEmpty { try? await Self.drop(databases: databases, server: store) }
+        }
+
+        /// The genesis (`BenchLedgerStream.genesis`), the keys and each validator's configuration; returns each
+        /// client's stream, ready to sign.
+        private func write(layout: DevnetLayout, databases: [String]) throws -> [BenchLedgerStream] {
+            let now = SystemNodeClock().now()
+            let chainID = LedgerFixture.chainID
+            let validatorKeys = (0..<validators).map {
+                LedgerFixture.key(seed: 7, name: "bench-ledger-validator-\($0)")
+            }
+            let signerKeys = (0..<clients).map { BenchLedgerStream.keys(client: $0, signers: signersPerClient) }
+            let genesis = BenchLedgerStream.genesis(
+                validatorKeys: validatorKeys, signerKeys: signerKeys,
+                time: Timestamp(uncheckedMillis: now.millis - 1_000))
+            try layout.write(
+                genesis: genesis, validatorKeys: validatorKeys, memberKeys: [],
+                store: { databases.isEmpty ? nil : databases[$0] },
+                configure: { config in
+                    config.block.intervalMillis = blockMillis
+                    config.block.maxTransactions = maxBlock
+                    config.block.maxBytes = Limits.maxBlockBytes
+                    config.mempool = NodeConfig.MempoolBounds(maxTransactions: mempool, maxBytes: 256 << 20)
+                    config.logLevel = logLevel
+                })
+            let due = Timestamp(uncheckedMillis: now.millis + 365 * Timestamp.millisPerDay)
+            return signerKeys.enumerated().map {
+                BenchLedgerStream(chainID: chainID, client: $0.offset, keys: $0.element, due: due)
+            }
+        }
+
+        private func measure(
+            streams: [BenchLedgerStream], children: [Process], stop: StopSignal, progress: BenchLedgerProgress
+        ) async throws -> BenchLedgerReport {
+            var streams = streams
+            var pools = [[BenchLedgerRequest]](repeating: [], count: clients)
+            let ports = (0..<clients).map { apiPort + $0 % validators }
+            let watches = (0..<validators).map { BenchLedgerWatch(port: apiPort + $0) }
+            try await waitUntilReady(children: children, stop: stop, progress: progress)
+            for (index, watch) in watches.enumerated() {
+                let height = try BenchHTTPConnection(port: apiPort + index).get("/v1/status")
+                let status = try JSONDecoder().decode(HeightBody.self, from: Data(height.body))
+                watch.start(from: status.height)
+            }
+            defer { for watch in watches { watch.stop() } }
+            var phases = [BenchLedgerReport.Phase]()
+            var target = rate
+            if saturate {
+                let count = saturateTransactions / clients + 1
+                Self.sign(&streams, into: &pools, count: count, progress: progress)
+                progress.line(
+                    "saturation: \(clients) clients submitting back to back for \(saturateSeconds) s…")
+                let phase = try await run(
+                    "saturation", rate: nil, seconds: saturateSeconds, pools: &pools, ports: ports, watches: watches,
+                    children: children, stop: stop, progress: progress)
+                phases.append(phase)
+                target = (phase.committedPerSecond * 0.8).rounded()
+                progress.line(
+                    "saturation point ≈ \(Int(phase.committedPerSecond)) committed tx/s; paced run at 80%: "
+                        + "\(Int(target ?? 0)) tx/s")
+            }
+            guard let target, target >= 1, !stop.received else {
+                return report(phases: phases)
+            }
+            let count = Int((target * Double(duration) / Double(clients)).rounded(.up)) + 2
+            // The saturation run's unsent tail is signed past what went out: start the paced run from what was sent.
+            Self.sign(&streams, into: &pools, count: count, progress: progress)
+            progress.line("paced: \(Int(target)) tx/s for \(duration) s…")
+            phases.append(
+                try await run(
+                    "paced", rate: target, seconds: duration, pools: &pools, ports: ports, watches: watches,
+                    children: children, stop: stop, progress: progress))
+            return report(phases: phases)
+        }
+
+        private struct HeightBody: Decodable { let height: UInt64 }
+
+        /// Tops every client's pool up to `count` unsent requests, signing on all cores (before any timing).
+        private static func sign(
+            _ streams: inout [BenchLedgerStream], into pools: inout [[BenchLedgerRequest]], count: Int,
+            progress: BenchLedgerProgress
+        ) {
+            let needed = pools.map { max(0, count - $0.count) }
+            let total = needed.reduce(0, +)
+            guard total > 0 else { return }
+            progress.line("signing \(total) transactions…")
+            let started = ContinuousClock.now
+            let results = BenchLedgerSigned(streams: streams)
+            DispatchQueue.concurrentPerform(iterations: streams.count) { client in
+                results.sign(client: client, count: needed[client])
+            }
+            let signed = results.take()
+            for client in 0..<streams.count {
+                streams[client] = signed.streams[client]
+                pools[client] += signed.requests[client]
+            }
+            progress.line("  signed in \(BenchFormat.millis(ContinuousClock.now - started))")
+        }
+
+        /// Until every API answers and, with consensus, every validator is connected to every other (60 s at most).
+        private func waitUntilReady(children: [Process], stop: StopSignal, progress: BenchLedgerProgress) async throws {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                if stop.received { throw BenchFailure("interrupted") }
+                if let index = children.firstIndex(where: { !$0.isRunning }) {
+                    throw BenchFailure(
+                        "validator \(index) exited with status \(children[index].terminationStatus); "
+                            + "see its node.log (--keep DIR keeps it)")
+                }
+                var ready = 0
+                for index in 0..<validators {
+                    let connection = BenchHTTPConnection(port: apiPort + index)
+                    guard let (status, body) = try? connection.get("/v1/status"), status == 200,
+                        let parsed = try? JSONDecoder().decode(PeersBody.self, from: Data(body))
+                    else { continue }
+                    if parsed.peers.count >= validators - 1 { ready += 1 }
+                }
+                if ready == validators {
+                    progress.line("\(validators) validators serving" + (validators > 1 ? " and connected" : ""))
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            throw BenchFailure("the validators were not ready within 60 s; see their node.log (--keep DIR keeps it)")
+        }
+
+        private struct PeersBody: Decodable { let peers: [String] }
+
+        /// One phase: submits, prints progress every 2 s, waits (at most 60 s) for what was accepted to commit on
+        /// its validator, and summarises.
+        private func run(
+            _ name: String, rate: Double?, seconds: Int, pools: inout [[BenchLedgerRequest]], ports: [Int],
+            watches: [BenchLedgerWatch], children: [Process], stop: StopSignal, progress: BenchLedgerProgress
+        ) async throws -> BenchLedgerReport.Phase {
+            for child in children { BenchProcessUsage.resetPeak(pid: child.processIdentifier) }
+            let before = children.map { BenchProcessUsage.read(pid: $0.processIdentifier) }
+            let start = ContinuousClock.now
+            let snapshot = pools
+            let sending = Task {
+                await BenchLedgerLoad.run(
+                    requests: snapshot, ports: ports, rate: rate, duration: .seconds(seconds), stop: stop)
+            }
+            let reporter = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(2))
+                    if Task.isCancelled { break }
+                    let heights = watches.map { "\($0.height)" }.joined(separator: " ")
+                    let blocks = watches[0].blocks(from: ContinuousClock.now - .seconds(2), to: ContinuousClock.now)
+                    let committed = blocks.reduce(0) { $0 + $1.transactions }
+                    progress.line(
+                        "  \(BenchFormat.fixed(BenchFormat.seconds(ContinuousClock.now - start), 1)) s: heights "
+                            + "\(heights), ~\(committed / 2) committed tx/s on validator 0")
+                }
+            }
+            let sent = await sending.value
+            let end = ContinuousClock.now
+            let after = children.map { BenchProcessUsage.read(pid: $0.processIdentifier) }
+            reporter.cancel()
+            // Drain: what each client had accepted, committed on its validator.
+            let drainDeadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < drainDeadline && !stop.received {
+                let missing = sent.enumerated().reduce(0) {
+                    $0 + $1.element.ids.count - watches[$1.offset % validators].committedCount($1.element.ids[...])
+                }
+                if missing == 0 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            for (client, part) in sent.enumerated() {
+                let used = part.ids.count + part.refused.values.reduce(0, +)
+                pools[client].removeFirst(min(used, pools[client].count))
+            }
+            if let failure = watches.compactMap(\.failure).first { progress.line("  (a watcher saw: \(failure))") }
+            return summarise(
+                name, rate: rate, sent: sent, watches: watches, start: start, end: end,
+                usage: zip(before, after).map { ($0, $1) })
+        }
+
+        private func summarise(
+            _ name: String, rate: Double?, sent: [BenchLedgerSent], watches: [BenchLedgerWatch],
+            start: ContinuousClock.Instant, end: ContinuousClock.Instant,
+            usage: [(BenchProcessUsage, BenchProcessUsage)]
+        ) -> BenchLedgerReport.Phase {
+            var latencies = [Duration]()
+            var uncommitted = 0
+            var refused = [String: Int]()
+            var lastCommit = start
+            for (client, part) in sent.enumerated() {
+                let commits = watches[client % validators].commits(part.ids)
+                for (sentAt, committed) in zip(part.instants, commits) {
+                    if let committed {
+                        latencies.append(committed - sentAt)
+                        lastCommit = max(lastCommit, committed)
+                    } else {
+                        uncommitted += 1
+                    }
+                }
+                for (code, count) in part.refused { refused[code, default: 0] += count }
+            }
+            latencies.sort()
+            let elapsed = BenchFormat.seconds(end - start)
+            let allBlocks = watches[0].blocks(from: start, to: end + .seconds(60))
+            // Paced: validator 0's blocks after the first 20% (the ramp) up to the end. Saturation: everything the
+            // phase committed over first submit → last commit, since an overloaded chain commits in few, large,
+            // late blocks that a window would miss.
+            let steady = start + (end - start) * 0.2
+            let blocks =
+                rate == nil ? allBlocks.filter { $0.seen <= lastCommit } : watches[0].blocks(from: steady, to: end)
+            let window = max(BenchFormat.seconds(rate == nil ? lastCommit - start : end - steady), 0.001)
+            let committed = rate == nil ? latencies.count : blocks.reduce(0) { $0 + $1.transactions }
+            let intervals = zip(blocks.dropFirst(), blocks).map { Double($0.time - $1.time) }
+            func percentile(_ fraction: Double) -> Double? {
+                guard !latencies.isEmpty else { return nil }
+                let index = min(latencies.count - 1, Int(Double(latencies.count) * fraction))
+                return BenchFormat.seconds(latencies[index]) * 1000
+            }
+            return BenchLedgerReport.Phase(
+                name: name, offeredPerSecond: rate, submitted: sent.reduce(0) { $0 + $1.ids.count },
+                refused: refused, rejected: allBlocks.reduce(0) { $0 + $1.rejected }, uncommitted: uncommitted,
+                poolExhausted: sent.contains(where: \.exhausted), seconds: elapsed,
+                committedPerSecond: Double(committed) / window, latencyP50Millis: percentile(0.5),
+                latencyP95Millis: percentile(0.95), latencyP99Millis: percentile(0.99),
+                latencyMaxMillis: latencies.last.map { BenchFormat.seconds($0) * 1000 },
+                blockIntervalMillis: intervals.isEmpty ? nil : intervals.reduce(0, +) / Double(intervals.count),
+                transactionsPerBlock: blocks.isEmpty
+                    ? nil : Double(blocks.reduce(0) { $0 + $1.transactions }) / Double(blocks.count),
+                blocks: blocks.count,
+                validators: usage.enumerated().map { index, pair in
+                    BenchLedgerReport.Usage(
+                        validator: index,
+                        cpuPercent: (pair.1.cpuSeconds - pair.0.cpuSeconds) / max(elapsed, 0.001) * 100,
+                        peakRSSMiB: Double(pair.1.peakRSSBytes) / 1_048_576)
+                })
+        }
+
+        private func report(phases: [BenchLedgerReport.Phase]) -> BenchLedgerReport {
+            BenchLedgerReport(
+                command: "facet " + CommandLine.arguments.dropFirst().joined(separator: " "),
+                machine: BenchLedgerReport.machine(), validators: validators,
+                store: store == "sqlite" ? "sqlite" : "postgres", clients: clients, blockMillis: blockMillis,
+                maxBlock: maxBlock,
+                latencyMethod: "submit (scheduled instant when paced) → first seen in a block of "
+                    + "the submitting validator by a 5 ms status poller", phases: phases)
+        }
+
+        /// SIGTERM, then SIGKILL after 10 s.
+        private static func stop(_ children: [Process], progress: BenchLedgerProgress) {
+            guard !children.isEmpty else { return }
+            progress.line("stopping \(children.count) validators…")
+            for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while children.contains(where: \.isRunning) && ContinuousClock.now < deadline { usleep(20_000) }
+            for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
+            for child in children { child.waitUntilExit() }
+        }
+
+        /// Drops and creates validator i's database (`Devnet.database`), connecting to the URL's own database.
+        private static func recreate(databases: [String], server url: String, progress: BenchLedgerProgress)
+            async throws
+        {
+            let server = try PostgresTarget(url: url)
+            let names = try databases.map { try PostgresTarget(url: $0).database }
+            _ = try await PostgresLedgerStore.dropDatabases(names, server: server)
+            _ = try await PostgresLedgerStore.createMissingDatabases(names, server: server)
+            progress.line("PostgreSQL: fresh databases \(names.joined(separator: ", "))")
+        }
+
+        private static func drop(databases: [String], server url: String) async throws {
+            let names = try databases.map { try PostgresTarget(url: $0).database }
+            _ = try await PostgresLedgerStore.dropDatabases(names, server: try PostgresTarget(url: url))
+        }
+    }
+}
+
+/// Signing every client's top-up on its own core: each slot is written by one iteration only.
+private final class BenchLedgerSigned: @unchecked Sendable {
+    private let lock = NSLock()
+    private var streams: [BenchLedgerStream]
+    private var requests: [[BenchLedgerRequest]]
+
+    init(streams: [BenchLedgerStream]) {
+        self.streams = streams
+        self.requests = Array(repeating: [], count: streams.count)
+    }
+
+    func sign(client: Int, count: Int) {
+        lock.lock()
+        var stream = streams[client]
+        lock.unlock()
+        var signed = [BenchLedgerRequest]()
+        signed.reserveCapacity(count)
+        for _ in 0..<count { signed.append(stream.next()) }
+        lock.lock()
+        streams[client] = stream
+        requests[client] = signed
+        lock.unlock()
+    }
+
+    func take() -> (streams: [BenchLedgerStream], requests: [[BenchLedgerRequest]]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (streams, requests)
+    }
+}
+
+/// Progress lines, on stderr when stdout carries the JSON report.
+struct BenchLedgerProgress: Sendable {
+    let toStandardError: Bool
+
+    func line(_ text: String) {
+        if toStandardError {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        } else {
+            print(text)
+            fflush(nil)
+        }
+    }
+}

@@ -1,0 +1,243 @@
+import FacetClient
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What one load client did in a phase: when each transaction was (meant to be) submitted, and what the node said.
+struct BenchLedgerSent: Sendable {
+    var ids = [String]()
+    var instants = [ContinuousClock.Instant]()
+    var refused = [String: Int]()
+    var exhausted = false
+}
+
+/// A block as a validator's API reported it, with when the watcher first saw it.
+struct BenchLedgerBlock: Sendable {
+    let height: UInt64
+    let time: Int64
+    let transactions: Int
+    let rejected: Int
+    let seen: ContinuousClock.Instant
+}
+
+/// Follows one validator: polls `/v1/status` every 5 ms and fetches each new block, recording the instant it
+/// first saw each transaction committed. A block's commit is thus seen within a poll interval plus one block
+/// fetch; one thread per validator, a few requests per block, so the watch costs the node little.
+final class BenchLedgerWatch: Sendable {
+    private struct State {
+        var blocks = [BenchLedgerBlock]()
+        var committed = [String: ContinuousClock.Instant]()
+        var height: UInt64 = 0
+        var stop = false
+        var failure: String?
+    }
+
+    private struct StatusBody: Decodable { let height: UInt64 }
+    private struct BlockBody: Decodable {
+        struct Header: Decodable {
+            let height: UInt64
+            let time: Int64
+        }
+        struct Entry: Decodable {
+            let id: String
+            let status: String
+        }
+        let header: Header
+        let transactions: [Entry]
+    }
+
+    let port: Int
+    private let state = Mutex(State())
+
+    init(port: Int) { self.port = port }
+
+    var height: UInt64 { state.withLock { $0.height } }
+    var failure: String? { state.withLock { $0.failure } }
+    func stop() { state.withLock { $0.stop = true } }
+
+    func blocks(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> [BenchLedgerBlock] {
+        state.withLock { $0.blocks.filter { $0.seen >= start && $0.seen <= end } }
+    }
+
+    /// The commit instants of `ids` (nil: not seen committed yet).
+    func commits(_ ids: [String]) -> [ContinuousClock.Instant?] {
+        state.withLock { current in ids.map { current.committed[$0] } }
+    }
+
+    func committedCount(_ ids: ArraySlice<String>) -> Int {
+        state.withLock { current in ids.reduce(0) { $0 + (current.committed[$1] == nil ? 0 : 1) } }
+    }
+
+    /// Starts the watching thread (it runs until `stop()`), from the node's current height.
+    func start(from height: UInt64) {
+        state.withLock { $0.height = height }
+        let thread = Thread { [self] in run() }
+        thread.name = "bench-watch-\(port)"
+        thread.start()
+    }
+
+    private func run() {
+        let connection = BenchHTTPConnection(port: port)
+        let decoder = JSONDecoder()
+        var seen = state.withLock { $0.height }
+        while !state.withLock({ $0.stop }) {
+            usleep(5_000)
+            do {
+                let (status, body) = try connection.get("/v1/status")
+                guard status == 200 else { continue }
+                let now = ContinuousClock.now
+                let head = try decoder.decode(StatusBody.self, from: Data(body)).height
+                while seen < head {
+                    let (code, blockBytes) = try connection.get("/v1/blocks/\(seen + 1)")
+                    guard code == 200 else { break }
+                    let block = try decoder.decode(BlockBody.self, from: Data(blockBytes))
+                    record(block, seen: now)
+                    seen += 1
+                }
+            } catch {
+                state.withLock { $0.failure = "\(error)" }
+                connection.close()
+            }
+        }
+    }
+
+    private func record(_ block: BlockBody, seen: ContinuousClock.Instant) {
+        let rejected = block.transactions.reduce(0) { $0 + ($1.status == "rejected" ? 1 : 0) }
+        state.withLock { current in
+            for entry in block.transactions { current.committed[entry.id] = seen }
+            current.blocks.append(
+                BenchLedgerBlock(
+                    height: block.header.height, time: block.header.time, transactions: block.transactions.count,
+                    rejected: rejected, seen: seen))
+            current.height = block.header.height
+        }
+    }
+}
+
+/// One load phase: each client on its own thread submits its pre-signed requests over one keep-alive connection to
+/// its validator, one at a time, either paced (`rate`, spread evenly over the clients; a transaction's submit instant
+/// is its scheduled one, so a client falling behind shows as latency) or back to back. A 429 (`mempool.full`) is
+/// retried after 1 ms; any other refusal is counted and the transaction skipped.
+enum BenchLedgerLoad {
+    static func run(
+        requests: [[BenchLedgerRequest]], ports: [Int], rate: Double?, duration: Duration, stop: StopSignal
+    ) async -> [BenchLedgerSent] {
+        let results = Mutex([BenchLedgerSent?](repeating: nil, count: requests.count))
+        let start = ContinuousClock.now + .milliseconds(50)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let remaining = Mutex(requests.count)
+            for (client, pool) in requests.enumerated() {
+                let thread = Thread {
+                    let sent = submit(
+                        pool, port: ports[client], client: client, clients: requests.count, rate: rate,
+                        start: start, end: start + duration, stop: stop)
+                    results.withLock { $0[client] = sent }
+                    if remaining.withLock({ value -> Bool in
+                        value -= 1
+                        return value == 0
+                    }) {
+                        done.resume()
+                    }
+                }
+                thread.name = "bench-client-\(client)"
+                thread.start()
+            }
+        }
+        return results.withLock { $0.map { $0 ?? BenchLedgerSent() } }
+    }
+
+    private static func submit(
+        _ pool: [BenchLedgerRequest], port: Int, client: Int, clients: Int, rate: Double?,
+        start: ContinuousClock.Instant, end: ContinuousClock.Instant, stop: StopSignal
+    ) -> BenchLedgerSent {
+        let connection = BenchHTTPConnection(port: port)
+        var sent = BenchLedgerSent()
+        sent.ids.reserveCapacity(pool.count)
+        sent.instants.reserveCapacity(pool.count)
+        let clock = ContinuousClock()
+        // Paced: client c sends its k-th transaction at start + (k * clients + c) / rate.
+        let period = rate.map { Duration.seconds(Double(clients) / $0) }
+        let offset = rate.map { Duration.seconds(Double(client) / $0) } ?? .zero
+        var index = 0
+        while true {
+            let due = period.map { start + offset + $0 * index } ?? clock.now
+            guard due < end, !stop.received else { break }
+            guard index < pool.count else {
+                sent.exhausted = true
+                break
+            }
+            if period != nil {
+                let wait = due - clock.now
+                if wait > .zero { Thread.sleep(forTimeInterval: BenchFormat.seconds(wait)) }
+            } else if clock.now < start {
+                Thread.sleep(forTimeInterval: BenchFormat.seconds(start - clock.now))
+            }
+            let request = pool[index]
+            index += 1
+            let submitted = period == nil ? clock.now : due
+            var outcome: String?
+            while !stop.received {
+                guard let (status, body) = try? connection.exchange(request.bytes) else {
+                    outcome = "client.unreachable"
+                    break
+                }
+                if status == 202 || status == 200 { break }
+                let code =
+                    (try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: Data(body)).code) ?? "http.\(status)"
+                if status == 429 || code == "mempool.full" {
+                    if clock.now >= end + .seconds(5) {
+                        outcome = code
+                        break
+                    }
+                    usleep(1_000)
+                    continue
+                }
+                outcome = code
+                break
+            }
+            if let outcome {
+                sent.refused[outcome, default: 0] += 1
+            } else {
+                sent.ids.append(request.id)
+                sent.instants.append(submitted)
+            }
+        }
+        connection.close()
+        return sent
+    }
+}
+
+/// A validator process's CPU time and peak resident memory, from `/proc` (Linux only; zero elsewhere).
+struct BenchProcessUsage: Sendable {
+    let cpuSeconds: Double
+    let peakRSSBytes: Int64
+
+    static func read(pid: Int32) -> BenchProcessUsage {
+        var cpu = 0.0
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        {
+            // After "pid (comm)": state is field 3, utime field 14, stime field 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) {
+                cpu = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+            }
+        }
+        var peak: Int64 = 0
+        if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        {
+            let kilobytes = line.split(separator: " ").compactMap { Int64($0) }.first ?? 0
+            peak = kilobytes * 1024
+        }
+        return BenchProcessUsage(cpuSeconds: cpu, peakRSSBytes: peak)
+    }
+
+    /// Resets the peak so the next reading is the phase's (best effort: writing 5 to `clear_refs`).
+    static func resetPeak(pid: Int32) {
+        try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
+    }
+}
