@@ -29,16 +29,19 @@ public struct CreditAssessment: Hashable, Sendable {
 
     /// Scores the firm, decides every product the policy offers, and searches for the actions that would raise its
     /// grade or a limit. Products the policy lists but `products` lacks are skipped; products it does not list are
-    /// ignored. Pure: no clock, no randomness, no dictionary iteration.
+    /// ignored. `advice: false` leaves the advice out (a list of applicants). Pure: no clock, no randomness, no
+    /// dictionary iteration.
     public static func assess(
         _ evidence: CreditEvidence, model: ScorecardModel, products: [CreditProduct], policy: LenderPolicy,
-        requestedTenorDays: UInt32? = nil
+        requestedTenorDays: UInt32? = nil, advice withAdvice: Bool = true
     ) -> CreditAssessment {
         let context = AssessmentContext(
             model: model, products: offered(products, policy: policy), policy: policy,
             requestedTenorDays: requestedTenorDays)
         let outcome = context.outcome(evidence)
-        let advice = LimitAdvisor(context: context, evidence: evidence, base: outcome).advice()
+        // The advice search re-decides every product for each candidate action: the bulk of an assessment's cost,
+        // which a list of applicants does without.
+        let advice = withAdvice ? LimitAdvisor(context: context, evidence: evidence, base: outcome).advice() : []
         let features = evidence.features
         return CreditAssessment(
             firm: features.firm, height: features.height, asOf: features.asOf, modelHash: hash(of: model),

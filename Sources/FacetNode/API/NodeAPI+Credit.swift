@@ -232,7 +232,7 @@ extension NodeAPI {
             else { continue }
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
-                evidence, model: model, products: library.products(of: policy), policy: policy)
+                evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
             let best = assessment.decisions.compactMap(\.offer).max {
                 ($0.limit.amount, $1.product) < ($1.limit.amount, $0.product)
             }

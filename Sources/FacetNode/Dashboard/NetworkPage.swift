@@ -2,6 +2,7 @@ import FacetConsensus
 import FacetCore
 import FacetLedger
 import FacetStore
+import Synchronization
 
 /// The network as this node sees it: its height and consensus state, the mempool, each validator's last signed
 /// block, uptime and failed rounds it proposed over the recent blocks, blocks per minute and transactions per second
@@ -42,8 +43,21 @@ enum NetworkPage {
         var transactions: Int
     }
 
+    /// The latest window's summary, by the head height it was made at.
+    final class SummaryCache: Sendable {
+        private let entry = Mutex<(height: UInt64, summary: Summary)?>(nil)
+
+        func summary(at height: UInt64) -> Summary? {
+            entry.withLock { $0?.height == height ? $0?.summary : nil }
+        }
+
+        func keep(_ summary: Summary, at height: UInt64) {
+            entry.withLock { $0 = (height, summary) }
+        }
+    }
+
     /// What the window of blocks says.
-    struct Summary {
+    struct Summary: Sendable {
         var fromHeight: UInt64
         var toHeight: UInt64
         var blockCount: Int

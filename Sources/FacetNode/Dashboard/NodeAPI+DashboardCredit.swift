@@ -77,7 +77,7 @@ extension NodeAPI {
             else { continue }
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
-                evidence, model: model, products: library.products(of: policy), policy: policy)
+                evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
             rows.append(
                 ApplicantsPage.Row(
                     firm: firm, assessment: assessment, evidence: evidence,

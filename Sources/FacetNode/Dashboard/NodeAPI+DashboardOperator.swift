@@ -12,6 +12,7 @@ extension NodeAPI {
     /// Registers `/dash/pieces/:id`, `/dash/network` and `/dash/model`, each behind the session cookie.
     func addDashboardOperatorRoutes(_ router: Router<BasicRequestContext>, _ sessions: DashboardSessions) {
         let reports = ModelPage.Cache()
+        let summaries = NetworkPage.SummaryCache()
         router.get("/dash/pieces/:id") { request, context in
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await operatorPage("Piece", viewer) { () async throws(APIError) in
@@ -22,7 +23,7 @@ extension NodeAPI {
         router.get("/dash/network") { request, _ in
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await operatorPage("Network", viewer) { () async throws(APIError) in
-                ("Network", NetworkPage.render(try await networkData()))
+                ("Network", NetworkPage.render(try await networkData(summaries)))
             }
         }
         router.get("/dash/model") { request, _ in
@@ -75,21 +76,17 @@ extension NodeAPI {
 
     // MARK: Network
 
-    private func networkData() async throws(APIError) -> NetworkPage.Data {
+    /// The status now, and the window's summary of the head it was made at: the window is read from the store
+    /// (its blocks decoded) once per height, however often the page is loaded.
+    private func networkData(_ cache: NetworkPage.SummaryCache) async throws(APIError) -> NetworkPage.Data {
         let status = await node.status()
-        let blocks = try await recentBlocks(head: status.height)
-        var sets = [Hash256: ValidatorSet]()
-        sets[node.genesis.validatorSet.hash] = node.genesis.validatorSet
-        let current = await node.validators(at: status.height + 1)
-        for set in [await node.validators(at: status.height), current] { sets[set.hash] = set }
-        for block in blocks {
-            for (transaction, result) in zip(block.transactions, block.results) where result.accepted {
-                if case .changeValidators(let change) = transaction.body {
-                    sets[change.validators.hash] = change.validators
-                }
-            }
+        let summary: NetworkPage.Summary
+        if let cached = cache.summary(at: status.height) {
+            summary = cached
+        } else {
+            summary = try await windowSummary(head: status.height)
+            cache.keep(summary, at: status.height)
         }
-        let summary = NetworkPage.summarize(blocks, sets: sets, current: current)
         let (evidence, truncated) = try await recentEvidence()
         var ids = Set(summary.validators.map(\.id))
         for record in evidence { ids.formUnion([record.offender, record.reporter]) }
@@ -97,6 +94,22 @@ extension NodeAPI {
         return NetworkPage.Data(
             status: status, summary: summary, evidence: evidence, evidenceTruncated: truncated,
             names: Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    private func windowSummary(head: UInt64) async throws(APIError) -> NetworkPage.Summary {
+        let blocks = try await recentBlocks(head: head)
+        var sets = [Hash256: ValidatorSet]()
+        sets[node.genesis.validatorSet.hash] = node.genesis.validatorSet
+        let current = await node.validators(at: head + 1)
+        for set in [await node.validators(at: head), current] { sets[set.hash] = set }
+        for block in blocks {
+            for (transaction, result) in zip(block.transactions, block.results) where result.accepted {
+                if case .changeValidators(let change) = transaction.body {
+                    sets[change.validators.hash] = change.validators
+                }
+            }
+        }
+        return NetworkPage.summarize(blocks, sets: sets, current: current)
     }
 
     /// The last `NetworkPage.window` committed blocks, ascending, read in the store's largest ranges.
