@@ -32,9 +32,15 @@ extension LedgerNode {
     /// Open items (receivables, payables, stock, loans, disputes) are as of that block, not as they stood then, and
     /// a twelve-month window reaching past the fourteen retained months reads only the months still kept.
     func creditFeatures(firm: MemberID, daysBefore days: Int) -> FirmFeatures? {
+        creditFeatures(firms: [firm], daysBefore: days)?.first
+    }
+
+    /// Several firms' features `days` before the index's latest block, the earlier month's circular-trading
+    /// analysis made once for all of them.
+    func creditFeatures(firms: [MemberID], daysBefore days: Int) -> [FirmFeatures]? {
         guard let index = creditIndex, index.height == state.height, let time = index.time else { return nil }
         let earlier = Timestamp(uncheckedMillis: max(0, time.millis - Int64(days) * Timestamp.millisPerDay))
-        return index.features(of: firm, asOf: earlier)
+        return index.features(of: firms, asOf: earlier)
     }
 
     /// The firm's stock at reference value, ascending by piece id.

@@ -8,13 +8,26 @@ extension FeatureIndex {
     /// months ending with `asOf`'s month; open items (receivables, payables, stock, loans, disputes) are as of
     /// the last applied block. A firm the ledger knows nothing about gets missing and zero values.
     public func features(of firm: MemberID, asOf: Timestamp) -> FirmFeatures {
+        features(of: firm, asOf: asOf, circular: nil)
+    }
+
+    /// Several firms' features as of one time. The circular-trading analysis of a month other than the latest
+    /// block's is a pass over the whole trade graph: it runs once here for all the firms, not once per firm.
+    public func features(of firms: [MemberID], asOf: Timestamp) -> [FirmFeatures] {
+        let month = FeatureIndex.month(of: asOf)
+        let latest = circular?.month == month && !tradeChanged
+        let analysis = latest ? nil : circularTrading(month: month)
+        return firms.map { features(of: $0, asOf: asOf, circular: analysis) }
+    }
+
+    func features(of firm: MemberID, asOf: Timestamp, circular analysis: CircularTrading?) -> FirmFeatures {
         var reader = FeatureReader(index: self, firm: firm, asOf: asOf)
         reader.revenue()
         reader.concentration()
         reader.payments()
         reader.stock()
         reader.finance()
-        reader.circular()
+        reader.circular(analysis)
         return FirmFeatures(
             firm: firm, asOf: asOf, height: height, values: reader.values, evidence: reader.evidence,
             warnings: reader.warnings)
@@ -224,10 +237,12 @@ struct FeatureReader {
         }
     }
 
-    mutating func circular() {
+    /// `given`: the analysis of `asOf`'s month, when the caller already made it.
+    mutating func circular(_ given: CircularTrading? = nil) {
         let analysis =
-            index.circular?.month == month && !index.tradeChanged
-            ? index.circular ?? index.circularTrading(month: month) : index.circularTrading(month: month)
+            given
+            ?? (index.circular?.month == month && !index.tradeChanged
+                ? index.circular ?? index.circularTrading(month: month) : index.circularTrading(month: month))
         let revenue = revenue(index.settings.circularWindowMonths)
         guard let cycle = analysis.cycleOf[firm] else {
             set(FeatureName.circularTradeShare, revenue > 0 ? 0 : nil)

@@ -68,11 +68,14 @@ extension NodeAPI {
         var rows = [ApplicantsPage.Row]()
         var height: UInt64 = 0
         let now = clock.now()
+        // The earlier features of every applicant in one call: their month's circular-trading analysis runs once.
+        let earlierFeatures = await node.creditFeatures(firms: firms, daysBefore: ApplicantsPage.trendDays) ?? []
+        let earlierByFirm = Dictionary(earlierFeatures.map { ($0.firm, $0) }, uniquingKeysWith: { first, _ in first })
         for firmID in firms {
             guard let firm = await node.record(Member.self, firmID.hash),
                 await ReadAccess.decide(viewer: viewer.id, firm: firmID, node: node, now: now) == .consentedLender,
                 let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays),
-                let earlier = await node.creditFeatures(firm: firmID, daysBefore: ApplicantsPage.trendDays),
+                let earlier = earlierByFirm[firmID],
                 let stock = await node.creditStockValues(firm: firmID)
             else { continue }
             height = evidence.features.height
