@@ -7,7 +7,7 @@ enum DashboardFormat {
     /// `1234567.891` with 2 digits → `1,234,567.89`; non-finite values as an em dash.
     static func number(_ value: Double, digits: Int = 0) -> String {
         guard value.isFinite else { return "—" }
-        let text = String(format: "%.\(max(0, min(digits, 6)))f", locale: Locale(identifier: "en_US_POSIX"), value)
+        let text = fixed(value, digits: max(0, min(digits, 6)))
         let negative = text.hasPrefix("-")
         let unsigned = negative ? String(text.dropFirst()) : text
         let parts = unsigned.split(separator: ".", maxSplits: 1)
@@ -20,6 +20,23 @@ enum DashboardFormat {
         let fraction = parts.count > 1 ? "." + parts[1] : ""
         let isZero = unsigned.allSatisfy { $0 == "0" || $0 == "." }
         return (negative && !isZero ? "-" : "") + whole + fraction
+    }
+
+    /// `value` rounded half away from zero to `digits` decimals, `-`, digits and `.` only: no locale and no
+    /// formatter (a chart writes thousands of coordinates, and a locale-aware formatter costs microseconds each).
+    static func fixed(_ value: Double, digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard value.isFinite, scaled < 9e15 else { return String(format: "%.\(digits)f", value) }
+        let units = UInt64(scaled)
+        let divisor = UInt64(scale)
+        var text = String(units / divisor)
+        if digits > 0 {
+            let fraction = String(units % divisor)
+            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+        }
+        return (value < 0 && units != 0 ? "-" : "") + text
     }
 
     /// Minor units in the currency's major units, with its code: `1,234.50 CNY`.
@@ -57,7 +74,7 @@ enum DashboardFormat {
 
     /// SVG coordinates: one decimal, no separators.
     static func coordinate(_ value: Double) -> String {
-        String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), value.isFinite ? value : 0)
+        fixed(value.isFinite ? value : 0, digits: 1)
     }
 
     /// The date of a timestamp, `YYYY-MM-DD` (UTC).
