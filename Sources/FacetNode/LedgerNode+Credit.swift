@@ -22,18 +22,23 @@ extension LedgerNode {
     public func catchUpCredit(progress: (_ height: UInt64, _ head: UInt64) -> Void = { _, _ in })
         async throws(NodeError)
     {
-        while let height = creditIndex?.height, height < state.height {
+        while let height = creditIndex?.height, height < state.height, !Task.isCancelled {
             let blocks: [StoredBlock]
             do {
                 blocks = try await store.blocks(from: height + 1, limit: 64)
             } catch {
                 throw NodeError(store: error)
             }
-            guard !blocks.isEmpty else { break }
+            var applied = 0
             for block in blocks where creditIndex?.height == block.header.height - 1 {
                 creditIndex?.apply(
                     height: block.header.height, time: block.header.time, transactions: block.transactions,
                     results: block.results)
+                applied += 1
+            }
+            // The store holds every committed block from 1 up; one missing is a fault to report, not to spin on.
+            guard applied > 0 else {
+                throw NodeError(.unknownBlock, "the store has no block \(height + 1) for the credit index")
             }
             progress(creditIndex?.height ?? 0, state.height)
         }

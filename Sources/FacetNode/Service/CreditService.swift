@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Brings the node's credit index up to the head from the store while the node serves, logging its progress, then
-/// waits for shutdown: from then on every commit applies its block to the index.
+/// waits for shutdown: from then on every commit applies its block to the index. A store that fails (gone, then
+/// back) delays credit and never stops the node: the catch-up retries every second. A shutdown stops it at once.
 public struct CreditService: Service {
     let node: LedgerNode
     let logger: Logger
@@ -16,20 +17,37 @@ public struct CreditService: Service {
         await node.enableCredit()
         let clock = ContinuousClock()
         let started = clock.now
-        var lastLog = started
+        let caughtUp = try? await cancelWhenGracefulShutdown { try await catchUp(clock: clock) }
+        if caughtUp == true {
+            let height = await node.creditProgress()?.height ?? 0
+            logger.info(
+                "credit index ready",
+                metadata: ["ledger.height": "\(height)", "credit.catch_up": "\(clock.now - started)"])
+        }
+        try? await gracefulShutdown()
+    }
+
+    /// True once caught up; throws `CancellationError` when cancelled.
+    private func catchUp(clock: ContinuousClock) async throws -> Bool {
         let logger = self.logger
-        try await node.catchUpCredit { height, head in
-            let now = clock.now
-            if now - lastLog >= .seconds(5) {
-                lastLog = now
-                logger.info(
-                    "credit index catching up", metadata: ["ledger.height": "\(height)", "ledger.head": "\(head)"])
+        var lastLog = clock.now
+        while true {
+            try Task.checkCancellation()
+            do {
+                try await node.catchUpCredit { height, head in
+                    let now = clock.now
+                    if now - lastLog >= .seconds(5) {
+                        lastLog = now
+                        logger.info(
+                            "credit index catching up",
+                            metadata: ["ledger.height": "\(height)", "ledger.head": "\(head)"])
+                    }
+                }
+                return true
+            } catch {
+                logger.warning("credit index cannot catch up yet", metadata: ["node.error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
             }
         }
-        let height = await node.creditProgress()?.height ?? 0
-        logger.info(
-            "credit index ready",
-            metadata: ["ledger.height": "\(height)", "credit.catch_up": "\(clock.now - started)"])
-        try? await gracefulShutdown()
     }
 }
