@@ -50,6 +50,16 @@ extension NodeAPI {
         guard let viewer = await node.record(Member.self, viewerID.hash) else {
             throw APIError.unauthenticated("the signer is not a member")
         }
+        let (model, chosen) = try await creditModel(library, asked: request.uri.queryParameters.get("model"))
+        return (library, viewer, model, chosen)
+    }
+
+    /// The model decisions are made with, once the credit index has caught up: `asked` (a hash the library holds
+    /// and the ledger registers), or the library's model registered on the ledger most recently. The credit routes
+    /// and the dashboard's pages choose alike.
+    func creditModel(_ library: CreditLibrary, asked: String?) async throws(APIError) -> (
+        ScorecardModel, RegisteredModel
+    ) {
         if let progress = await node.creditProgress(), progress.height < progress.head {
             throw Self.creditError(
                 .creditCatchingUp,
@@ -57,7 +67,6 @@ extension NodeAPI {
                 .serviceUnavailable)
         }
         let registered = await node.records(RegisteredModel.self, library.models.keys.sorted())
-        let asked = request.uri.queryParameters.get("model")
         let chosen: RegisteredModel?
         if let asked {
             chosen = registered.first { $0.hash.hex == asked }
@@ -67,16 +76,55 @@ extension NodeAPI {
                     .notFound)
             }
         } else {
-            chosen = registered.max {
-                ($0.registeredAt, $0.hash.hex) < ($1.registeredAt, $1.hash.hex)
-            }
+            chosen = registered.max { ($0.registeredAt, $0.hash.hex) < ($1.registeredAt, $1.hash.hex) }
         }
         guard let chosen, let model = library.models[chosen.hash] else {
             throw Self.creditError(
                 .creditNoModel, "none of this node's scorecard models is registered on the ledger",
                 .serviceUnavailable)
         }
-        return (library, viewer, model, chosen)
+        return (model, chosen)
+    }
+
+    /// The lenders whose decisions `viewer` sees about `firm`: a lender itself alone, or for the firm itself every
+    /// lender holding its active consent; either way only lenders whose policy the library holds.
+    func visibleLenders(viewer: Member, firm: MemberID, library: CreditLibrary, members: [Member]) async
+        -> [(Member, LenderPolicy)]
+    {
+        if viewer.id != firm { return library.policy(memberName: viewer.name).map { [(viewer, $0)] } ?? [] }
+        var result = [(Member, LenderPolicy)]()
+        let now = clock.now()
+        for member in members where member.roles.contains(.lender) {
+            guard let policy = library.policy(memberName: member.name) else { continue }
+            let access = await ReadAccess.decide(viewer: member.id, firm: firm, node: node, now: now)
+            if access == .consentedLender { result.append((member, policy)) }
+        }
+        return result
+    }
+
+    /// The firms holding `lender`'s active consent, each with its evidence at the index's height: what a list of
+    /// applicants assesses. 404 `credit.no_policy` for a signer that is not a lender with a policy here.
+    func consentingFirms(of lender: Member, _ library: CreditLibrary) async throws(APIError) -> (
+        policy: LenderPolicy, firms: [(Member, CreditEvidence)]
+    ) {
+        guard lender.roles.contains(.lender), let policy = library.policy(memberName: lender.name) else {
+            throw Self.creditError(
+                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
+        }
+        guard let ids = await node.creditApplicants(of: lender.id) else {
+            throw Self.creditError(
+                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
+        }
+        var firms = [(Member, CreditEvidence)]()
+        let now = clock.now()
+        for id in ids {
+            guard let firm = await node.record(Member.self, id.hash),
+                await ReadAccess.decide(viewer: lender.id, firm: id, node: node, now: now) == .consentedLender,
+                let evidence = await node.creditEvidence(firm: id, receivableDays: library.receivableDays)
+            else { continue }
+            firms.append((firm, evidence))
+        }
+        return (policy, firms)
     }
 
     /// 404 for an unknown firm, 403 unless the signer is the firm or a lender holding its active consent, 503 while
@@ -102,22 +150,6 @@ extension NodeAPI {
             registration: registration, members: await node.members())
     }
 
-    /// The lenders whose decisions the reader sees: the asking lender alone, or for the firm itself every lender it
-    /// has given active consent that has a policy here.
-    private func lenders(_ read: CreditRead) async -> [(Member, LenderPolicy)] {
-        if read.viewer.id != read.firm.id {
-            return read.library.policy(memberName: read.viewer.name).map { [(read.viewer, $0)] } ?? []
-        }
-        var result = [(Member, LenderPolicy)]()
-        let now = clock.now()
-        for member in read.members where member.roles.contains(.lender) {
-            guard let policy = read.library.policy(memberName: member.name) else { continue }
-            let access = await ReadAccess.decide(viewer: member.id, firm: read.firm.id, node: node, now: now)
-            if access == .consentedLender { result.append((member, policy)) }
-        }
-        return result
-    }
-
     private func assess(_ read: CreditRead, _ policy: LenderPolicy, _ request: Request) throws(APIError)
         -> CreditAssessment
     {
@@ -137,7 +169,9 @@ extension NodeAPI {
         let read = try await creditRead(request, context)
         let score = read.model.score(read.evidence.features.values)
         var lenderBodies = [APIJSON.LenderCreditBody]()
-        for (lender, policy) in await lenders(read) {
+        for (lender, policy) in await visibleLenders(
+            viewer: read.viewer, firm: read.firm.id, library: read.library, members: read.members)
+        {
             let assessment = try assess(read, policy, request)
             lenderBodies.append(
                 APIJSON.LenderCreditBody(
@@ -214,22 +248,10 @@ extension NodeAPI {
     /// The firms that consented to the asking lender, each with its score and the best limit the lender offers.
     private func applicants(_ request: Request) async throws -> Response {
         let (library, viewer, model, registration) = try await creditBasics(request)
-        guard viewer.roles.contains(.lender), let policy = library.policy(memberName: viewer.name) else {
-            throw Self.creditError(
-                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
-        }
-        guard let firms = await node.creditApplicants(of: viewer.id) else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
-        }
+        let (policy, firms) = try await consentingFirms(of: viewer, library)
         var bodies = [APIJSON.ApplicantBody]()
         var height: UInt64 = 0
-        let now = clock.now()
-        for firmID in firms {
-            guard let firm = await node.record(Member.self, firmID.hash),
-                await ReadAccess.decide(viewer: viewer.id, firm: firmID, node: node, now: now) == .consentedLender,
-                let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays)
-            else { continue }
+        for (firm, evidence) in firms {
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
@@ -238,7 +260,7 @@ extension NodeAPI {
             }
             bodies.append(
                 APIJSON.ApplicantBody(
-                    firm: firmID.hex, name: firm.name, score: finite(assessment.score), pd: finite(assessment.pd),
+                    firm: firm.id.hex, name: firm.name, score: finite(assessment.score), pd: finite(assessment.pd),
                     grade: assessment.grade, bestLimit: money(best?.limit.amount ?? 0, evidence.currency),
                     bestProduct: best?.product, revenue12m: money(assessment.inputs.revenue12m, evidence.currency),
                     warnings: evidence.features.warnings.map(\.code)))

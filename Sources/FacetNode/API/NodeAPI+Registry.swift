@@ -48,18 +48,25 @@ extension NodeAPI {
     /// The piece now, from the state, and every accepted transaction that named it, from the history index, in
     /// commit order. (A refused transaction changed nothing, so it is indexed under its signer only.)
     private func piece(_ hash: Hash256) async throws -> Response {
+        let found = try await pieceHistory(hash)
+        let history = found.steps.map { APIJSON.HistoryEntryBody($0.entry, signer: $0.signer) }
+        return truncatable(APIJSON.response(APIJSON.PieceCardBody(found.piece, history: history)), found.truncated)
+    }
+
+    /// A piece and its steps with their signers: what the piece route and the dashboard's piece page show. 404 for
+    /// an unknown piece.
+    func pieceHistory(_ hash: Hash256) async throws(APIError) -> (
+        piece: Piece, steps: [(entry: HistoryEntry, signer: MemberID)], truncated: Bool
+    ) {
         guard let piece = await node.record(Piece.self, hash) else {
             throw APIError.notFound("no piece \(hash.hex)")
         }
         let page = try await read { () async throws(StoreError) in
             try await HistoryPager(store: node.store).entries(subject: hash, from: nil, to: nil)
         }
-        var history = [APIJSON.HistoryEntryBody]()
-        for entry in page.entries {
-            let transaction = try await committed(entry.transactionID)
-            history.append(APIJSON.HistoryEntryBody(entry, signer: transaction.signer))
-        }
-        return truncatable(APIJSON.response(APIJSON.PieceCardBody(piece, history: history)), page.truncated)
+        var steps = [(entry: HistoryEntry, signer: MemberID)]()
+        for entry in page.entries { steps.append((entry, try await committed(entry.transactionID).signer)) }
+        return (piece, steps, page.truncated)
     }
 
     /// A committed transaction the history index named: it is in the store, or the store is inconsistent.

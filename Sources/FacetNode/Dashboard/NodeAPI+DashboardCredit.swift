@@ -14,19 +14,7 @@ extension NodeAPI {
         guard let library = credit else {
             throw Self.creditError(.creditUnavailable, "this node serves no credit reports", .notFound)
         }
-        if let progress = await node.creditProgress(), progress.height < progress.head {
-            throw Self.creditError(
-                .creditCatchingUp,
-                "the credit index is at height \(progress.height) of \(progress.head); try again shortly",
-                .serviceUnavailable)
-        }
-        let registered = await node.records(RegisteredModel.self, library.models.keys.sorted())
-        let latest = registered.max { ($0.registeredAt, $0.hash.hex) < ($1.registeredAt, $1.hash.hex) }
-        guard let latest, let model = library.models[latest.hash] else {
-            throw Self.creditError(
-                .creditNoModel, "none of this node's scorecard models is registered on the ledger",
-                .serviceUnavailable)
-        }
+        let (model, latest) = try await creditModel(library, asked: nil)
         return (library, model, latest)
     }
 
@@ -57,27 +45,17 @@ extension NodeAPI {
 
     private func applicantsData(_ viewer: Member) async throws(APIError) -> ApplicantsPage.Data {
         let (library, model, registration) = try await dashboardModel()
-        guard viewer.roles.contains(.lender), let policy = library.policy(memberName: viewer.name) else {
-            throw Self.creditError(
-                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
-        }
-        guard let firms = await node.creditApplicants(of: viewer.id) else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
-        }
+        let (policy, firms) = try await consentingFirms(of: viewer, library)
         var rows = [ApplicantsPage.Row]()
         var height: UInt64 = 0
-        let now = clock.now()
         // The earlier features of every applicant in one call: their month's circular-trading analysis runs once.
-        let earlierFeatures = await node.creditFeatures(firms: firms, daysBefore: ApplicantsPage.trendDays) ?? []
+        let earlierFeatures =
+            await node.creditFeatures(firms: firms.map(\.0.id), daysBefore: ApplicantsPage.trendDays) ?? []
         let earlierByFirm = Dictionary(earlierFeatures.map { ($0.firm, $0) }, uniquingKeysWith: { first, _ in first })
-        for firmID in firms {
-            guard let firm = await node.record(Member.self, firmID.hash),
-                await ReadAccess.decide(viewer: viewer.id, firm: firmID, node: node, now: now) == .consentedLender,
-                let evidence = await node.creditEvidence(firm: firmID, receivableDays: library.receivableDays),
-                let earlier = earlierByFirm[firmID],
-                let stock = await node.creditStockValues(firm: firmID)
-            else { continue }
+        for (firm, evidence) in firms {
+            guard let earlier = earlierByFirm[firm.id], let stock = await node.creditStockValues(firm: firm.id) else {
+                continue
+            }
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
@@ -105,13 +83,9 @@ extension NodeAPI {
         }
         let (evidence, months, holdings) = try await firmFigures(firm.id, receivableDays: library.receivableDays)
         var lenders = [FirmPage.LenderView]()
-        let candidates = viewer.id == firm.id ? await node.members().filter { $0.roles.contains(.lender) } : [viewer]
-        for lender in candidates {
-            guard let policy = library.policy(memberName: lender.name) else { continue }
-            if lender.id != viewer.id {
-                let consent = await ReadAccess.decide(viewer: lender.id, firm: firm.id, node: node, now: now)
-                guard consent == .consentedLender else { continue }
-            }
+        for (lender, policy) in await visibleLenders(
+            viewer: viewer, firm: firm.id, library: library, members: await node.members())
+        {
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy)
             lenders.append(FirmPage.LenderView(lender: lender, assessment: assessment))

@@ -54,24 +54,15 @@ extension NodeAPI {
     /// The piece from the state and every transaction the history index holds for it, in commit order, with its
     /// signer: what `GET /v1/pieces/{id}` answers. That route is public, so any signed-in member reads the page.
     private func pieceData(_ context: BasicRequestContext) async throws(APIError) -> PiecePage.Data {
-        let hash = try APIInput.id(context)
-        guard let piece = await node.record(Piece.self, hash) else {
-            throw APIError.notFound("no piece \(hash.hex)")
-        }
-        let page = try await read { () async throws(StoreError) in
-            try await HistoryPager(store: node.store).entries(subject: hash, from: nil, to: nil)
-        }
-        var signers = [MemberID]()
-        for entry in page.entries { signers.append(try await committed(entry.transactionID).signer) }
+        let (piece, found, truncated) = try await pieceHistory(try APIInput.id(context))
+        let signers = found.map(\.signer)
         var ids = Set(signers)
         ids.insert(piece.owner)
         if let custody = piece.custody { ids.insert(custody.warehouse) }
         let members = await node.records(Member.self, ids.map(\.hash).sorted { $0.hex < $1.hex })
         let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let steps = zip(page.entries, signers).map { entry, signer in
-            PiecePage.Step(entry: entry, signer: signer, signerName: names[signer])
-        }
-        return PiecePage.Data(piece: piece, steps: steps, names: names, truncated: page.truncated)
+        let steps = found.map { PiecePage.Step(entry: $0.entry, signer: $0.signer, signerName: names[$0.signer]) }
+        return PiecePage.Data(piece: piece, steps: steps, names: names, truncated: truncated)
     }
 
     // MARK: Network
