@@ -28,7 +28,7 @@ struct TestTimeout: Error, CustomStringConvertible {
 
 /// Polls `condition` every 20 ms; throws (failing the test, never hanging it) when it does not hold within `limit`.
 func waitUntil(
-    _ what: String, within limit: Duration = .seconds(15), _ condition: () async throws -> Bool
+    _ what: String, within limit: Duration = .seconds(60), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + limit
     while ContinuousClock.now < deadline {
@@ -175,7 +175,7 @@ func withNetwork<T>(
 }
 
 /// Waits until every validator's head is at least `height`.
-func waitForHeight(_ height: UInt64, _ validators: [NetworkValidator], within limit: Duration = .seconds(15))
+func waitForHeight(_ height: UInt64, _ validators: [NetworkValidator], within limit: Duration = .seconds(60))
     async throws
 {
     try await waitUntil("every validator reaches height \(height)", within: limit) {

@@ -5,7 +5,7 @@ import Testing
 
 /// TLS with a self-signed certificate made by the `openssl` command line into a temporary folder; skipped (with a
 /// note) on a machine without it.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct PeerTLSTests {
     static let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/bin/openssl"].first {
         FileManager.default.isExecutableFile(atPath: $0)

@@ -10,7 +10,7 @@ import Testing
 /// Fails the test (instead of hanging) when `condition` does not hold within `seconds`.
 func eventually(
     _ what: String,
-    within seconds: Double = 10,
+    within seconds: Double = 30,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () -> Bool
 ) async throws {
