@@ -13,6 +13,15 @@ extension NodeClient {
         return try NodeClient.decode(NodeAPI.TransactionStatus.self, data, request: "POST /v1/transactions")
     }
 
+    /// `POST /v1/transactions/batch`: queues up to 1,000 signed transactions in one request, in order, each on its
+    /// own (a refused one does not stop the rest). The node verifies their signatures on all its cores.
+    public func submit(batch transactions: [Transaction]) async throws(ClientError) -> NodeAPI.BatchResult {
+        let request = ["transactions": transactions.map { Hex.encode($0.canonicalBytes) }]
+        guard let body = try? JSONEncoder().encode(request) else { preconditionFailure("a string list encodes") }
+        let (data, _) = try await send("POST", "/v1/transactions/batch", body: body)
+        return try NodeClient.decode(NodeAPI.BatchResult.self, data, request: "POST /v1/transactions/batch")
+    }
+
     /// `GET /v1/transactions/{id}`.
     public func transactionStatus(_ id: TransactionID) async throws(ClientError) -> NodeAPI.TransactionStatus {
         try await get(NodeAPI.TransactionStatus.self, "/v1/transactions/\(id.hex)")

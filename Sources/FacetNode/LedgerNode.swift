@@ -108,31 +108,27 @@ public actor LedgerNode {
         return try admit(transaction, bytes: bytes, forward: forward)
     }
 
-    /// Admits transactions another validator forwarded, already decoded from its message, in one call: none is
-    /// forwarded again, and a refusal (most often one this node already holds) only counts in the metrics.
-    /// Returns how many were admitted.
-    public func admitForwarded(_ transactions: [Transaction]) -> Int {
-        transactions.count - submit(transactions, forward: false).count
-    }
-
     /// Queues decoded transactions in one call (`facet devnet` loading its history into every validator) and
     /// returns the refused ones by position, with why.
-    public func submit(_ transactions: [Transaction], forward: Bool) -> [(position: Int, error: NodeError)] {
-        var refused = [(position: Int, error: NodeError)]()
-        for (position, transaction) in transactions.enumerated() {
-            do {
-                _ = try admit(transaction, bytes: transaction.canonicalBytes, forward: forward)
-            } catch {
-                refused.append((position, error))
-            }
+    /// Signatures are verified on every core first (`LedgerNode+Admission`).
+    public nonisolated func submit(_ transactions: [Transaction], forward: Bool) async
+        -> [(position: Int, error: NodeError)]
+    {
+        let results = await submit(transactions, bytes: transactions.map(\.canonicalBytes), forward: forward)
+        return results.enumerated().compactMap { position, result in
+            guard case .failure(let error) = result else { return nil }
+            return (position, error)
         }
-        return refused
     }
 
-    private func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool) throws(NodeError) -> TransactionID {
+    /// Admits one decoded transaction. `verifiedKey` is the key its signature was already verified under (off the
+    /// actor, `LedgerNode+Admission`); the mempool verifies again only when the signer's key is another by now.
+    func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool, verifiedKey: PublicKey? = nil)
+        throws(NodeError) -> TransactionID
+    {
         let id = TransactionID(SHA256Hash.digest(bytes))
         do {
-            try mempool.admit(transaction, id: id, size: bytes.count, state: state)
+            try mempool.admit(transaction, id: id, size: bytes.count, state: state, verifiedKey: verifiedKey)
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
             let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest

@@ -44,9 +44,11 @@ public struct Mempool: Sendable {
 
     /// Admits a transaction whose encoding is `size` bytes, checking it against the committed `state`:
     /// chain, signer, nonce (above the committed one and not already pending), signature, and the bounds.
-    public mutating func admit(_ transaction: Transaction, id: TransactionID, size: Int, state: WorldState)
-        throws(MempoolError)
-    {
+    /// `verifiedKey`: the key the caller already verified the signature under; when it is still the signer's key
+    /// the signature is not verified a second time.
+    public mutating func admit(
+        _ transaction: Transaction, id: TransactionID, size: Int, state: WorldState, verifiedKey: PublicKey? = nil
+    ) throws(MempoolError) {
         guard entries[id] == nil else { throw MempoolError(.duplicate, "transaction \(id) is already pending") }
         guard size <= Limits.maxTransactionBytes else {
             throw MempoolError(.tooLarge, "transaction of \(size) bytes exceeds \(Limits.maxTransactionBytes)")
@@ -72,7 +74,7 @@ public struct Mempool: Sendable {
         guard entries.count < bounds.maxCount, totalBytes + size <= bounds.maxBytes else {
             throw MempoolError(.full, "the mempool is full (\(entries.count) transactions, \(totalBytes) bytes)")
         }
-        guard transaction.hasValidSignature(key: signer.publicKey) else {
+        guard verifiedKey == signer.publicKey || transaction.hasValidSignature(key: signer.publicKey) else {
             throw MempoolError(.ledger(.badSignature), "signature does not verify under the signer's key")
         }
         entries[id] = Entry(transaction: transaction, id: id, size: size, key: signer.publicKey, arrival: nextArrival)

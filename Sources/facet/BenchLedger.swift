@@ -36,6 +36,8 @@ extension Bench {
         @Option(help: "Transactions pre-signed for the saturation run (it ends early when they run out).")
         var saturateTransactions = 150_000
         @Option(help: "Concurrent client connections, spread over the validators.") var clients = 8
+        @Option(help: "Transactions per request: 1 uses POST /v1/transactions, more POST /v1/transactions/batch.")
+        var batch = 100
         @Option(help: "Signers per client (each client signs with its own, so nonces stay in order).")
         var signersPerClient = 8
         @Option(help: "First HTTP API port; validator i listens on 127.0.0.1:PORT+i.") var apiPort = 7300
@@ -57,6 +59,9 @@ extension Bench {
             }
             guard clients >= validators, clients <= 256 else {
                 throw ValidationError("--clients is at least --validators (each validator gets a client), at most 256")
+            }
+            guard (1...NodeAPI.maxBatchTransactions).contains(batch) else {
+                throw ValidationError("--batch is 1 to \(NodeAPI.maxBatchTransactions)")
             }
             guard signersPerClient >= 2 else { throw ValidationError("--signers-per-client is at least 2") }
             guard (1...Limits.maxBlockTransactions).contains(maxBlock) else {
@@ -247,7 +252,8 @@ extension Bench {
             let snapshot = pools
             let sending = Task {
                 await BenchLedgerLoad.run(
-                    requests: snapshot, ports: ports, rate: rate, duration: .seconds(seconds), stop: stop)
+                    requests: snapshot, ports: ports, rate: rate, batch: batch, duration: .seconds(seconds),
+                    stop: stop)
             }
             let reporter = Task {
                 while !Task.isCancelled {
@@ -345,7 +351,8 @@ extension Bench {
             BenchLedgerReport(
                 command: "facet " + CommandLine.arguments.dropFirst().joined(separator: " "),
                 machine: BenchLedgerReport.machine(), validators: validators,
-                store: store == "sqlite" ? "sqlite" : "postgres", clients: clients, blockMillis: blockMillis,
+                store: store == "sqlite" ? "sqlite" : "postgres", clients: clients, batch: batch,
+                blockMillis: blockMillis,
                 maxBlock: maxBlock,
                 latencyMethod: "submit (scheduled instant when paced) → first seen in a block of "
                     + "the submitting validator by a 5 ms status poller", phases: phases)

@@ -117,13 +117,15 @@ final class BenchLedgerWatch: Sendable {
     }
 }
 
-/// One load phase: each client on its own thread submits its pre-signed requests over one keep-alive connection to
-/// its validator, one at a time, either paced (`rate`, spread evenly over the clients; a transaction's submit instant
-/// is its scheduled one, so a client falling behind shows as latency) or back to back. A 429 (`mempool.full`) is
-/// retried after 1 ms; any other refusal is counted and the transaction skipped.
+/// One load phase: each client on its own thread submits its pre-signed transactions over one keep-alive
+/// connection to its validator, `batch` to a request (`POST /v1/transactions`, or `/v1/transactions/batch` when more
+/// than one), one request at a time, either paced (`rate`, spread evenly over the clients; a transaction's submit
+/// instant is its request's scheduled one, so a client falling behind shows as latency) or back to back. What the
+/// node refuses as `mempool.full` is resubmitted after 1 ms, in order; any other refusal is counted and skipped.
 enum BenchLedgerLoad {
     static func run(
-        requests: [[BenchLedgerRequest]], ports: [Int], rate: Double?, duration: Duration, stop: StopSignal
+        requests: [[BenchLedgerRequest]], ports: [Int], rate: Double?, batch: Int, duration: Duration,
+        stop: StopSignal
     ) async -> [BenchLedgerSent] {
         let results = Mutex([BenchLedgerSent?](repeating: nil, count: requests.count))
         let start = ContinuousClock.now + .milliseconds(50)
@@ -133,7 +135,7 @@ enum BenchLedgerLoad {
                 let thread = Thread {
                     let sent = submit(
                         pool, port: ports[client], client: client, clients: requests.count, rate: rate,
-                        start: start, end: start + duration, stop: stop)
+                        batch: max(1, batch), start: start, end: start + duration, stop: stop)
                     results.withLock { $0[client] = sent }
                     if remaining.withLock({ value -> Bool in
                         value -= 1
@@ -149,8 +151,17 @@ enum BenchLedgerLoad {
         return results.withLock { $0.map { $0 ?? BenchLedgerSent() } }
     }
 
+    /// A batch answer: one result per transaction, in order.
+    private struct BatchBody: Decodable {
+        struct Item: Decodable {
+            let status: String
+            let code: String?
+        }
+        let results: [Item]
+    }
+
     private static func submit(
-        _ pool: [BenchLedgerRequest], port: Int, client: Int, clients: Int, rate: Double?,
+        _ pool: [BenchLedgerRequest], port: Int, client: Int, clients: Int, rate: Double?, batch: Int,
         start: ContinuousClock.Instant, end: ContinuousClock.Instant, stop: StopSignal
     ) -> BenchLedgerSent {
         let connection = BenchHTTPConnection(port: port)
@@ -158,12 +169,13 @@ enum BenchLedgerLoad {
         sent.ids.reserveCapacity(pool.count)
         sent.instants.reserveCapacity(pool.count)
         let clock = ContinuousClock()
-        // Paced: client c sends its k-th transaction at start + (k * clients + c) / rate.
-        let period = rate.map { Duration.seconds(Double(clients) / $0) }
-        let offset = rate.map { Duration.seconds(Double(client) / $0) } ?? .zero
+        // Paced: client c sends its k-th request at start + (k * clients + c) * batch / rate.
+        let period = rate.map { Duration.seconds(Double(clients * batch) / $0) }
+        let offset = rate.map { Duration.seconds(Double(client * batch) / $0) } ?? .zero
         var index = 0
+        var request = 0
         while true {
-            let due = period.map { start + offset + $0 * index } ?? clock.now
+            let due = period.map { start + offset + $0 * request } ?? clock.now
             guard due < end, !stop.received else { break }
             guard index < pool.count else {
                 sent.exhausted = true
@@ -175,38 +187,52 @@ enum BenchLedgerLoad {
             } else if clock.now < start {
                 Thread.sleep(forTimeInterval: BenchFormat.seconds(start - clock.now))
             }
-            let request = pool[index]
-            index += 1
+            var waiting = pool[index..<min(pool.count, index + batch)]
+            index += waiting.count
+            request += 1
             let submitted = period == nil ? clock.now : due
-            var outcome: String?
-            while !stop.received {
-                guard let (status, body) = try? connection.exchange(request.bytes) else {
-                    outcome = "client.unreachable"
+            while !waiting.isEmpty && !stop.received {
+                let outcomes = exchange(waiting, on: connection)
+                var full = waiting.endIndex
+                for (position, outcome) in zip(waiting.indices, outcomes) {
+                    if outcome == "mempool.full" {
+                        full = min(full, position)
+                    } else if let outcome {
+                        sent.refused[outcome, default: 0] += 1
+                    } else {
+                        sent.ids.append(pool[position].id)
+                        sent.instants.append(submitted)
+                    }
+                }
+                // The pool refuses from the first full one on; those go again, in order, after a pause.
+                waiting = pool[full..<waiting.endIndex]
+                guard !waiting.isEmpty else { break }
+                if clock.now >= end + .seconds(5) {
+                    sent.refused["mempool.full", default: 0] += waiting.count
                     break
                 }
-                if status == 202 || status == 200 { break }
-                let code =
-                    (try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: Data(body)).code) ?? "http.\(status)"
-                if status == 429 || code == "mempool.full" {
-                    if clock.now >= end + .seconds(5) {
-                        outcome = code
-                        break
-                    }
-                    usleep(1_000)
-                    continue
-                }
-                outcome = code
-                break
-            }
-            if let outcome {
-                sent.refused[outcome, default: 0] += 1
-            } else {
-                sent.ids.append(request.id)
-                sent.instants.append(submitted)
+                usleep(1_000)
             }
         }
         connection.close()
         return sent
+    }
+
+    /// Sends `requests` in one request; per transaction, nil when queued, else the refusal's code.
+    private static func exchange(_ requests: ArraySlice<BenchLedgerRequest>, on connection: BenchHTTPConnection)
+        -> [String?]
+    {
+        guard let (status, body) = try? connection.exchange(BenchLedgerRequest.http(requests)) else {
+            return Array(repeating: "client.unreachable", count: requests.count)
+        }
+        if requests.count > 1, status == 200, let answer = try? JSONDecoder().decode(BatchBody.self, from: Data(body)),
+            answer.results.count == requests.count
+        {
+            return answer.results.map { $0.status == "pending" ? nil : ($0.code ?? "refused") }
+        }
+        if status == 202 || status == 200 { return [nil] }
+        let code = (try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: Data(body)).code) ?? "http.\(status)"
+        return Array(repeating: status == 429 ? "mempool.full" : code, count: requests.count)
     }
 }
 

@@ -45,6 +45,8 @@ struct BenchLedgerReport: Codable, Sendable {
     let validators: Int
     let store: String
     let clients: Int
+    /// Transactions per HTTP request.
+    let batch: Int
     let blockMillis: Int
     let maxBlock: Int
     let latencyMethod: String
@@ -71,8 +73,8 @@ struct BenchLedgerReport: Codable, Sendable {
     func table() -> String {
         var lines = [
             "",
-            "facet bench ledger: \(validators) validator process(es), \(store) stores, \(clients) HTTP clients, "
-                + "blocks every \(blockMillis) ms (at most \(maxBlock) transactions)",
+            "facet bench ledger: \(validators) validator process(es), \(store) stores, \(clients) HTTP clients "
+                + "(\(batch == 1 ? "one transaction" : "\(batch) transactions") a request), blocks every \(blockMillis) ms (at most \(maxBlock) transactions)",
             "machine: \(machine.cores) cores, \(machine.cpu), \(machine.os)",
             "command: \(command)",
             "latency: \(latencyMethod)",

@@ -5,8 +5,32 @@ import FacetTestSupport
 /// One pre-signed submission: the whole HTTP request (so the timed loop only writes bytes) and the id the blocks
 /// report it under.
 struct BenchLedgerRequest: Sendable {
-    let bytes: [UInt8]
+    /// The transaction's canonical bytes, hex-encoded as the API takes them.
+    let hex: String
     let id: String
+
+    /// `POST /v1/transactions` for one transaction, or `POST /v1/transactions/batch` for several, keep-alive.
+    static func http(_ requests: ArraySlice<BenchLedgerRequest>) -> [UInt8] {
+        let path: String
+        var body: String
+        if requests.count == 1, let only = requests.first {
+            path = "/v1/transactions"
+            body = #"{"transaction":""# + only.hex + #""}"#
+        } else {
+            path = "/v1/transactions/batch"
+            body = #"{"transactions":["#
+            body.reserveCapacity(requests.reduce(32) { $0 + $1.hex.utf8.count + 3 })
+            for (position, request) in requests.enumerated() {
+                if position > 0 { body += "," }
+                body += "\"" + request.hex + "\""
+            }
+            body += "]}"
+        }
+        let head =
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Accept: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+        return Array((head + body).utf8)
+    }
 }
 
 /// One client's transactions for `facet bench ledger`: its signers take turns (position p is signed by signer
@@ -46,11 +70,10 @@ struct BenchLedgerStream {
         (0..<signers).map { LedgerFixture.key(seed: 7, name: "bench-ledger-\(client)-\($0)") }
     }
 
-    /// The next transaction as an HTTP request.
+    /// The next transaction, ready to submit.
     mutating func next() -> BenchLedgerRequest {
         let bytes = nextTransaction().canonicalBytes
-        return BenchLedgerRequest(
-            bytes: Self.request(Hex.encode(bytes)), id: TransactionID(SHA256Hash.digest(bytes)).hex)
+        return BenchLedgerRequest(hex: Hex.encode(bytes), id: TransactionID(SHA256Hash.digest(bytes)).hex)
     }
 
     /// The next transaction of the stream.
@@ -124,14 +147,5 @@ struct BenchLedgerStream {
             preconditionFailure("a small positive amount is valid")
         }
         return money
-    }
-
-    /// `POST /v1/transactions` with its JSON body, keep-alive.
-    private static func request(_ hex: String) -> [UInt8] {
-        let body = #"{"transaction":""# + hex + #""}"#
-        let head =
-            "POST /v1/transactions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Accept: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
-        return Array((head + body).utf8)
     }
 }

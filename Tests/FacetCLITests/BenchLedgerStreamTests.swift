@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import Foundation
 import Testing
 
 @testable import facet
@@ -46,6 +47,30 @@ import Testing
         let due = Timestamp(uncheckedMillis: 1_800_000_000_000)
         var first = BenchLedgerStream(chainID: LedgerFixture.chainID, client: 0, keys: keys, due: due)
         var second = BenchLedgerStream(chainID: LedgerFixture.chainID, client: 0, keys: keys, due: due)
-        for _ in 0..<100 { #expect(first.next().bytes == second.next().bytes) }
+        for _ in 0..<100 {
+            let (one, other) = (first.next(), second.next())
+            #expect(one.hex == other.hex && one.id == other.id)
+        }
+    }
+
+    /// One transaction goes to `POST /v1/transactions`, several to the batch route, with a Content-Length that
+    /// counts the body's bytes.
+    @Test func requestsCarryTheirTransactionsAsTheAPITakesThem() throws {
+        let keys = BenchLedgerStream.keys(client: 1, signers: 2)
+        var stream = BenchLedgerStream(
+            chainID: LedgerFixture.chainID, client: 1, keys: keys, due: Timestamp(uncheckedMillis: 1_800_000_000_000))
+        let requests = (0..<5).map { _ in stream.next() }
+        for (slice, path) in [(requests[0..<1], "/v1/transactions "), (requests[0..<5], "/v1/transactions/batch ")] {
+            let text = String(decoding: BenchLedgerRequest.http(slice), as: UTF8.self)
+            let parts = text.components(separatedBy: "\r\n\r\n")
+            #expect(parts.count == 2 && text.hasPrefix("POST " + path))
+            #expect(text.contains("Content-Length: \(parts[1].utf8.count)\r\n"))
+            let body = try JSONSerialization.jsonObject(with: Data(parts[1].utf8)) as? [String: Any]
+            if slice.count == 1 {
+                #expect(body?["transaction"] as? String == requests[0].hex)
+            } else {
+                #expect(body?["transactions"] as? [String] == requests.map(\.hex))
+            }
+        }
     }
 }

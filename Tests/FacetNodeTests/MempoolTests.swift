@@ -43,6 +43,33 @@ import Testing
         #expect(pool.count == 1)
     }
 
+    /// A key the caller verified under counts only while it is the signer's key: a hint naming another key (the
+    /// signer rotated meanwhile) has the pool verify again, and a forged signature is still refused.
+    @Test func aVerifiedKeyOtherThanTheSignersIsNotTrusted() {
+        var f = LedgerFixture()
+        var pool = Mempool()
+        let forged = Transaction.signed(
+            chainID: LedgerFixture.chainID, signer: f.id("firmB"), nonce: 1,
+            body: .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)), key: f.actor("firmC").key)
+        do throws(MempoolError) {
+            try pool.admit(
+                forged, id: forged.id, size: forged.canonicalBytes.count, state: f.state,
+                verifiedKey: f.actor("firmC").key.publicKey)
+            Issue.record("a forged signature was admitted")
+        } catch {
+            #expect(error.code.rawValue == "tx.bad_signature")
+        }
+        let good = consent(&f, "firmA")
+        do throws(MempoolError) {
+            try pool.admit(
+                good, id: good.id, size: good.canonicalBytes.count, state: f.state,
+                verifiedKey: f.actor("firmA").key.publicKey)
+        } catch {
+            Issue.record("refused: \(error)")
+        }
+        #expect(pool.count == 1)
+    }
+
     @Test func aFullPoolRefusesAndKeepsWhatItHas() {
         var f = LedgerFixture()
         var pool = Mempool(bounds: .init(maxCount: 3, maxBytes: 1 << 20))

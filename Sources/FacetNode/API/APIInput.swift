@@ -66,6 +66,34 @@ enum APIInput {
         return collected
     }
 
+    /// `{ "transactions": ["<hex>", …] }` → each transaction's bytes; at most `limit` of them, and at least one.
+    static func submittedBatch(_ body: ByteBuffer, limit: Int) throws(APIError) -> [[UInt8]] {
+        let submitted: APIJSON.SubmitBatchBody
+        do {
+            submitted = try JSONDecoder().decode(APIJSON.SubmitBatchBody.self, from: Data(body.readableBytesView))
+        } catch {
+            throw APIError.badRequest(
+                .malformedJSON, #"the body is not JSON of the form {"transactions": ["<hex>", …]}"#)
+        }
+        guard !submitted.transactions.isEmpty else {
+            throw APIError.badRequest(.badRequest, "the batch holds no transaction")
+        }
+        guard submitted.transactions.count <= limit else {
+            throw APIError(
+                .tooLarge, "the batch holds \(submitted.transactions.count) transactions; at most \(limit) are taken",
+                status: .contentTooLarge)
+        }
+        var items = [[UInt8]]()
+        items.reserveCapacity(submitted.transactions.count)
+        for (position, hex) in submitted.transactions.enumerated() {
+            guard let bytes = Hex.decode(hex) else {
+                throw APIError.badRequest(.badHex, "transaction \(position) is not hex (an even number of 0-9, a-f)")
+            }
+            items.append(bytes)
+        }
+        return items
+    }
+
     /// `{ "transaction": "<hex>" }` → the transaction's bytes.
     static func submittedTransaction(_ body: ByteBuffer) throws(APIError) -> [UInt8] {
         let submitted: APIJSON.SubmitBody

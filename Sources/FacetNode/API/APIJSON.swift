@@ -38,6 +38,39 @@ public enum APIJSON {
         }
     }
 
+    /// `POST /v1/transactions/batch`'s body.
+    public struct SubmitBatchBody: Codable, Sendable {
+        public var transactions: [String]
+
+        public init(transactions: [String]) {
+            self.transactions = transactions
+        }
+    }
+
+    /// One item of a batch's answer: `pending` (queued) with its kind, or `refused` with the code and message.
+    public struct BatchItemBody: Codable, Hashable, Sendable {
+        public var id: String
+        public var status: String
+        public var kind: String?
+        public var code: String?
+        public var message: String?
+
+        public init(id: String, status: String, kind: String? = nil, code: String? = nil, message: String? = nil) {
+            self.id = id
+            self.status = status
+            self.kind = kind
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// `POST /v1/transactions/batch`'s answer: counts, then one result per submitted transaction, in order.
+    public struct BatchBody: Codable, Hashable, Sendable {
+        public var pending: Int
+        public var refused: Int
+        public var results: [BatchItemBody]
+    }
+
     /// Sorted keys and unescaped slashes: the same value always gives the same bytes, which keeps responses
     /// diffable and cacheable.
     static func encode<T: Encodable>(_ value: T) -> ByteBuffer {

@@ -10,6 +10,7 @@ extension NodeAPI {
         router.get("/metrics") { _, _ in metricsText() }
         router.get("/v1/status") { _, _ in APIJSON.response(APIJSON.StatusBody(await node.status())) }
         router.post("/v1/transactions") { request, _ in try await submit(request) }
+        router.post("/v1/transactions/batch") { request, _ in try await submitBatch(request) }
         router.get("/v1/transactions/:id") { _, context in try await transaction(APIInput.id(context)) }
         router.get("/v1/transactions/:id/proof") { _, context in try await proof(APIInput.id(context)) }
         router.get("/v1/blocks/latest") { _, _ in try await block(at: nil) }
@@ -29,7 +30,10 @@ extension NodeAPI {
     private func submit(_ request: Request) async throws -> Response {
         let body = try await APIInput.body(request, limit: NodeAPI.maxBodyBytes)
         let bytes = try APIInput.submittedTransaction(body)
-        let id = try await node.submit(bytes)
+        guard let admitted = await node.submit(encoded: [bytes]).first else {
+            preconditionFailure("one result per submitted transaction")
+        }
+        let id = try admitted.get()
         // Queued a moment ago, so pending, unless a block took it meanwhile.
         let kind = (try? Transaction(canonicalBytes: bytes))?.body.kind
         guard let status = try await node.transactionStatus(id) ?? kind.map({ TransactionStatus.pending(kind: $0) })
@@ -39,6 +43,32 @@ extension NodeAPI {
         }
         return APIJSON.response(
             APIJSON.TransactionStatusBody(id: id, status: status, kind: kind?.description), status: .accepted)
+    }
+
+    /// `{"transactions": ["<hex>", …]}`: up to `maxBatchTransactions`, queued in order, each on its own. The answer
+    /// (200) has one result per item, in order: `pending` with its id, or `refused` with the code and message a
+    /// single submission would have had. Only a malformed or oversized body is refused as a whole.
+    private func submitBatch(_ request: Request) async throws -> Response {
+        let body = try await APIInput.body(request, limit: NodeAPI.maxBatchBodyBytes)
+        let items = try APIInput.submittedBatch(body, limit: NodeAPI.maxBatchTransactions)
+        let admitted = await node.submit(encoded: items)
+        var results = [APIJSON.BatchItemBody]()
+        results.reserveCapacity(items.count)
+        for (item, outcome) in zip(items, admitted) {
+            switch outcome {
+            case .success(let id):
+                let kind = (try? Transaction(canonicalBytes: item))?.body.kind.description
+                results.append(APIJSON.BatchItemBody(id: id.hex, status: "pending", kind: kind))
+            case .failure(let error):
+                results.append(
+                    APIJSON.BatchItemBody(
+                        id: TransactionID(SHA256Hash.digest(item)).hex, status: "refused", code: error.code,
+                        message: error.message))
+            }
+        }
+        let accepted = results.count { $0.status == "pending" }
+        return APIJSON.response(
+            APIJSON.BatchBody(pending: accepted, refused: results.count - accepted, results: results))
     }
 
     private func transaction(_ hash: Hash256) async throws -> Response {

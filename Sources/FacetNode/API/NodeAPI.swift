@@ -21,6 +21,10 @@ public struct NodeAPI: Sendable {
 
     /// The largest body accepted: a transaction of the largest size, hex-encoded, plus room for the JSON around it.
     public static let maxBodyBytes = 2 * Limits.maxTransactionBytes + 1024
+    /// The most transactions one `POST /v1/transactions/batch` carries, and the largest such body (4 MiB: a
+    /// thousand transactions of typical size, hex-encoded; larger ones fit fewer to a batch).
+    public static let maxBatchTransactions = 1_000
+    public static let maxBatchBodyBytes = 4 * 1024 * 1024
 
     public init(
         node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, credit: CreditLibrary? = nil,

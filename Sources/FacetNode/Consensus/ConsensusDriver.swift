@@ -104,6 +104,13 @@ public actor ConsensusDriver {
     private let continuation: AsyncStream<Event>.Continuation
     private var timers: [Task<Void, Never>] = []
     private var ticker: Task<Void, Never>?
+    /// Forwarded transactions wait here for `admitter`, which verifies their signatures on every core and queues
+    /// them in arrival order, so votes and proposals never wait behind signature checks. Bounded: past
+    /// `maxForwardedBatches` a batch is dropped (its transactions still reach this node in the proposal).
+    private let forwarded: AsyncStream<[Transaction]>
+    private let forwardedInput: AsyncStream<[Transaction]>.Continuation
+    private var admitter: Task<Void, Never>?
+    static let maxForwardedBatches = 256
     /// Blocks proposed at the current height, by id: to check proposals and re-send with re-proposals.
     private var blocks: [Hash256: ProposedBlock] = [:]
     /// Messages of the next height, replayed when it starts (bounded).
@@ -150,6 +157,8 @@ public actor ConsensusDriver {
         self.logger = logger
         self.machine = Tendermint(identity: identity, key: key, chainID: chainID, timeouts: settings.timeouts)
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+        (forwarded, forwardedInput) = AsyncStream.makeStream(
+            of: [Transaction].self, bufferingPolicy: .bufferingOldest(Self.maxForwardedBatches))
     }
 
     /// Hands a peer's frame to the loop (from the transport's inbound stream).
@@ -180,8 +189,15 @@ public actor ConsensusDriver {
                 continuation.yield(.tick)
             }
         }
+        admitter = Task { [node, forwarded] in
+            for await transactions in forwarded {
+                _ = await node.submit(transactions, bytes: transactions.map(\.canonicalBytes), forward: false)
+            }
+        }
         defer {
             ticker?.cancel()
+            forwardedInput.finish()
+            admitter?.cancel()
             for timer in timers { timer.cancel() }
         }
         logger.info(
@@ -395,7 +411,9 @@ public actor ConsensusDriver {
             await receive(vote)
         case .transactions(let transactions):
             node.metrics.peerMessage("transactions")
-            _ = await node.admitForwarded(transactions)
+            if case .dropped = forwardedInput.yield(transactions) {
+                node.metrics.droppedPeerMessage(reason: "admission_backlog")
+            }
         case .status(let height, _):
             peerHeights[member] = height
             await requestSync(force: false)
