@@ -40,6 +40,10 @@ public final class SQLiteLedgerStore: LedgerStore {
                 throw StoreError(.unavailable, "SQLite refused WAL mode for \(path) (journal mode \(mode ?? "none"))")
             }
             _ = try await run(writer, "PRAGMA synchronous=FULL")
+            // A block of thousands of transactions dirties more pages than SQLite's default 2 MiB cache holds, which
+            // spills them mid-transaction and reads them back: the writer gets 64 MiB, the reader 32 MiB (a cache
+            // grows only as far as it is used).
+            _ = try await run(writer, "PRAGMA cache_size=-65536")
             reader = try await connect(path: path, logger: logger)
         } catch {
             try? await writer.close()
@@ -47,6 +51,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         do throws(StoreError) {
             _ = try await run(reader, "PRAGMA query_only=1")
+            _ = try await run(reader, "PRAGMA cache_size=-32768")
         } catch {
             try? await reader.close()
             try? await writer.close()
