@@ -248,6 +248,7 @@ extension Bench {
         ) async throws -> BenchLedgerReport.Phase {
             for child in children { BenchProcessUsage.resetPeak(pid: child.processIdentifier) }
             let before = children.map { BenchProcessUsage.read(pid: $0.processIdentifier) }
+            let ownBefore = BenchProcessUsage.read(pid: getpid())
             let start = ContinuousClock.now
             let snapshot = pools
             let sending = Task {
@@ -270,6 +271,7 @@ extension Bench {
             let sent = await sending.value
             let end = ContinuousClock.now
             let after = children.map { BenchProcessUsage.read(pid: $0.processIdentifier) }
+            let ownAfter = BenchProcessUsage.read(pid: getpid())
             reporter.cancel()
             // Drain: what each client had accepted, committed on its validator.
             let drainDeadline = ContinuousClock.now + .seconds(60)
@@ -287,13 +289,13 @@ extension Bench {
             if let failure = watches.compactMap(\.failure).first { progress.line("  (a watcher saw: \(failure))") }
             return summarise(
                 name, rate: rate, sent: sent, watches: watches, start: start, end: end,
-                usage: zip(before, after).map { ($0, $1) })
+                usage: zip(before, after).map { ($0, $1) }, load: (ownBefore, ownAfter))
         }
 
         private func summarise(
             _ name: String, rate: Double?, sent: [BenchLedgerSent], watches: [BenchLedgerWatch],
             start: ContinuousClock.Instant, end: ContinuousClock.Instant,
-            usage: [(BenchProcessUsage, BenchProcessUsage)]
+            usage: [(BenchProcessUsage, BenchProcessUsage)], load: (BenchProcessUsage, BenchProcessUsage)
         ) -> BenchLedgerReport.Phase {
             var latencies = [Duration]()
             var uncommitted = 0
@@ -339,6 +341,7 @@ extension Bench {
                 transactionsPerBlock: blocks.isEmpty
                     ? nil : Double(blocks.reduce(0) { $0 + $1.transactions }) / Double(blocks.count),
                 blocks: blocks.count,
+                loadCPUPercent: (load.1.cpuSeconds - load.0.cpuSeconds) / max(elapsed, 0.001) * 100,
                 validators: usage.enumerated().map { index, pair in
                     BenchLedgerReport.Usage(
                         validator: index,

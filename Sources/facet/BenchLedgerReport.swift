@@ -31,6 +31,8 @@ struct BenchLedgerReport: Codable, Sendable {
         let blockIntervalMillis: Double?
         let transactionsPerBlock: Double?
         let blocks: Int
+        /// This benchmark's own CPU (clients, block watchers) over the phase: it shares the validators' cores.
+        let loadCPUPercent: Double
         let validators: [Usage]
     }
 
@@ -115,6 +117,10 @@ struct BenchLedgerReport: Codable, Sendable {
             }
         }
         lines += Self.align(usage)
+        lines.append("")
+        lines.append(
+            "  the load generator itself (clients and block watchers, same cores): "
+                + phases.map { "\($0.name) \(Self.number($0.loadCPUPercent, 0))% CPU" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 
