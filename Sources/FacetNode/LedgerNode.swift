@@ -72,6 +72,9 @@ public actor LedgerNode {
         guard state.validators.current.validator(validatorID) != nil else {
             throw NodeError(.notValidator, "key \(validatorKey.publicKey) is not a validator of this chain")
         }
+        // Loading decoded every state row; glibc keeps those freed buffers in its arenas (hundreds of MiB for a large
+        // state) unless asked to hand them back.
+        HeapTrim.returnFreedMemory()
         logger.info(
             "node opened", metadata: ["ledger.height": "\(state.height)", "ledger.state_root": "\(state.stateRoot)"])
     }

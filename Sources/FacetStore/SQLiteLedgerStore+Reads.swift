@@ -40,8 +40,25 @@ extension SQLiteLedgerStore {
                         throw StoreError(.corrupt, "block 1 is missing below head \(head.height)")
                     }
                     firstPrevious = try StoredRows.decode(BlockHeader.self, header, "header").previousBlockID
-                    for row in try await Self.run(reader, "SELECT key, value FROM state") {
-                        records.append((key: try row.bytes("key"), value: try row.bytes("value")))
+                    // In pages, in key order, inside the read transaction: the driver's row objects for a whole
+                    // large state at once would double the node's start-up peak.
+                    var after: [UInt8]?
+                    while true {
+                        let page =
+                            if let after {
+                                try await Self.run(
+                                    reader,
+                                    "SELECT key, value FROM state WHERE key > ? ORDER BY key LIMIT \(statePage)",
+                                    [.bytes(after)])
+                            } else {
+                                try await Self.run(
+                                    reader, "SELECT key, value FROM state ORDER BY key LIMIT \(statePage)")
+                            }
+                        for row in page {
+                            records.append((key: try row.bytes("key"), value: try row.bytes("value")))
+                        }
+                        guard page.count == statePage, let last = records.last else { break }
+                        after = last.key
                     }
                     frontier = try await frontierNodes(size: head.logSize)
                 }

@@ -18,18 +18,23 @@ public final class SQLiteLedgerStore: LedgerStore {
     let readGate = SerialGate()
     let logger: Logger
     private let isClosed = Mutex(false)
+    /// State rows read per query at start-up (`loadState`).
+    let statePage: Int
 
-    private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger) {
+    private init(path: String, writer: SQLiteConnection, reader: SQLiteConnection, logger: Logger, statePage: Int) {
         self.path = path
+        self.statePage = statePage
         self.writer = writer
         self.reader = reader
         self.logger = logger
     }
 
     /// Opens (creating if needed) the store at `path`. Call `migrate()` next.
-    public static func open(path: String, logger: Logger = Logger(label: "facet.store")) async throws(StoreError)
-        -> SQLiteLedgerStore
-    {
+    /// `statePage`: state rows read per query when the node loads its state (tests use small pages).
+    public static func open(
+        path: String, logger: Logger = Logger(label: "facet.store"), statePage: Int = 20_000
+    ) async throws(StoreError) -> SQLiteLedgerStore {
+        precondition(statePage > 0, "a page holds at least one row")
         let writer = try await connect(path: path, logger: logger)
         let reader: SQLiteConnection
         do throws(StoreError) {
@@ -60,7 +65,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         var logger = logger
         logger[metadataKey: "store.path"] = "\(path)"
         logger.debug("opened SQLite store")
-        return SQLiteLedgerStore(path: path, writer: writer, reader: reader, logger: logger)
+        return SQLiteLedgerStore(path: path, writer: writer, reader: reader, logger: logger, statePage: statePage)
     }
 
     private static func connect(path: String, logger: Logger) async throws(StoreError) -> SQLiteConnection {

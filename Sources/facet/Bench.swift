@@ -5,7 +5,9 @@ import FacetTestSupport
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Facet on this machine (run with `swift run -c release`).",
-        subcommands: [StateRoot.self, Store.self, Node.self, Consensus.self, Ledger.self, Credit.self, Verify.self]
+        subcommands: [
+            StateRoot.self, Store.self, Node.self, Consensus.self, Ledger.self, Credit.self, Verify.self, Memory.self,
+        ]
     )
 
     /// The state root's cost per block: a batch of changes applied to sparse Merkle trees of growing size.

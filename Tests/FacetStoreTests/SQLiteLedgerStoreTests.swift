@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteNIO
 import Testing
 
@@ -19,5 +20,28 @@ import Testing
                 #expect(readOnly != nil, "the read connection refuses writes")
             }
         }
+    }
+
+    /// Start-up reads the state in pages: pages of 7 rows (many, and a last partial one) load the very state one
+    /// page of everything does.
+    @Test func theStateLoadsTheSameInPages() async throws {
+        let chain = TestChain.standard
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "facet-pages-\(UInt64.random(in: 0...UInt64.max)).sqlite"
+        ).path
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let whole = try await SQLiteLedgerStore.open(path: path)
+        try await whole.migrate()
+        try await chain.commitAll(to: whole)
+        let expected = try await whole.loadState(genesis: chain.genesis)
+        try await whole.close()
+        let paged = try await SQLiteLedgerStore.open(path: path, statePage: 7)
+        let loaded = try await paged.loadState(genesis: chain.genesis)
+        try await paged.close()
+        #expect(expected.state.records.count > 7 * 3, "the chain's state spans several pages")
+        #expect(loaded.state.records == expected.state.records)
+        #expect(loaded.state.stateRoot == expected.state.stateRoot && loaded.headBlockID == expected.headBlockID)
     }
 }
