@@ -5,22 +5,22 @@ import Foundation
 /// Admission with the signatures verified off the actor. Ed25519 verification is most of what admitting costs
 /// (about 170 µs a signature on this project's 2-core machine, against a few µs for the rest), so doing it inside
 /// the actor caps a node at one core's rate and stalls blocks and reads meanwhile. Here a batch is decoded and its
-/// signatures verified on every core first; the actor then only checks the envelope and queues, skipping the
-/// signature of each transaction whose signer still has the key it was verified under. The outcome is exactly
-/// that of `submit(_:forward:)`: the same checks, the same codes, in the same order.
+/// signatures verified on every core first; the actor then only checks the envelope and queues, taking each verdict
+/// (valid or not) as long as the signer still has the key it was reached under. The outcome is exactly that of
+/// verifying inside: the same checks, the same codes, in the same order, and each signature verified once.
 extension LedgerNode {
     /// Each signer's key in the committed state (nil for a stranger), in the order given.
     func signerKeys(_ signers: [MemberID]) -> [PublicKey?] {
         signers.map { state.record(Member.self, $0.hash)?.publicKey }
     }
 
-    /// Queues transactions whose signatures were verified under `keys` (nil: not verified, or refused).
-    func admitVerified(_ transactions: [Transaction], bytes: [[UInt8]], keys: [PublicKey?], forward: Bool)
-        -> [Result<TransactionID, NodeError>]
-    {
-        zip(transactions, zip(bytes, keys)).map { transaction, item in
+    /// Queues transactions with their signatures' verdicts (nil: not checked, the signer had no key).
+    func admitVerified(
+        _ transactions: [Transaction], bytes: [[UInt8]], verdicts: [SignatureVerdict?], forward: Bool
+    ) -> [Result<TransactionID, NodeError>] {
+        zip(transactions, zip(bytes, verdicts)).map { transaction, item in
             Result { () throws(NodeError) in
-                try admit(transaction, bytes: item.0, forward: forward, verifiedKey: item.1)
+                try admit(transaction, bytes: item.0, forward: forward, verdict: item.1)
             }
         }
     }
@@ -56,8 +56,8 @@ extension LedgerNode {
     {
         guard !transactions.isEmpty else { return [] }
         let keys = await signerKeys(transactions.map(\.signer))
-        let verified = await ParallelSignatures.verify(transactions, keys: keys)
-        return await admitVerified(transactions, bytes: bytes, keys: verified, forward: forward)
+        let verdicts = await ParallelSignatures.verify(transactions, keys: keys)
+        return await admitVerified(transactions, bytes: bytes, verdicts: verdicts, forward: forward)
     }
 }
 
@@ -69,12 +69,12 @@ enum ParallelSignatures {
     /// Signatures per task: about 5 ms of work at this machine's rate.
     static let chunk = 32
 
-    /// For each transaction, the key its signature verified under, or nil (no key, or a bad signature).
-    static func verify(_ transactions: [Transaction], keys: [PublicKey?]) async -> [PublicKey?] {
+    /// For each transaction, its signature's verdict under its key, or nil where there is no key.
+    static func verify(_ transactions: [Transaction], keys: [PublicKey?]) async -> [SignatureVerdict?] {
         precondition(transactions.count == keys.count, "one key per transaction")
         guard transactions.count > chunk, cores > 1 else { return verifyInline(transactions[...], keys[...]) }
-        var verified = [PublicKey?](repeating: nil, count: transactions.count)
-        await withTaskGroup(of: (Int, [PublicKey?]).self) { group in
+        var verified = [SignatureVerdict?](repeating: nil, count: transactions.count)
+        await withTaskGroup(of: (Int, [SignatureVerdict?]).self) { group in
             var next = 0
             func addChunk() {
                 let start = next
@@ -94,11 +94,10 @@ enum ParallelSignatures {
     }
 
     static func verifyInline(_ transactions: ArraySlice<Transaction>, _ keys: ArraySlice<PublicKey?>)
-        -> [PublicKey?]
+        -> [SignatureVerdict?]
     {
         zip(transactions, keys).map { transaction, key in
-            guard let key, transaction.hasValidSignature(key: key) else { return nil }
-            return key
+            key.map { transaction.hasValidSignature(key: $0) ? .valid($0) : .invalid($0) }
         }
     }
 }

@@ -124,14 +124,14 @@ public actor LedgerNode {
         }
     }
 
-    /// Admits one decoded transaction. `verifiedKey` is the key its signature was already verified under (off the
+    /// Admits one decoded transaction. `verdict` is its signature's check already made (off the
     /// actor, `LedgerNode+Admission`); the mempool verifies again only when the signer's key is another by now.
-    func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool, verifiedKey: PublicKey? = nil)
+    func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool, verdict: SignatureVerdict? = nil)
         throws(NodeError) -> TransactionID
     {
         let id = TransactionID(SHA256Hash.digest(bytes))
         do {
-            try mempool.admit(transaction, id: id, size: bytes.count, state: state, verifiedKey: verifiedKey)
+            try mempool.admit(transaction, id: id, size: bytes.count, state: state, verdict: verdict)
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
             let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest

@@ -44,10 +44,10 @@ public struct Mempool: Sendable {
 
     /// Admits a transaction whose encoding is `size` bytes, checking it against the committed `state`:
     /// chain, signer, nonce (above the committed one and not already pending), signature, and the bounds.
-    /// `verifiedKey`: the key the caller already verified the signature under; when it is still the signer's key
-    /// the signature is not verified a second time.
+    /// `verdict`: what the caller already found checking the signature, and under which key; while that is still the
+    /// signer's key the signature is not verified a second time, valid or not.
     public mutating func admit(
-        _ transaction: Transaction, id: TransactionID, size: Int, state: WorldState, verifiedKey: PublicKey? = nil
+        _ transaction: Transaction, id: TransactionID, size: Int, state: WorldState, verdict: SignatureVerdict? = nil
     ) throws(MempoolError) {
         guard entries[id] == nil else { throw MempoolError(.duplicate, "transaction \(id) is already pending") }
         guard size <= Limits.maxTransactionBytes else {
@@ -74,7 +74,13 @@ public struct Mempool: Sendable {
         guard entries.count < bounds.maxCount, totalBytes + size <= bounds.maxBytes else {
             throw MempoolError(.full, "the mempool is full (\(entries.count) transactions, \(totalBytes) bytes)")
         }
-        guard verifiedKey == signer.publicKey || transaction.hasValidSignature(key: signer.publicKey) else {
+        let validSignature =
+            switch verdict {
+            case .valid(let key)? where key == signer.publicKey: true
+            case .invalid(let key)? where key == signer.publicKey: false
+            default: transaction.hasValidSignature(key: signer.publicKey)
+            }
+        guard validSignature else {
             throw MempoolError(.ledger(.badSignature), "signature does not verify under the signer's key")
         }
         entries[id] = Entry(transaction: transaction, id: id, size: size, key: signer.publicKey, arrival: nextArrival)
@@ -148,6 +154,13 @@ public struct Mempool: Sendable {
         }
         return VerifiedSignatures(verified: verified)
     }
+}
+
+/// The outcome of checking a transaction's signature, with the key it was checked under: a verdict about another
+/// key than the signer's current one says nothing.
+public enum SignatureVerdict: Hashable, Sendable {
+    case valid(PublicKey)
+    case invalid(PublicKey)
 }
 
 /// Signatures already verified by this node: transaction id → the key it verified under.

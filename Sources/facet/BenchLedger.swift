@@ -199,15 +199,9 @@ extension Bench {
             guard total > 0 else { return }
             progress.line("signing \(total) transactions…")
             let started = ContinuousClock.now
-            let results = BenchLedgerSigned(streams: streams)
-            DispatchQueue.concurrentPerform(iterations: streams.count) { client in
-                results.sign(client: client, count: needed[client])
-            }
-            let signed = results.take()
-            for client in 0..<streams.count {
-                streams[client] = signed.streams[client]
-                pools[client] += signed.requests[client]
-            }
+            let signed = BenchLedgerStream.advance(streams, counts: needed) { $0.next() }
+            streams = signed.streams
+            for client in 0..<streams.count { pools[client] += signed.items[client] }
             progress.line("  signed in \(BenchFormat.millis(ContinuousClock.now - started))")
         }
 
@@ -387,37 +381,6 @@ extension Bench {
             let names = try databases.map { try PostgresTarget(url: $0).database }
             _ = try await PostgresLedgerStore.dropDatabases(names, server: try PostgresTarget(url: url))
         }
-    }
-}
-
-/// Signing every client's top-up on its own core: each slot is written by one iteration only.
-private final class BenchLedgerSigned: @unchecked Sendable {
-    private let lock = NSLock()
-    private var streams: [BenchLedgerStream]
-    private var requests: [[BenchLedgerRequest]]
-
-    init(streams: [BenchLedgerStream]) {
-        self.streams = streams
-        self.requests = Array(repeating: [], count: streams.count)
-    }
-
-    func sign(client: Int, count: Int) {
-        lock.lock()
-        var stream = streams[client]
-        lock.unlock()
-        var signed = [BenchLedgerRequest]()
-        signed.reserveCapacity(count)
-        for _ in 0..<count { signed.append(stream.next()) }
-        lock.lock()
-        streams[client] = stream
-        requests[client] = signed
-        lock.unlock()
-    }
-
-    func take() -> (streams: [BenchLedgerStream], requests: [[BenchLedgerRequest]]) {
-        lock.lock()
-        defer { lock.unlock() }
-        return (streams, requests)
     }
 }
 

@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import Foundation
 
 /// One pre-signed submission: the whole HTTP request (so the timed loop only writes bytes) and the id the blocks
 /// report it under.
@@ -148,4 +149,46 @@ struct BenchLedgerStream {
         }
         return money
     }
+}
+
+extension BenchLedgerStream {
+    /// Takes `counts[i]` items from stream `i` with `next`, every stream at once on all cores (signing is the cost).
+    /// Returns the advanced streams and each stream's items, in its own order.
+    static func advance<Item>(
+        _ streams: [BenchLedgerStream], counts: [Int], _ next: @Sendable (inout BenchLedgerStream) -> Item
+    ) -> (streams: [BenchLedgerStream], items: [[Item]]) {
+        precondition(streams.count == counts.count, "one count per stream")
+        let results = BenchStreamResults<Item>(streams: streams)
+        DispatchQueue.concurrentPerform(iterations: streams.count) { index in
+            var stream = results.stream(index)
+            var items = [Item]()
+            items.reserveCapacity(counts[index])
+            for _ in 0..<counts[index] { items.append(next(&stream)) }
+            results.store(index, stream: stream, items: items)
+        }
+        return results.take()
+    }
+}
+
+/// `advance`'s hand-over between the threads: each stream is taken out and put back under the lock only.
+private final class BenchStreamResults<Item>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var streams: [BenchLedgerStream]
+    private var items: [[Item]]
+
+    init(streams: [BenchLedgerStream]) {
+        self.streams = streams
+        self.items = Array(repeating: [], count: streams.count)
+    }
+
+    func stream(_ index: Int) -> BenchLedgerStream { lock.withLock { streams[index] } }
+
+    func store(_ index: Int, stream: BenchLedgerStream, items: [Item]) {
+        lock.withLock {
+            streams[index] = stream
+            self.items[index] = items
+        }
+    }
+
+    func take() -> (streams: [BenchLedgerStream], items: [[Item]]) { lock.withLock { (streams, items) } }
 }

@@ -177,16 +177,13 @@ struct BenchMemoryBuild {
     }
 }
 
-/// The clients' streams, signed on every core: each stream is advanced by one iteration only, under the lock only
-/// to hand it in and out. One `sign` at a time.
+/// The clients' streams, signed on every core (`BenchLedgerStream.advance`). One `sign` at a time.
 final class BenchMemorySigner: @unchecked Sendable {
     private let lock = NSLock()
     private var streams: [BenchLedgerStream]
-    private var signed: [[Transaction]]
 
     init(streams: [BenchLedgerStream]) {
         self.streams = streams
-        self.signed = Array(repeating: [], count: streams.count)
     }
 
     /// The next `count` transactions, the streams' in turn (each stream's own order kept), on a background queue.
@@ -200,24 +197,11 @@ final class BenchMemorySigner: @unchecked Sendable {
     }
 
     private func signNow(count: Int) -> [Transaction] {
-        let clients = streams.count
-        DispatchQueue.concurrentPerform(iterations: clients) { client in
-            let share = count / clients + (client < count % clients ? 1 : 0)
-            lock.lock()
-            var stream = streams[client]
-            lock.unlock()
-            var transactions = [Transaction]()
-            transactions.reserveCapacity(share)
-            for _ in 0..<share { transactions.append(stream.nextTransaction()) }
-            lock.lock()
-            streams[client] = stream
-            signed[client] = transactions
-            lock.unlock()
-        }
-        lock.lock()
-        let parts = signed
-        signed = Array(repeating: [], count: clients)
-        lock.unlock()
+        let clients = lock.withLock { streams.count }
+        let counts = (0..<clients).map { count / clients + ($0 < count % clients ? 1 : 0) }
+        let signed = BenchLedgerStream.advance(lock.withLock { streams }, counts: counts) { $0.nextTransaction() }
+        lock.withLock { streams = signed.streams }
+        let parts = signed.items
         // Round-robin across clients: every block mixes them, and each client's order is kept.
         var merged = [Transaction]()
         merged.reserveCapacity(count)

@@ -131,7 +131,11 @@ import Testing
         let verified = await ParallelSignatures.verify(transactions, keys: keys)
         let oneByOne = ParallelSignatures.verifyInline(transactions[...], keys[...])
         #expect(verified == oneByOne)
-        #expect(verified.indices.filter { verified[$0] == nil } == [77, 100])
+        #expect(verified[77] == .invalid(f.actor(["firmA", "firmB", "firmC"][77 % 3]).key.publicKey))
+        #expect(verified[100] == nil, "no key, no verdict")
+        #expect(
+            verified.indices.filter { if case .valid = verified[$0] { false } else { true } } == [77, 100],
+            "every other one verified valid")
 
         let submitted = Array(transactions.prefix(78))
         try await APITestNode.with(f) { node in

@@ -43,31 +43,31 @@ import Testing
         #expect(pool.count == 1)
     }
 
-    /// A key the caller verified under counts only while it is the signer's key: a hint naming another key (the
-    /// signer rotated meanwhile) has the pool verify again, and a forged signature is still refused.
-    @Test func aVerifiedKeyOtherThanTheSignersIsNotTrusted() {
+    func admit(_ pool: inout Mempool, _ tx: Transaction, _ state: WorldState, verdict: SignatureVerdict) -> String? {
+        do throws(MempoolError) {
+            try pool.admit(tx, id: tx.id, size: tx.canonicalBytes.count, state: state, verdict: verdict)
+            return nil
+        } catch {
+            return error.code.rawValue
+        }
+    }
+
+    /// A verdict counts only while it is about the signer's key: one about another key (the signer rotated meanwhile)
+    /// has the pool verify again, so a forged signature is still refused and a good one still admitted. A verdict
+    /// about the signer's key is taken as it is, either way: no signature is verified twice.
+    @Test func aVerdictCountsOnlyForTheSignersCurrentKey() {
         var f = LedgerFixture()
         var pool = Mempool()
         let forged = Transaction.signed(
             chainID: LedgerFixture.chainID, signer: f.id("firmB"), nonce: 1,
             body: .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)), key: f.actor("firmC").key)
-        do throws(MempoolError) {
-            try pool.admit(
-                forged, id: forged.id, size: forged.canonicalBytes.count, state: f.state,
-                verifiedKey: f.actor("firmC").key.publicKey)
-            Issue.record("a forged signature was admitted")
-        } catch {
-            #expect(error.code.rawValue == "tx.bad_signature")
-        }
+        let firmC = f.actor("firmC").key.publicKey
+        #expect(admit(&pool, forged, f.state, verdict: .valid(firmC)) == "tx.bad_signature")
         let good = consent(&f, "firmA")
-        do throws(MempoolError) {
-            try pool.admit(
-                good, id: good.id, size: good.canonicalBytes.count, state: f.state,
-                verifiedKey: f.actor("firmA").key.publicKey)
-        } catch {
-            Issue.record("refused: \(error)")
-        }
-        #expect(pool.count == 1)
+        #expect(admit(&pool, good, f.state, verdict: .invalid(firmC)) == nil, "a verdict on another key: verified")
+        let other = consent(&f, "firmC")
+        #expect(admit(&pool, other, f.state, verdict: .invalid(firmC)) == "tx.bad_signature", "taken as it is")
+        #expect(pool.count == 1 && pool.contains(good.id))
     }
 
     @Test func aFullPoolRefusesAndKeepsWhatItHas() {
