@@ -60,6 +60,17 @@ public protocol LedgerStore: Sendable {
     /// validator from signing twice at a slot, whatever its caller's bug.
     func saveSafetyState(_ record: SafetyRecord) async throws(StoreError)
 
+    /// Records access receipts in one database transaction, durably before it returns, and applies the retention
+    /// bounds of `ReceiptLimits` in the same transaction (reads alike within a minute merge into one receipt with a
+    /// count). An empty array is a no-op; more than `ReceiptLimits.maxBatch` is refused with `store.invalid_request`,
+    /// writing nothing.
+    func recordReceipts(_ receipts: [AccessReceipt]) async throws(StoreError)
+
+    /// A firm's receipts, newest first, those before `before` (exclusive) when given; at most `limit` (1 through
+    /// `ReceiptLimits.maxPage`, else `store.invalid_request`). A page never ends inside a millisecond, so asking for
+    /// the next one `before` the last receipt's `at` misses nothing (`ReceiptRows.page`).
+    func receipts(firm: MemberID, before: Timestamp?, limit: Int) async throws(StoreError) -> [AccessReceipt]
+
     /// Waits for operations in flight, then releases the database. Later calls fail with `store.closed`.
     func close() async throws(StoreError)
 }

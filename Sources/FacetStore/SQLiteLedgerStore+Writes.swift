@@ -149,7 +149,7 @@ extension SQLiteLedgerStore {
     }
 
     /// A multi-row INSERT, cut into as few statements as the bound-parameter ceiling allows.
-    private func insert(_ table: String, _ columns: [String], _ rows: [[SQLiteData]], suffix: String = "")
+    func insert(_ table: String, _ columns: [String], _ rows: [[SQLiteData]], suffix: String = "")
         async throws(StoreError)
     {
         let row = "(\(placeholders(columns.count)))"
@@ -160,12 +160,12 @@ extension SQLiteLedgerStore {
         }
     }
 
-    private func chunks(_ count: Int, columns: Int) -> [Range<Int>] {
+    func chunks(_ count: Int, columns: Int) -> [Range<Int>] {
         let size = max(1, StoreLimits.sqliteMaxBinds / columns)
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }
 
-    private func placeholders(_ count: Int) -> String {
+    func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }

@@ -19,7 +19,7 @@ struct StoreMigration: Sendable {
     static let bookkeeping =
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)"
 
-    static let all: [StoreMigration] = [ledgerTables, consensusTables]
+    static let all: [StoreMigration] = [ledgerTables, consensusTables, receiptTables]
 
     static var latest: Int { all.last?.version ?? 0 }
 
