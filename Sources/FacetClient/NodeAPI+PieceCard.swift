@@ -1,14 +1,30 @@
 extension NodeAPI {
-    /// A piece's identity card, its current state and every step it went through.
+    /// A piece's card: the full card (owner, state, every step) to those the node shows it, or its provenance card
+    /// (`view` is `provenance`: the identity card, certificate, inspection, custody and the provenance steps with
+    /// who attested each, no owner, invoice or pledge) to anyone else.
     public struct PieceCard: Hashable, Sendable, Codable {
         public var id: String
-        public var owner: String
+        /// `provenance` for a provenance card; absent for the full card.
+        public var view: String?
+        public var owner: String?
         public var card: JSONValue
         public var certificate: JSONValue?
         public var certified: Bool?
         public var custody: JSONValue?
         public var pledgedTo: String?
         public var status: String?
-        public var history: [HistoryEntry]
+        public var history: [HistoryEntry]?
+        public var steps: [ProvenanceStep]?
+
+        public var isProvenanceOnly: Bool { view == "provenance" }
+    }
+
+    /// One step of a provenance card: its kind, when, and who attested it (none for the owner's registration).
+    public struct ProvenanceStep: Hashable, Sendable, Codable {
+        public var kind: String
+        public var time: Int64
+        public var height: UInt64
+        public var attestor: String?
+        public var attestorName: String?
     }
 }

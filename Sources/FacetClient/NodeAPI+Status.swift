@@ -7,6 +7,8 @@ extension NodeAPI {
         }
 
         public var chainID: String
+        /// The node's id: what a signed read names to be answered by this node.
+        public var node: String?
         public var height: UInt64
         public var blockID: String?
         public var stateRoot: String

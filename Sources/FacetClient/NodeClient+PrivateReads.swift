@@ -1,5 +1,6 @@
 import FacetCore
 import FacetLedger
+import Foundation
 
 /// A firm's private data: readable by the firm, a counterparty of the records it shares, or a lender holding the
 /// firm's consent. Each request carries a `RequestSignature` by `signer`, for the chain id of `/v1/status`.
@@ -41,19 +42,54 @@ extension NodeClient {
         return query.isEmpty ? path : path + "?" + query.joined(separator: "&")
     }
 
-    /// The `Authorization` value for a GET of `pathAndQuery` now, by `signer`, for `chainID`.
-    public func authorization(pathAndQuery: String, chainID: Label, signer: MemberKey) -> String {
-        RequestSignature(
-            method: "GET", pathAndQuery: pathAndQuery, timeMillis: currentMillis, chainID: chainID, signer: signer
-        ).description
+    /// The `Authorization` value for a GET of `pathAndQuery` now, by `signer`, for `chainID` and the node `node`,
+    /// with a fresh random nonce: the node answers it once.
+    public func authorization(pathAndQuery: String, chainID: Label, node: MemberID, signer: MemberKey) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let nonce = (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return SignedRead.sign(
+            method: "GET", target: pathAndQuery, time: currentMillis, member: signer.member, key: signer.key,
+            chainID: chainID, node: node, nonce: nonce
+        ).headerValue
+    }
+
+    /// The chain id and the node's id a signed read names, from `/v1/status` (asked once per client).
+    func identity() async throws(ClientError) -> (chainID: Label, node: MemberID) {
+        if let known = identityCache.value { return known }
+        let status = try await status()
+        guard let chainID = try? Label(status.chainID) else {
+            throw ClientError(.badResponse, "GET /v1/status: the chain id \(status.chainID) is not a label")
+        }
+        guard let text = status.node, let node = MemberID(hex: text) else {
+            throw ClientError(.badResponse, "GET /v1/status: no node id to sign reads for")
+        }
+        identityCache.value = (chainID, node)
+        return (chainID, node)
     }
 
     func signedGet<T: Decodable>(
         _ type: T.Type, _ pathAndQuery: String, signer: MemberKey
     ) async throws(ClientError) -> T {
-        let chainID = try await chainID()
-        return try await get(
-            T.self, pathAndQuery,
-            authorization: authorization(pathAndQuery: pathAndQuery, chainID: chainID, signer: signer))
+        let (data, _) = try await signedSend(pathAndQuery, signer: signer)
+        return try NodeClient.decode(T.self, data, request: "GET \(pathAndQuery)")
+    }
+
+    /// A GET, signed by `signer` when there is one.
+    func read<T: Decodable>(_ type: T.Type, _ pathAndQuery: String, signer: MemberKey?) async throws(ClientError)
+        -> T
+    {
+        guard let signer else { return try await get(T.self, pathAndQuery) }
+        return try await signedGet(T.self, pathAndQuery, signer: signer)
+    }
+
+    /// A signed GET's body and status.
+    func signedSend(_ pathAndQuery: String, signer: MemberKey, accept: String = "application/json")
+        async throws(ClientError) -> (Data, Int)
+    {
+        let (chainID, node) = try await identity()
+        return try await send(
+            "GET", pathAndQuery,
+            authorization: authorization(pathAndQuery: pathAndQuery, chainID: chainID, node: node, signer: signer),
+            accept: accept)
     }
 }

@@ -2,7 +2,9 @@ import FacetCore
 import FacetLedger
 import Foundation
 
-/// The public reads: anyone may make them, unsigned.
+/// Reads of the chain. Without a signer a read is anonymous and the node answers what it shows anyone
+/// (`contracts/privacy.md`): its status, block headers without their transactions, a piece's provenance card. With
+/// one, the node answers what the access policy shows that member.
 extension NodeClient {
     /// `GET /healthz`: true when the node answers 200 (ready). A 503 comes back as the node's refusal.
     public func healthy() async throws(ClientError) -> Bool {
@@ -30,43 +32,45 @@ extension NodeClient {
         return label
     }
 
-    /// `GET /v1/blocks/latest`.
-    public func latestBlock() async throws(ClientError) -> NodeAPI.Block {
-        try await get(NodeAPI.Block.self, "/v1/blocks/latest")
+    /// `GET /v1/blocks/latest`: the transactions listed are those `signer` may see (none without one).
+    public func latestBlock(signer: MemberKey? = nil) async throws(ClientError) -> NodeAPI.Block {
+        try await read(NodeAPI.Block.self, "/v1/blocks/latest", signer: signer)
     }
 
     /// `GET /v1/blocks/{height}`.
-    public func block(height: UInt64) async throws(ClientError) -> NodeAPI.Block {
-        try await get(NodeAPI.Block.self, "/v1/blocks/\(height)")
+    public func block(height: UInt64, signer: MemberKey? = nil) async throws(ClientError) -> NodeAPI.Block {
+        try await read(NodeAPI.Block.self, "/v1/blocks/\(height)", signer: signer)
     }
 
-    /// `GET /v1/pieces/{id}`.
-    public func piece(_ id: PieceID) async throws(ClientError) -> NodeAPI.PieceCard {
-        try await get(NodeAPI.PieceCard.self, "/v1/pieces/\(id.hex)")
+    /// `GET /v1/pieces/{id}`: the full card when the node shows it to `signer`, else the provenance card.
+    public func piece(_ id: PieceID, signer: MemberKey? = nil) async throws(ClientError) -> NodeAPI.PieceCard {
+        try await read(NodeAPI.PieceCard.self, "/v1/pieces/\(id.hex)", signer: signer)
     }
 
-    /// `GET /v1/members`.
-    public func members() async throws(ClientError) -> [NodeAPI.Member] {
-        try await get([NodeAPI.Member].self, "/v1/members")
+    /// `GET /v1/members`: the registry, to a member.
+    public func members(signer: MemberKey) async throws(ClientError) -> [NodeAPI.Member] {
+        try await signedGet([NodeAPI.Member].self, "/v1/members", signer: signer)
     }
 
     /// `GET /v1/members/{id}`.
-    public func member(_ id: MemberID) async throws(ClientError) -> NodeAPI.Member {
-        try await get(NodeAPI.Member.self, "/v1/members/\(id.hex)")
+    public func member(_ id: MemberID, signer: MemberKey) async throws(ClientError) -> NodeAPI.Member {
+        try await signedGet(NodeAPI.Member.self, "/v1/members/\(id.hex)", signer: signer)
     }
 
     /// `GET /v1/evidence?from=&to=`: recorded misbehavior, newest first, by the recording block's time (from
     /// inclusive, to exclusive, milliseconds).
-    public func evidence(from: Timestamp? = nil, to: Timestamp? = nil) async throws(ClientError) -> [NodeAPI.Evidence] {
+    public func evidence(from: Timestamp? = nil, to: Timestamp? = nil, signer: MemberKey) async throws(ClientError)
+        -> [NodeAPI.Evidence]
+    {
         var query = [String]()
         if let from { query.append("from=\(from.millis)") }
         if let to { query.append("to=\(to.millis)") }
         let path = query.isEmpty ? "/v1/evidence" : "/v1/evidence?" + query.joined(separator: "&")
-        return try await get([NodeAPI.Evidence].self, path)
+        return try await signedGet([NodeAPI.Evidence].self, path, signer: signer)
     }
 
     /// `GET /v1/evidence/{id}`.
-    public func evidence(_ id: Hash256) async throws(ClientError) -> NodeAPI.Evidence {
-        try await get(NodeAPI.Evidence.self, "/v1/evidence/\(id.hex)")
+    public func evidence(_ id: Hash256, signer: MemberKey) async throws(ClientError) -> NodeAPI.Evidence {
+        try await signedGet(NodeAPI.Evidence.self, "/v1/evidence/\(id.hex)", signer: signer)
     }
 }

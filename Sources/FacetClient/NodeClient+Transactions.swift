@@ -22,9 +22,12 @@ extension NodeClient {
         return try NodeClient.decode(NodeAPI.BatchResult.self, data, request: "POST /v1/transactions/batch")
     }
 
-    /// `GET /v1/transactions/{id}`.
-    public func transactionStatus(_ id: TransactionID) async throws(ClientError) -> NodeAPI.TransactionStatus {
-        try await get(NodeAPI.TransactionStatus.self, "/v1/transactions/\(id.hex)")
+    /// `GET /v1/transactions/{id}`, signed by `signer`: a transaction the node does not show the signer is a 404,
+    /// like one that does not exist.
+    public func transactionStatus(_ id: TransactionID, signer: MemberKey) async throws(ClientError)
+        -> NodeAPI.TransactionStatus
+    {
+        try await signedGet(NodeAPI.TransactionStatus.self, "/v1/transactions/\(id.hex)", signer: signer)
     }
 
     /// Polls a transaction's status until it is committed or rejected, and returns that status.
@@ -33,7 +36,7 @@ extension NodeClient {
     /// to `progress` and retried, because the transaction may still be committed; only the deadline ends the
     /// wait, with `client.timeout` naming the last thing seen.
     public func waitForCommit(
-        _ id: TransactionID, timeout: Duration, pollInterval: Duration = .milliseconds(200),
+        _ id: TransactionID, signer: MemberKey, timeout: Duration, pollInterval: Duration = .milliseconds(200),
         progress: (@Sendable (WaitProgress) -> Void)? = nil
     ) async throws(ClientError) -> NodeAPI.TransactionStatus {
         let clock = ContinuousClock()
@@ -41,7 +44,7 @@ extension NodeClient {
         var last = "no answer yet"
         while true {
             do {
-                let status = try await transactionStatus(id)
+                let status = try await transactionStatus(id, signer: signer)
                 if status.isFinal { return status }
                 last = status.status.rawValue
                 progress?(WaitProgress(elapsed: clock.now - start, status: status, failure: nil))
@@ -63,8 +66,8 @@ extension NodeClient {
 
     /// `GET /v1/transactions/{id}/proof`: the proof bundle (`contracts/proof-bundle.md`) exactly as the node sent
     /// it, so it can be saved and verified offline byte for byte. The body must at least be a JSON object.
-    public func proof(_ id: TransactionID) async throws(ClientError) -> Data {
-        let (data, _) = try await send("GET", "/v1/transactions/\(id.hex)/proof")
+    public func proof(_ id: TransactionID, signer: MemberKey) async throws(ClientError) -> Data {
+        let (data, _) = try await signedSend("/v1/transactions/\(id.hex)/proof", signer: signer)
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw ClientError(.badResponse, "GET /v1/transactions/\(id.hex)/proof: the body is not a JSON object")
         }

@@ -1,5 +1,6 @@
 import FacetCore
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -18,6 +19,8 @@ public struct NodeClient: Sendable {
     private let session: URLSession
     /// The clock signed requests are stamped with, in milliseconds since the Unix epoch (tests pass their own).
     private let now: @Sendable () -> Int64
+    /// The chain id and node id signed reads name, learnt from `/v1/status` on the first signed read.
+    let identityCache = IdentityCache()
 
     public init(
         baseURL: URL, requestTimeout: Duration = .seconds(10),
@@ -109,6 +112,16 @@ public struct NodeClient: Sendable {
         } catch {
             throw ClientError(.badResponse, "\(request): the response is not a \(T.self): \(error)")
         }
+    }
+}
+
+/// The node's chain id and id, once learnt: a node's identity does not change while it runs.
+final class IdentityCache: Sendable {
+    private let state = Mutex<(chainID: Label, node: MemberID)?>(nil)
+
+    var value: (chainID: Label, node: MemberID)? {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }
 

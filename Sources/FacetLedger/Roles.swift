@@ -17,13 +17,15 @@ public struct Roles: OptionSet, Hashable, Sendable, CanonicalCodable, CustomStri
     public static let lender = Roles(rawValue: 1 << 9)
     public static let guarantor = Roles(rawValue: 1 << 10)
     public static let validator = Roles(rawValue: 1 << 11)
+    /// A regulator or the alliance's auditor: reads every record (`AccessPolicy`), each read receipted.
+    public static let auditor = Roles(rawValue: 1 << 12)
 
     public static let named: [(name: String, role: Roles)] = [
         ("admin", .admin), ("firm", .firm), ("lab", .lab), ("inspector", .inspector), ("warehouse", .warehouse),
         ("bank", .bank), ("platform", .platform), ("exchange", .exchange), ("conciliator", .conciliator),
-        ("lender", .lender), ("guarantor", .guarantor), ("validator", .validator),
+        ("lender", .lender), ("guarantor", .guarantor), ("validator", .validator), ("auditor", .auditor),
     ]
-    public static let all = Roles(rawValue: (1 << 12) - 1)
+    public static let all = Roles(rawValue: (1 << 13) - 1)
 
     public init?(names: [String]) {
         var roles = Roles()

@@ -14,7 +14,7 @@ import Logging
 public actor LedgerNode {
     public let genesis: Genesis
     public let store: any LedgerStore
-    public let validatorID: MemberID
+    public nonisolated let validatorID: MemberID
     private let validatorKey: SigningKey
     private let logger: Logger
     public private(set) var state: WorldState
@@ -366,6 +366,19 @@ public actor LedgerNode {
         do {
             guard let stored = try await store.transaction(id) else { return nil }
             return .committed(height: stored.height, index: stored.index, result: stored.result)
+        } catch {
+            throw NodeError(store: error)
+        }
+    }
+
+    /// A pending or committed transaction with its status: what the access policy needs to decide who sees it.
+    public func transactionWithStatus(_ id: TransactionID) async throws(NodeError) -> (
+        transaction: Transaction, status: TransactionStatus
+    )? {
+        if let pending = mempool.transaction(id) { return (pending, .pending(kind: pending.body.kind)) }
+        do {
+            guard let stored = try await store.transaction(id) else { return nil }
+            return (try stored.decoded(), .committed(height: stored.height, index: stored.index, result: stored.result))
         } catch {
             throw NodeError(store: error)
         }

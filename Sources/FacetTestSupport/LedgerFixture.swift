@@ -41,9 +41,11 @@ public struct LedgerFixture: Sendable {
     private var nonces: [String: UInt64] = [:]
 
     /// `validators` keeps the first validators of the cast (v1…v4): 1 for a one-validator network. Beyond four,
-    /// validators v5…v7 join the cast (7 tolerates two faults).
+    /// validators v5…v7 join the cast (7 tolerates two faults). `members` adds genesis members after the cast (an
+    /// auditor, say), leaving the standard cast's genesis, and so the golden vectors, as they are.
     public init(
-        seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor(), validators: Int = 4
+        seed: UInt64 = 1, params: LedgerParams? = nil, executor: BlockExecutor = BlockExecutor(), validators: Int = 4,
+        members added: [(String, Roles)] = []
     ) {
         precondition((1...LedgerFixture.maxValidators).contains(validators), "the fixture has one to seven validators")
         self.seed = seed
@@ -52,7 +54,7 @@ public struct LedgerFixture: Sendable {
         var actors = [String: Actor]()
         let dropped = Set(stride(from: validators + 1, through: 4, by: 1).map { "v\($0)" })
         let extra = validators > 4 ? (5...validators).map { ("v\($0)", Roles.validator) } : []
-        for (name, roles) in LedgerFixture.cast + extra where !dropped.contains(name) {
+        for (name, roles) in LedgerFixture.cast + extra + added where !dropped.contains(name) {
             let actor = Actor(name: name, key: LedgerFixture.key(seed: seed, name: name), roles: roles)
             actors[name] = actor
             members.append(GenesisMember(name: name, roles: roles, publicKey: actor.key.publicKey))

@@ -119,7 +119,7 @@ extension Bench {
                     }
                     let http = BenchCreditHTTP(
                         base: "http://127.0.0.1:\(port)", chainID: history.fixture.genesis.params.chainID,
-                        signer: lender, now: { clock.now().millis })
+                        node: node.validatorID, signer: lender, now: { clock.now().millis })
                     let figures = try await BenchCreditProbe(http: http, firm: firm).measure(
                         requests: requests, progress)
                     await group.triggerGracefulShutdown()
@@ -143,10 +143,15 @@ extension Bench {
         ) async throws -> BenchCreditRow {
             let signer = try KeyFile.member(keyFile)
             let client = try NodeClient(address: address)
+            let status = try await client.status()
             let chainID = try await client.chainID()
+            guard let node = status.node.flatMap(MemberID.init(hex:)) else {
+                throw BenchCreditFailure("the node's status names no node id to sign reads for")
+            }
             var base = address
             while base.hasSuffix("/") { base.removeLast() }
-            let http = BenchCreditHTTP(base: base, chainID: chainID, signer: signer, now: NodeClient.systemMillis)
+            let http = BenchCreditHTTP(
+                base: base, chainID: chainID, node: node, signer: signer, now: NodeClient.systemMillis)
             let chosen: MemberID
             if let firm {
                 guard let id = MemberID(hex: firm) else { throw ValidationError("--firm is a member id (64 hex)") }
@@ -394,17 +399,20 @@ struct BenchCreditHistory {
     }
 }
 
-/// Plain HTTP to one node: signed GETs as the API expects them (`RequestSignature` over the path and query).
+/// Plain HTTP to one node: signed GETs as the API expects them (`SignedRead` over the path and query, for this
+/// node, with a fresh nonce each).
 struct BenchCreditHTTP: Sendable {
     let base: String
     let chainID: Label
+    let node: MemberID
     let signer: MemberKey
     let now: @Sendable () -> Int64
     private let session: URLSession
 
-    init(base: String, chainID: Label, signer: MemberKey, now: @escaping @Sendable () -> Int64) {
+    init(base: String, chainID: Label, node: MemberID, signer: MemberKey, now: @escaping @Sendable () -> Int64) {
         self.base = base
         self.chainID = chainID
+        self.node = node
         self.signer = signer
         self.now = now
         let configuration = URLSessionConfiguration.ephemeral
@@ -419,9 +427,11 @@ struct BenchCreditHTTP: Sendable {
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if signed {
-            let signature = RequestSignature(
-                method: "GET", pathAndQuery: target, timeMillis: now(), chainID: chainID, signer: signer)
-            request.setValue(signature.description, forHTTPHeaderField: "Authorization")
+            let nonce = (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) }
+            let signature = SignedRead.sign(
+                method: "GET", target: target, time: now(), member: signer.member, key: signer.key, chainID: chainID,
+                node: node, nonce: nonce)
+            request.setValue(signature.headerValue, forHTTPHeaderField: "Authorization")
         }
         return request
     }

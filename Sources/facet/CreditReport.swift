@@ -77,7 +77,7 @@ struct CreditOffersCommand: AsyncParsableCommand {
             nonce += 1
             do throws(ClientError) {
                 _ = try await client.submit(transaction)
-                let final = try await client.waitForCommit(transaction.id, timeout: .seconds(timeout), progress: nil)
+                let final = try await client.waitForCommit(transaction.id, signer: signer, timeout: .seconds(timeout), progress: nil)
                 reports.append(TxReport(status: final, kind: "make_offer"))
             } catch {
                 reports.append(TxReport(failure: error, id: transaction.id.hex, kind: "make_offer"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetLedger
 import FacetNode
 import Foundation
 

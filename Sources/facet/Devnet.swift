@@ -229,7 +229,10 @@ struct Devnet: AsyncParsableCommand {
         record: DevnetRecord, history: DevnetRecord.History, layout: DevnetLayout, clients: [NodeClient]
     ) async {
         let status = try? await clients[0].status()
-        let members = (try? await clients[0].members().count) ?? history.members
+        // The registry is read by members: the summary reads it as the alliance's operator would.
+        let reader = try? KeyFile.member(layout.memberKeyPath("alliance").path)
+        var members = history.members
+        if let reader, let registry = try? await clients[0].members(signer: reader) { members = registry.count }
         let loans = history.loans
         let loanTotal = loans.values.reduce(0, +)
         let folder = layout.folder.path

@@ -37,6 +37,19 @@ struct PrivateQueryOptions: ParsableArguments {
     }
 }
 
+/// The key that signs a read of the chain (`--key`): without it the read is anonymous and the node answers what it
+/// shows anyone (headers without transactions, a piece's provenance card); with it, what it shows that member.
+struct SignerOptions: ParsableArguments {
+    @Option(help: "The key file that signs the read (anonymous without it).") var key: String?
+
+    func signer() throws -> MemberKey? { try key.map(KeyFile.member) }
+
+    func required(_ what: String) throws -> MemberKey {
+        guard let key else { throw ValidationError("\(what) is read by members: give --key") }
+        return try KeyFile.member(key)
+    }
+}
+
 /// From/to bounds of a private history (`invoices`, `payments`), RFC 3339 UTC.
 struct PeriodOptions: ParsableArguments {
     @Option(help: "From this time, inclusive (RFC 3339 UTC).", transform: CLIInput.time) var from: Timestamp?

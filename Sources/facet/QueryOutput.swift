@@ -38,17 +38,26 @@ enum QueryOutput {
     }
 
     static func piece(_ piece: NodeAPI.PieceCard) -> [String] {
-        var lines = [
-            "piece \(piece.id)",
-            "  owner:     \(piece.owner)",
+        var lines = ["piece \(piece.id)" + (piece.isProvenanceOnly ? " (provenance card)" : "")]
+        if let owner = piece.owner { lines.append("  owner:     \(owner)") }
+        lines += [
             "  status:    \(piece.status ?? "-")" + (piece.certified == true ? ", certified" : ""),
             "  card:      \(piece.card)",
         ]
         if let certificate = piece.certificate, certificate != .null { lines.append("  certificate: \(certificate)") }
         if let custody = piece.custody, custody != .null { lines.append("  custody:   \(custody)") }
         if let loan = piece.pledgedTo { lines.append("  pledged to loan \(loan)") }
-        lines.append("  history:")
-        lines += piece.history.map { "    " + history($0) }
+        if let history = piece.history {
+            lines.append("  history:")
+            lines += history.map { "    " + self.history($0) }
+        }
+        if let steps = piece.steps {
+            lines.append("  provenance:")
+            lines += steps.map { step in
+                let who = step.attestorName ?? step.attestor ?? "its owner"
+                return "    \(Timestamp(uncheckedMillis: step.time).rfc3339)  \(step.kind)  by \(who)  (block \(step.height))"
+            }
+        }
         return lines
     }
 

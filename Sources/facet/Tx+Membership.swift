@@ -99,7 +99,7 @@ extension Tx {
         @Option(help: "A current validator's key file to approve with, here.") var approveWith: [String] = []
 
         func body(_ context: TxContext) async throws -> TransactionBody {
-            let set = try await change.validatorSet(context.client)
+            let set = try await change.validatorSet(context.client, signer: context.signer)
             var approvals = try approval.map(Self.approval)
             for path in approveWith {
                 let signer = try KeyFile.member(path)
@@ -133,7 +133,7 @@ extension Tx {
             let client = try CLIInput.parse { try NodeClient(address: node) }
             do throws(ClientError) {
                 let chainID = try await client.chainID()
-                let set = try await change.validatorSet(client)
+                let set = try await change.validatorSet(client, signer: signer)
                 let approval = change.approval(set, by: signer, chainID: chainID)
                 print("\(approval.validator.hex):\(approval.signature.hex)")
             } catch {
@@ -154,7 +154,7 @@ struct ValidatorChangeOptions: ParsableArguments {
     }
 
     /// The set, looking up the key of each validator given without one.
-    func validatorSet(_ client: NodeClient?) async throws(ClientError) -> ValidatorSet {
+    func validatorSet(_ client: NodeClient?, signer: MemberKey) async throws(ClientError) -> ValidatorSet {
         var members = [Validator]()
         for spec in validator {
             let parts = spec.split(separator: ":").map { String($0) }
@@ -162,7 +162,7 @@ struct ValidatorChangeOptions: ParsableArguments {
             if parts.count == 2 {
                 members.append(Validator(member: member, publicKey: try InputText.publicKey(parts[1])))
             } else if let client, parts.count == 1 {
-                let record = try await client.member(member)
+                let record = try await client.member(member, signer: signer)
                 members.append(Validator(member: member, publicKey: try InputText.publicKey(record.publicKey)))
             } else {
                 throw ClientError(.invalidInput, "--validator \(spec): expected MEMBER_ID or MEMBER_ID:PUBLIC_KEY")

@@ -48,7 +48,7 @@ struct TxRunner {
                 options.noWait
                 ? queued
                 : try await client.waitForCommit(
-                    transaction.id, timeout: .seconds(options.timeout), progress: options.json ? nil : Self.progress())
+                    transaction.id, signer: context.signer, timeout: .seconds(options.timeout), progress: options.json ? nil : Self.progress())
         } catch {
             return try finish(TxReport(failure: error, id: transaction.id.hex, kind: kind))
         }

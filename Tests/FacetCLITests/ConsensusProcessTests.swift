@@ -41,6 +41,8 @@ import Testing
 
         let exchange = try KeyFile.read(layout.memberKeyPath("exchange").path)
         let exchangeID = MemberID(initialKey: exchange.publicKey)
+        // The exchange signs its reads too: it is a party to its own prices (`contracts/privacy.md`).
+        let reader = MemberKey(member: exchangeID, key: exchange)
         let chainID = try Label(DevnetLayout.chainID)
         var nonce: UInt64 = 0
         var submitted = [(id: TransactionID, node: Int)]()
@@ -78,7 +80,7 @@ import Testing
         var committed = [TransactionID]()
         for (index, entry) in submitted.enumerated() {
             let mayBeLost = index < beforeKill && entry.node == 3
-            let status = try? await clients[0].waitForCommit(entry.id, timeout: .seconds(mayBeLost ? 5 : 60))
+            let status = try? await clients[0].waitForCommit(entry.id, signer: reader, timeout: .seconds(mayBeLost ? 5 : 60))
             if let status {
                 #expect(status.status == .committed, "transaction \(entry.id.hex) on a survivor")
                 committed.append(entry.id)
@@ -108,7 +110,7 @@ import Testing
             #expect(roots.count == 1 && !roots.contains("none"), "state root at \(height) differs")
         }
         for id in committed {
-            let status = try await clients[3].transactionStatus(id)
+            let status = try await clients[3].transactionStatus(id, signer: reader)
             #expect(status.status == .committed, "transaction \(id.hex) on the restarted validator")
         }
         print(
@@ -116,7 +118,7 @@ import Testing
                 + "restarted when the others were at \(target), caught up to \(common)")
         // A proof from the restarted validator verifies offline: its certificate carries a quorum of the four.
         let genesis = try Genesis(json: try Data(contentsOf: layout.genesisPath))
-        let bundle = try ProofBundle(json: try await clients[3].proof(try #require(committed.last)))
+        let bundle = try ProofBundle(json: try await clients[3].proof(try #require(committed.last), signer: reader))
         #expect(bundle.certificate.signatures.count >= 3)
         if case .failure(let failure) = bundle.verify(genesis: genesis) {
             Issue.record("the proof bundle from the restarted validator does not verify: \(failure)")

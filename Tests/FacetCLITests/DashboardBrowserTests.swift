@@ -176,22 +176,27 @@ import Testing
     static func checkOptionalPages(_ net: Net, lender: MemberKey, firm: MemberID) async throws {
         if await net.routes("/dash/pieces/\(String(repeating: "0", count: 64))") {
             if let piece = try await pledgedPiece(net, lender: lender, firm: firm) {
-                let card = try await net.client.piece(piece)
+                let card = try await net.client.piece(piece, signer: lender)
                 let dom = try await net.open("/dash/pieces/\(piece.hex)", as: "bank-a", name: "piece", phone: true)
                 let steps = section(dom, from: "<ol class=\"steps\">", to: "</ol>")
-                #expect(values(of: "data-step", in: steps) == card.history.map(\.kind), "the steps, oldest first")
+                #expect(values(of: "data-step", in: steps) == (card.history ?? []).map(\.kind), "the steps, oldest first")
                 let heights = values(of: "data-height", in: steps).compactMap { UInt64($0) }
                 #expect(!heights.isEmpty && heights == heights.sorted(), "in block order: \(heights)")
             } else {
                 Issue.record("no pledged piece found to open its page")
             }
         }
-        for (path, name) in [("/dash/network", "network"), ("/dash/model", "model")] where await net.routes(path) {
-            let dom = try await net.open(path, as: "bank-a", name: name, phone: true)
+        // The network page is for validators' operators (the alliance runs one) and auditors; the model's report
+        // for lenders and auditors.
+        for (path, name, member) in [("/dash/network", "network", "alliance"), ("/dash/model", "model", "bank-a")]
+        where await net.routes(path) {
+            let dom = try await net.open(path, as: member, name: name, phone: true)
             #expect(dom.contains("Signed in as <strong>"), "\(path) opens signed in")
             #expect(dom.contains("<h1>"), "\(path) has its title")
-            #expect(!dom.contains("class=\"refusal\""), "\(path) does not refuse bank-a")
+            #expect(!dom.contains("class=\"refusal\""), "\(path) does not refuse \(member)")
         }
+        let refused = try await net.open("/dash/network", as: "bank-a", name: "network-lender")
+        #expect(refused.contains("class=\"refusal\""), "a lender does not see the network page")
     }
 
     /// A firm that consented to bank-a, and a lender (`bank-b` or `fintech`) without its consent.

@@ -7,6 +7,10 @@ import Testing
 
 @testable import facet
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -45,15 +49,17 @@ import Testing
         let statuses = try await Self.agreedStatuses(clients)
         #expect(statuses[0].height >= history.height)
         if statuses[0].height == history.height { #expect(statuses[0].stateRoot == history.stateRoot) }
-        let members = try await clients[0].members()
-        #expect(members.count == 13 + Self.firms)
+        let auditor = try KeyFile.member(dir.appendingPathComponent("members/auditor.key").path)
+        let members = try await clients[0].members(signer: auditor)
+        #expect(members.count == 14 + Self.firms)
+        try await Self.checkReplay(ports[0], clients, auditor)
 
         // The refused double pledge, committed with its code on every validator.
         let refusal = try #require(history.doublePledge, "the history holds the double pledge")
         #expect(refusal.code == "pledge.already_pledged")
         let pledgeID = TransactionID(try #require(Hash256(hex: refusal.transaction)))
         for client in clients {
-            let status = try await client.transactionStatus(pledgeID)
+            let status = try await client.transactionStatus(pledgeID, signer: auditor)
             #expect(status.status == .rejected, "\(status)")
             #expect(status.code == "pledge.already_pledged")
             #expect(status.height == refusal.height)
@@ -63,7 +69,7 @@ import Testing
         let models = try #require(history.models)
         #expect(models["facet-demo-sme-v1"] != nil)
         #expect(first.stdout.contains("model         facet-demo-sme-v1"))
-        let last = try await clients[0].block(height: history.height)
+        let last = try await clients[0].block(height: history.height, signer: auditor)
         #expect(last.transactions.contains { $0.kind == "register_model" && $0.status == .committed })
 
         // Every validator replayed the history into its credit index: one report, bit for bit, at one height.
@@ -87,6 +93,10 @@ import Testing
             #expect(Set(reports.map(\.grade)).count == 1)
         }
         #expect(reports[0].lenders.first?.decisions.count == 3, "bank-a's three products, each decided")
+
+        // Nothing of anyone's business reaches an outsider, anonymous or signed (admits one more member).
+        let crawl = try await PrivacyCrawl(port: ports[0], dir: dir, client: clients[0], auditor: auditor).run()
+        print("privacy crawl: \(crawl.anonymous) responses read anonymously, \(crawl.firm) as an unrelated firm")
 
         // The ground truth is beside the validators' data, and only there.
         let truth = try GroundTruth.decode(Data(contentsOf: dir.appendingPathComponent("ground-truth.json")))
@@ -112,7 +122,7 @@ import Testing
         #expect(!second.stdout.contains("history ["))
         let resumed = try await Self.agreedStatuses(clients)
         #expect(resumed[0].height >= statuses[0].height)
-        let block = try await clients[1].block(height: refusal.height)
+        let block = try await clients[1].block(height: refusal.height, signer: auditor)
         #expect(block.transactions.contains { $0.id == refusal.transaction && $0.code == "pledge.already_pledged" })
         let deadline = ContinuousClock.now + .seconds(60)
         while Self.liveSubmitted(second.stdout) < 8 {
@@ -125,7 +135,7 @@ import Testing
         let head = try await Self.agreedStatuses(clients)[0].height
         var liveTransactions = 0
         for height in (history.height + 1)...head {
-            for transaction in try await clients[2].block(height: height).transactions {
+            for transaction in try await clients[2].block(height: height, signer: auditor).transactions {
                 liveTransactions += 1
                 #expect(transaction.status == .committed, "live activity is accepted: \(transaction)")
             }
@@ -165,9 +175,10 @@ import Testing
 
     @Test func fewerOrMoreValidatorsThanTheSeedFile() throws {
         let seed = try DevnetSeeds.consortiumSeed(in: DevnetTests.seeds)
-        #expect(seed.validatorKeys == ["diamond-exchange", "gem-exchange", "gold-exchange", "bank-a"])
+        // Neutral infrastructure validates (the alliance and the exchanges); lenders read through consent.
+        #expect(seed.validatorKeys == ["alliance", "diamond-exchange", "gem-exchange", "gold-exchange"])
         let one = seed.withValidators(1)
-        #expect(one.validatorKeys == ["diamond-exchange"])
+        #expect(one.validatorKeys == ["alliance"])
         #expect(one.members.count == seed.members.count)
         #expect(one.members.first { $0.key == "bank-a" }?.roles == ["bank", "lender"])
         let six = seed.withValidators(6)
@@ -177,6 +188,27 @@ import Testing
         settings.firms = 5
         let consortium = try DemoConsortium(seed: six, settings: settings)
         #expect(consortium.genesis.members.filter { $0.roles.contains(.validator) }.count == 6)
+    }
+
+    /// A signed read is answered once, and only by the node it names: the same header twice on validator 0, and
+    /// once on validator 1, are refused.
+    static func checkReplay(_ port: Int, _ clients: [NodeClient], _ reader: MemberKey) async throws {
+        let status = try await clients[0].status()
+        let node = try #require(status.node.flatMap(MemberID.init(hex:)))
+        let header = clients[0].authorization(
+            pathAndQuery: "/v1/members", chainID: try Label(status.chainID), node: node, signer: reader)
+        func get(_ apiPort: Int) async throws -> (Int, String) {
+            var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(apiPort)/v1/members")))
+            request.setValue(header, forHTTPHeaderField: "Authorization")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        let first = try await get(port)
+        #expect(first.0 == 200, "\(first)")
+        let again = try await get(port)
+        #expect(again.0 == 401 && again.1.contains("auth.replayed"), "\(again)")
+        let elsewhere = try await get(port + 1)
+        #expect(elsewhere.0 == 401 && elsewhere.1.contains("auth.wrong_node"), "\(elsewhere)")
     }
 
     /// The live activity's submitted count in the newest status line.

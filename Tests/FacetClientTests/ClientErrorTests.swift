@@ -51,7 +51,9 @@ import Testing
         let client = NodeClient(baseURL: URL(string: "http://127.0.0.1:1")!, requestTimeout: .seconds(1))
         let id = TransactionID(Hash256.zero)
         await #expect {
-            try await client.waitForCommit(id, timeout: .milliseconds(300), pollInterval: .milliseconds(50))
+            let signer = MemberKey(firstKey: try SigningKey(seed: Array(repeating: 1, count: 32)))
+            return try await client.waitForCommit(
+                id, signer: signer, timeout: .milliseconds(300), pollInterval: .milliseconds(50))
         } throws: { error in
             (error as? ClientError)?.code == .timeout
         }

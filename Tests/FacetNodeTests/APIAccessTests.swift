@@ -24,14 +24,19 @@ import Testing
             refusals["future"] = try await node.signedGet(target, as: firmA, time: now + 6 * 60_000)
             var f = fixture
             refusals["not a member"] = try await node.signedGet(target, as: f.addOutsider("nobody", roles: .firm))
-            let signedForAnother = SignedRead.sign(
-                method: "GET", target: target, time: now, member: firmA.id, key: firmA.key, chainID: node.chainID)
+            let signedForAnother = node.signedRead(target, as: firmA)
             refusals["other target"] = try await node.client.get(
                 target + "?from=0", headers: [("Authorization", signedForAnother.headerValue)])
+            let nonce = [UInt8](repeating: 7, count: SignedRead.nonceBytes)
             let otherChain = SignedRead.sign(
-                method: "GET", target: target, time: now, member: firmA.id, key: firmA.key, chainID: try Label("other"))
+                method: "GET", target: target, time: now, member: firmA.id, key: firmA.key, chainID: try Label("other"),
+                node: node.node.validatorID, nonce: nonce)
             refusals["other chain"] = try await node.client.get(
                 target, headers: [("Authorization", otherChain.headerValue)])
+            let unbound = SignedRead.sign(
+                method: "GET", target: target, time: now, member: firmA.id, key: firmA.key, chainID: node.chainID)
+            refusals["no node or nonce"] = try await node.client.get(
+                target, headers: [("Authorization", unbound.headerValue)])
             for (name, response) in refusals {
                 #expect(response.status == 401, "\(name): \(response)")
                 #expect(response.code == "api.unauthenticated", "\(name): \(response)")
@@ -104,7 +109,7 @@ import Testing
         }
     }
 
-    @Test func unknownFirmIs404AndASuspendedSignerIs401() async throws {
+    @Test func unknownFirmIs404AndASuspendedSignerReadsOnlyItsOwn() async throws {
         let fixture = LedgerFixture(validators: 1)
         try await APITestNode.with(fixture) { node in
             var f = fixture
@@ -113,8 +118,11 @@ import Testing
             #expect(unknown.status == 404 && unknown.code == "api.not_found")
             _ = try await node.submit([f.sign("admin", .suspendMember(.init(member: firmA.id, reason: "audit")))])
             try await node.commitBlock()
-            let suspended = try await node.signedGet("/v1/members/\(firmA.id.hex)/invoices", as: firmA)
-            #expect(suspended.status == 401 && suspended.code == "api.unauthenticated")
+            // A suspended member is still proven: it reads its own records, and nothing of the consortium's.
+            let own = try await node.signedGet("/v1/members/\(firmA.id.hex)/invoices", as: firmA)
+            #expect(own.status == 200, "\(own)")
+            let registry = try await node.signedGet("/v1/members", as: firmA)
+            #expect(registry.status == 403 && registry.code == "api.forbidden", "\(registry)")
         }
     }
 }

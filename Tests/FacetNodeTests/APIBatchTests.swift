@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func eachItemGetsItsOwnOutcomeInOrderAndOnlyTheQueuedOnesCommit() async throws {
-        let fixture = LedgerFixture(validators: 1)
+        let fixture = LedgerFixture(validators: 1, members: AccessMatrixTests.members)
         try await APITestNode.with(fixture) { node in
             var f = fixture
             let first = Self.piece(&f, "firmA", weight: 1_000)
@@ -62,11 +62,11 @@ import Testing
 
             try await node.commitBlock()
             for committed in [first, second] {
-                let status = try await node.client.get("/v1/transactions/\(committed.id.hex)")
+                let status = try await node.signedGet("/v1/transactions/\(committed.id.hex)", as: fixture.actor("auditor"))
                 #expect(status.object["status"] as? String == "committed")
             }
             for refused in [forged, replayed, unknown] {
-                let status = try await node.client.get("/v1/transactions/\(refused.id.hex)")
+                let status = try await node.signedGet("/v1/transactions/\(refused.id.hex)", as: fixture.actor("auditor"))
                 #expect(status.status == 404, "a refused item left no trace")
             }
             let metrics = try await node.client.get("/metrics")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aMalformedEmptyOrOversizedBatchIsRefusedWhole() async throws {
-        let fixture = LedgerFixture(validators: 1)
+        let fixture = LedgerFixture(validators: 1, members: AccessMatrixTests.members)
         try await APITestNode.with(fixture) { node in
             var f = fixture
             let valid = Hex.encode(Self.piece(&f, "firmA", weight: 1_000).canonicalBytes)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func aFullPoolRefusesTheRestOfABatchInOrder() async throws {
-        let fixture = LedgerFixture(validators: 1)
+        let fixture = LedgerFixture(validators: 1, members: AccessMatrixTests.members)
         try await APITestNode.with(fixture, mempool: Mempool.Bounds(maxCount: 3, maxBytes: 1 << 24)) { node in
             var f = fixture
             let pieces = (0..<5).map { Self.piece(&f, "firmA", weight: UInt64(100 + $0)) }

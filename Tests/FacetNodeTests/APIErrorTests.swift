@@ -74,12 +74,15 @@ import Testing
             let unknown = String(repeating: "0f", count: 32)
             for target in [
                 "/v1/transactions/\(unknown)", "/v1/transactions/\(unknown)/proof", "/v1/blocks/7",
-                "/v1/pieces/\(unknown)",
-                "/v1/members/\(unknown)", "/v2/status", "/", "/v1/transactions/\(unknown)/proof/extra", "/metrics/x",
+                "/v1/pieces/\(unknown)", "/v2/status", "/", "/v1/transactions/\(unknown)/proof/extra", "/metrics/x",
             ] {
                 let response = try await node.client.get(target)
                 #expect(response.status == 404 && response.code == "api.not_found", "\(target): \(response)")
             }
+            // The registry is read by members: unsigned, 401; signed, an unknown member is 404.
+            #expect(try await node.client.get("/v1/members/\(unknown)").status == 401)
+            let member = try await node.signedGet("/v1/members/\(unknown)", as: fixture.actor("firmA"))
+            #expect(member.status == 404 && member.code == "api.not_found", "\(member)")
             let wrongMethod = try await node.client.request("DELETE", "/v1/status")
             #expect(wrongMethod.status == 404 && wrongMethod.code == "api.not_found")
         }
@@ -129,7 +132,7 @@ import Testing
         try await APITestNode.with(fixture) { node in
             try await node.store.close()
             for target in ["/healthz", "/v1/blocks/latest", "/v1/transactions/\(String(repeating: "1", count: 64))"] {
-                let response = try await node.client.get(target)
+                let response = try await node.signedGet(target, as: fixture.actor("firmA"))
                 #expect(response.status == 503 && response.code == "store.closed", "\(target): \(response)")
                 #expect(response.object["message"] as? String == "the node cannot answer now; try again later")
             }

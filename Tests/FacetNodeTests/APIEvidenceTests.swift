@@ -18,10 +18,10 @@ import Testing
     }
 
     @Test func evidenceIsListedNewestFirstAndReadByID() async throws {
-        let fixture = LedgerFixture(validators: 1)
+        let fixture = LedgerFixture(validators: 1, members: AccessMatrixTests.members)
         try await APITestNode.with(fixture) { node in
             var f = fixture
-            let empty = try await node.client.get("/v1/evidence")
+            let empty = try await node.signedGet("/v1/evidence", as: fixture.actor("auditor"))
             #expect(empty.status == 200 && empty.array.isEmpty)
 
             let first = Self.report(&f, height: 1, round: 0)
@@ -30,11 +30,11 @@ import Testing
             let second = Self.report(&f, height: 2, round: 3)
             #expect(try await node.submit([second]).map(\.status) == [202])
             let block2 = try #require(try await node.commitBlock())
-            let committed = try await node.client.get("/v1/transactions/\(second.id.hex)")
+            let committed = try await node.signedGet("/v1/transactions/\(second.id.hex)", as: fixture.actor("auditor"))
             #expect(committed.object["status"] as? String == "committed")
             #expect(committed.object["kind"] as? String == "report_evidence")
 
-            let list = try await node.client.get("/v1/evidence")
+            let list = try await node.signedGet("/v1/evidence", as: fixture.actor("auditor"))
             #expect(list.status == 200)
             let items = list.array
             let firstID = EvidenceRecord.id(
@@ -49,20 +49,20 @@ import Testing
             #expect(newest["recordedHeight"] as? Int == 2)
             #expect(newest["recordedAt"] as? Int == Int(block2.time.millis))
 
-            let windowed = try await node.client.get("/v1/evidence?to=\(block2.time.millis)")
+            let windowed = try await node.signedGet("/v1/evidence?to=\(block2.time.millis)", as: fixture.actor("auditor"))
             #expect(
                 windowed.array.map { $0["id"] as? String } == [firstID.hex],
                 "the window selects by the recording block's time")
             #expect(block1.time < block2.time)
 
-            let one = try await node.client.get("/v1/evidence/\(firstID.hex)")
+            let one = try await node.signedGet("/v1/evidence/\(firstID.hex)", as: fixture.actor("auditor"))
             #expect(one.status == 200 && one.object["id"] as? String == firstID.hex)
             #expect(one.object["recordedHeight"] as? Int == 1)
-            let missing = try await node.client.get("/v1/evidence/\(String(repeating: "0", count: 64))")
+            let missing = try await node.signedGet("/v1/evidence/\(String(repeating: "0", count: 64))", as: fixture.actor("auditor"))
             #expect(missing.status == 404 && missing.code == "api.not_found")
-            let malformed = try await node.client.get("/v1/evidence/xyz")
+            let malformed = try await node.signedGet("/v1/evidence/xyz", as: fixture.actor("auditor"))
             #expect(malformed.status == 400)
-            let badWindow = try await node.client.get("/v1/evidence?from=abc")
+            let badWindow = try await node.signedGet("/v1/evidence?from=abc", as: fixture.actor("auditor"))
             #expect(badWindow.status == 400)
         }
     }

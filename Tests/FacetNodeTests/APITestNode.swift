@@ -94,13 +94,24 @@ struct APITestNode: Sendable {
         return header
     }
 
-    /// `GET target` signed by `actor` at the node's time (or `time`), with the request target as signed.
-    func signedGet(_ target: String, as actor: Actor, time: Int64? = nil, key: SigningKey? = nil) async throws
-        -> HTTPTestClient.Response
-    {
-        let signed = SignedRead.sign(
-            method: "GET", target: target, time: time ?? clock.now().millis, member: actor.id, key: key ?? actor.key,
-            chainID: chainID)
+    /// `GET target` signed by `actor` at the node's time (or `time`), with the request target as signed, for this
+    /// node (or `forNode`) with a fresh nonce (or `nonce`).
+    func signedGet(
+        _ target: String, as actor: Actor, time: Int64? = nil, key: SigningKey? = nil, forNode: MemberID? = nil,
+        nonce: [UInt8]? = nil
+    ) async throws -> HTTPTestClient.Response {
+        let signed = signedRead(target, as: actor, time: time, key: key, forNode: forNode, nonce: nonce)
         return try await client.get(target, headers: [("Authorization", signed.headerValue)])
+    }
+
+    /// The header `signedGet` sends.
+    func signedRead(
+        _ target: String, as actor: Actor, time: Int64? = nil, key: SigningKey? = nil, forNode: MemberID? = nil,
+        nonce: [UInt8]? = nil
+    ) -> SignedRead {
+        SignedRead.sign(
+            method: "GET", target: target, time: time ?? clock.now().millis, member: actor.id, key: key ?? actor.key,
+            chainID: chainID, node: forNode ?? node.validatorID,
+            nonce: nonce ?? (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) })
     }
 }

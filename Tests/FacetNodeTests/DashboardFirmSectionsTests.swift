@@ -145,7 +145,7 @@ import Testing
             let repaid = try #require(
                 Self.row("<tr data-loan=\"\(scenario.repaidLoan.hex)\" data-status=\"repaid\">", in: loans))
             #expect(repaid.contains("<td class=\"num\">0.00 CNY</td>"), "nothing outstanding")
-            let proof = try await node.client.get("/v1/transactions/\(scenario.activeLoan.hex)/proof")
+            let proof = try await node.signedGet("/v1/transactions/\(scenario.activeLoan.hex)/proof", as: f.actor("lender"))
             #expect(proof.status == 200, "the linked proof exists")
 
             // Offers: only the one still open, with its rate.

@@ -46,11 +46,11 @@ import Testing
                         dueAt: node.clock.now().adding(days: 30), pieces: [piece], channel: .wholesale)))
             try await APICreditTests.queue(node, [invoice])
 
-            let api = try APICreditTests.json(try await node.client.get("/v1/pieces/\(piece.hex)"))
+            let api = try APICreditTests.json(try await node.signedGet("/v1/pieces/\(piece.hex)", as: f.actor("firmA")))
             let history = try #require(api["history"] as? [[String: Any]])
             let page = try await node.client.get(
                 "/dash/pieces/\(piece.hex)",
-                headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("firmB")))])
+                headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("firmA")))])
             #expect(page.status == 200, "\(page)")
             let html = page.text
             let steps = DashboardTests.values(of: "data-step", in: html)
@@ -66,8 +66,18 @@ import Testing
             }
             #expect(html.contains("id=\"figure-owner\">Owner<b>firmA</b>"))
             #expect(html.contains("id=\"figure-custodian\">Custodian<b>warehouse (bonded)"))
-            let proof = try await node.client.get("/v1/transactions/\(invoice.id.hex)/proof")
+            let proof = try await node.signedGet("/v1/transactions/\(invoice.id.hex)/proof", as: f.actor("firmA"))
             #expect(proof.status == 200, "the linked proof exists")
+
+            // A member who is not a party (firmC) sees the provenance card: the steps of the piece's provenance,
+            // the owner's registration naming no one, no owner, invoice or pledge, and no proof links.
+            let outsider = try await node.client.get(
+                "/dash/pieces/\(piece.hex)",
+                headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("firmC")))])
+            #expect(outsider.status == 200)
+            #expect(DashboardTests.values(of: "data-step", in: outsider.text) == ["register_piece", "custody_in"])
+            #expect(!outsider.text.contains("figure-owner") && !outsider.text.contains(f.id("firmA").hex))
+            #expect(!outsider.text.contains("/dash/proof/") && !outsider.text.contains("figure-invoice"))
 
             let missing = try await node.client.get(
                 "/dash/pieces/\(String(repeating: "0", count: 64))",
@@ -86,12 +96,16 @@ import Testing
             let refused = f.sign("firmA", .acceptOffer(.init(offer: OfferID(SHA256Hash.digest([1, 2, 3])))))
             try await APICreditTests.queue(node, [refused])
             let code = try #require(
-                try APICreditTests.json(try await node.client.get("/v1/transactions/\(refused.id.hex)"))["code"]
+                try APICreditTests.json(
+                    try await node.signedGet("/v1/transactions/\(refused.id.hex)", as: f.actor("firmA")))["code"]
                     as? String)
             let height = await node.node.status().height
 
-            let page = try await node.client.get(
+            let refusedPage = try await node.client.get(
                 "/dash/network", headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("firmB")))])
+            #expect(refusedPage.status == 403, "the network page is for validators' operators and auditors")
+            let page = try await node.client.get(
+                "/dash/network", headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("v1")))])
             #expect(page.status == 200, "\(page)")
             let html = page.text
             #expect(html.contains("id=\"figure-height\">Height<b>\(height)</b>"))

@@ -23,7 +23,14 @@ import Testing
             #expect(anonymous.status == 303, "a page needs a session: \(anonymous)")
             #expect(anonymous.header("Location") == "/dash/signin")
 
-            let session = try await DashboardTests.signIn(node, f.actor("firmB"))
+            // A member who is not a party gets the same 404 as for no transaction at all.
+            let stranger = try await DashboardTests.signIn(node, f.actor("firmB"))
+            let hidden = try await node.client.get(path, headers: [("Cookie", stranger)])
+            #expect(hidden.status == 404, "\(hidden)")
+            let hiddenBundle = try await node.client.get(path + "/bundle", headers: [("Cookie", stranger)])
+            #expect(hiddenBundle.status == 404, "\(hiddenBundle)")
+
+            let session = try await DashboardTests.signIn(node, f.actor("firmA"))
             let page = try await node.client.get(path, headers: [("Cookie", session)])
             #expect(page.status == 200, "\(page)")
             let html = page.text
@@ -33,7 +40,9 @@ import Testing
             #expect(html.contains("id=\"figure-signer\">Signer<b>firmA</b>"))
             #expect(html.contains("id=\"figure-height\">Block height<b>\(stored.height)</b>"))
             #expect(html.contains("<b>\(DashboardFormat.dateTime(block.header.time))</b>"), "the block time")
-            #expect(html.contains("data-bundle=\"/v1/transactions/\(register.id.hex)/proof\""))
+            #expect(html.contains("data-bundle=\"/dash/proof/\(register.id.hex)/bundle\""))
+            let bundle = try await node.client.get(path + "/bundle", headers: [("Cookie", session)])
+            #expect(bundle.status == 200 && (try? ProofBundle(json: Data(bundle.body))) != nil, "the page's bundle")
             #expect(html.contains("data-genesis=\"/v1/genesis\""))
             #expect(html.contains("<output id=\"verdict\" data-verdict=\"pending\""))
             #expect(html.contains("<textarea name=\"genesis\""), "an auditor can paste their own genesis")

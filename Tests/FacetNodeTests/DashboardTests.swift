@@ -148,8 +148,11 @@ import Testing
             let features = try #require(report.object["features"] as? [[String: Any]])
             let revenue = try #require(features.first { $0["name"] as? String == FeatureName.revenue3m })
             for link in try #require(revenue["evidence"] as? [[String: Any]]) {
+                // The API links `/v1/transactions/{id}/proof`; the page fetches the same bundle through its session.
                 let proof = try #require(link["proof"] as? String)
-                #expect(html.contains("data-bundle=\"\(proof)\""), "the record links to its proof")
+                let id = proof.replacingOccurrences(of: "/v1/transactions/", with: "")
+                    .replacingOccurrences(of: "/proof", with: "")
+                #expect(html.contains("data-bundle=\"/dash/proof/\(id)/bundle\""), "the record links to its proof")
             }
             #expect(html.contains("<section class=\"lender\" data-lender=\"\(f.id("lender").hex)\">"))
             #expect(html.contains("data-outcome="), "the lender's decisions are listed")

@@ -56,17 +56,18 @@ import Testing
     }
 
     @Test func consentCountsOnlyForItsPairAndUntilItExpires() {
-        let (firm, lender, other) = (fixture.id("firmA"), fixture.id("lender"), fixture.id("lender2"))
+        let (firm, lender) = (fixture.id("firmA"), fixture.id("lender"))
         let granted = Timestamp(uncheckedMillis: 1_000)
         let expiry = Timestamp(uncheckedMillis: 5_000)
         let consent = Consent(firm: firm, lender: lender, grantedAt: granted, expiresAt: expiry)
-        let before = Timestamp(uncheckedMillis: 4_999)
-        #expect(ReadAccess.decide(viewer: firm, firm: firm, consent: nil, now: before) == .firm)
-        #expect(ReadAccess.decide(viewer: lender, firm: firm, consent: consent, now: before) == .consentedLender)
-        #expect(ReadAccess.decide(viewer: lender, firm: firm, consent: consent, now: expiry) == .party(lender))
-        #expect(ReadAccess.decide(viewer: other, firm: firm, consent: consent, now: before) == .party(other))
-        let access = ReadAccess.party(lender)
-        #expect(access.allows(parties: [firm, lender]) && !access.allows(parties: [firm, nil]))
-        #expect(!access.seesEverything && ReadAccess.consentedLender.allows(parties: []))
+        #expect(consent.isActive(at: Timestamp(uncheckedMillis: 4_999)) && !consent.isActive(at: expiry))
+        let asLender = Reader(member: lender, roles: .lender, isActive: true)
+        let asFirm = Reader(member: firm, roles: .firm, isActive: true)
+        #expect(AccessPolicy.readsFirm(firm, reader: asFirm, consentActive: false) == .party)
+        #expect(AccessPolicy.readsFirm(firm, reader: asLender, consentActive: true) == .consent(firm: firm))
+        #expect(AccessPolicy.readsFirm(firm, reader: asLender, consentActive: false) == nil)
+        let suspended = Reader(member: lender, roles: .lender, isActive: false)
+        #expect(AccessPolicy.readsFirm(firm, reader: suspended, consentActive: true) == nil)
+        #expect(AccessPolicy.readsFirm(firm, reader: .anonymous, consentActive: true) == nil)
     }
 }

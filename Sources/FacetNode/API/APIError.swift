@@ -22,6 +22,12 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let badRequest = Code(rawValue: "api.bad_request")
         /// A private read without a valid signed `Authorization` header.
         public static let unauthenticated = Code(rawValue: "api.unauthenticated")
+        /// A signed read names another node: it is bound to the node it was signed for.
+        public static let wrongNode = Code(rawValue: "auth.wrong_node")
+        /// A signed read this node has already answered (or one signed before the oldest it still remembers).
+        public static let replayed = Code(rawValue: "auth.replayed")
+        /// A member with more fresh signed reads than the node remembers per member.
+        public static let rateLimited = Code(rawValue: "auth.rate_limited")
         /// The signer may not read this.
         public static let forbidden = Code(rawValue: "api.forbidden")
         /// No such route or object.

@@ -12,6 +12,8 @@ extension APIJSON {
     /// `GET /v1/status`.
     public struct StatusBody: Codable, Hashable, Sendable {
         public var chainID: String
+        /// This node's id (its validator's member id): what a signed read names to be answered here.
+        public var node: String
         public var height: UInt64
         public var blockID: String
         public var stateRoot: String
@@ -31,8 +33,9 @@ extension APIJSON {
             public var bestPeerHeight: UInt64
         }
 
-        init(_ status: NodeStatus) {
+        init(_ status: NodeStatus, node: MemberID) {
             chainID = status.chainID
+            self.node = node.hex
             height = status.height
             blockID = status.blockID.hex
             stateRoot = status.stateRoot.hex
@@ -68,8 +71,8 @@ extension APIJSON {
                 self.status = result.accepted ? "committed" : "rejected"
                 self.height = height
                 self.index = index
+                // The code only: a refusal's message may carry amounts or counterparties (`contracts/privacy.md`).
                 code = result.error?.code.rawValue
-                message = result.error?.message
             }
         }
     }
@@ -132,19 +135,22 @@ extension APIJSON {
         }
     }
 
-    /// `GET /v1/blocks/{height}` and `/v1/blocks/latest`.
+    /// `GET /v1/blocks/{height}` and `/v1/blocks/latest`: the header and certificate, and the transactions the
+    /// reader may see (`visible`, one flag per transaction; none to an anonymous reader).
     public struct BlockBody: Codable, Hashable, Sendable {
         public var id: String
         public var header: HeaderBody
         public var certificate: CertificateBody
         public var transactions: [TransactionStatusBody]
 
-        init(_ block: StoredBlock) {
+        init(_ block: StoredBlock, visible: [Bool]) {
+            precondition(visible.count == block.transactions.count, "one flag per transaction")
             id = block.header.id.hex
             header = HeaderBody(block.header)
             certificate = CertificateBody(block.certificate)
-            transactions = zip(block.transactions, block.results).enumerated().map { index, pair in
-                TransactionStatusBody(
+            transactions = zip(block.transactions, block.results).enumerated().compactMap { index, pair in
+                guard visible[index] else { return nil }
+                return TransactionStatusBody(
                     id: pair.1.id,
                     status: .committed(height: block.header.height, index: index, result: pair.1),
                     kind: pair.0.body.kind.description)

@@ -103,6 +103,55 @@ extension APIJSON {
     }
 
     /// `GET /v1/pieces/{id}`: the identity card, the piece's state now, and every transaction that named it.
+    /// `GET /v1/pieces/{id}` for a reader who is not shown the full card: the piece's identity card, certificate,
+    /// inspection and custody, and its provenance steps with who attested each. No owner, invoice, pledge or loan,
+    /// and the registration (signed by the owner) names no one.
+    public struct ProvenanceCardBody: Codable, Hashable, Sendable {
+        public var id: String
+        public var view: String
+        public var card: CardBody
+        public var certificate: CertificateRefBody?
+        public var certified: Bool
+        public var inspection: InspectionBody?
+        public var custody: CustodyBody?
+        public var registeredAt: Int64
+        public var steps: [ProvenanceStepBody]
+        /// The names of the attestors the card names (lab, inspector, warehouse), by member id.
+        public var names: [String: String]
+
+        init(_ piece: Piece, steps: [ProvenanceStepBody], names: [String: String]) {
+            id = piece.id.hex
+            view = "provenance"
+            card = CardBody(piece.card)
+            certificate = piece.certificate.map { CertificateRefBody(lab: $0.lab.hex, number: $0.number.value) }
+            certified = piece.certified
+            inspection = piece.inspection.map {
+                InspectionBody(
+                    inspector: $0.inspector.hex, cardNumber: $0.cardNumber.value, passed: $0.passed, at: $0.at.millis)
+            }
+            custody = piece.custody.map {
+                CustodyBody(warehouse: $0.warehouse.hex, bonded: $0.bonded, since: $0.since.millis)
+            }
+            registeredAt = piece.registeredAt.millis
+            self.steps = steps
+            self.names = names
+        }
+    }
+
+    /// One step of a piece's provenance: its kind, when, and who attested it (nil for the owner's registration).
+    public struct ProvenanceStepBody: Codable, Hashable, Sendable {
+        public var kind: String
+        public var time: Int64
+        public var height: UInt64
+        public var attestor: String?
+        public var attestorName: String?
+
+        /// The kinds a provenance card shows, by tag: the piece's registration, certification, inspection, custody.
+        static let kinds: [UInt8: String] = [
+            10: "register_piece", 11: "certify_piece", 12: "inspect_piece", 13: "custody_in", 14: "custody_out",
+        ]
+    }
+
     public struct PieceCardBody: Codable, Hashable, Sendable {
         public var id: String
         public var owner: String

@@ -8,13 +8,17 @@ extension NodeAPI {
     func addChainRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in metricsText() }
-        router.get("/v1/status") { _, _ in APIJSON.response(APIJSON.StatusBody(await node.status())) }
+        router.get("/v1/status") { _, _ in
+            APIJSON.response(APIJSON.StatusBody(await node.status(), node: node.validatorID))
+        }
         router.post("/v1/transactions") { request, _ in try await submit(request) }
         router.post("/v1/transactions/batch") { request, _ in try await submitBatch(request) }
-        router.get("/v1/transactions/:id") { _, context in try await transaction(APIInput.id(context)) }
-        router.get("/v1/transactions/:id/proof") { _, context in try await proof(APIInput.id(context)) }
-        router.get("/v1/blocks/latest") { _, _ in try await block(at: nil) }
-        router.get("/v1/blocks/:height") { _, context in try await block(at: APIInput.height(context)) }
+        router.get("/v1/transactions/:id") { request, context in
+            try await transaction(APIInput.id(context), request)
+        }
+        router.get("/v1/transactions/:id/proof") { request, context in try await proof(APIInput.id(context), request) }
+        router.get("/v1/blocks/latest") { request, _ in try await block(at: nil, request) }
+        router.get("/v1/blocks/:height") { request, context in try await block(at: APIInput.height(context), request) }
     }
 
     /// Ready when the store answers: a node whose database is gone says so rather than failing every read.
@@ -71,33 +75,52 @@ extension NodeAPI {
             APIJSON.BatchBody(pending: accepted, refused: results.count - accepted, results: results))
     }
 
-    private func transaction(_ hash: Hash256) async throws -> Response {
+    /// A transaction's status, to a reader the access policy shows it in full; anyone else gets the same 404 as for
+    /// a transaction that does not exist, so the route does not confirm it exists.
+    private func transaction(_ hash: Hash256, _ request: Request) async throws -> Response {
         let id = TransactionID(hash)
-        guard let status = try await node.transactionStatus(id) else {
+        let reader = try await reader(request)
+        guard let found = try await visibleTransaction(id, reader: reader, what: "transaction") else {
             throw APIError.notFound("no transaction \(id.hex) is pending or committed here")
         }
-        let kind = try await committedKind(id, status)
-        return APIJSON.response(APIJSON.TransactionStatusBody(id: id, status: status, kind: kind))
+        return APIJSON.response(
+            APIJSON.TransactionStatusBody(id: id, status: found.status, kind: found.transaction.body.kind.description))
     }
 
-    /// The kind of a committed transaction, from its stored bytes (a pending one carries its kind already).
-    private func committedKind(_ id: TransactionID, _ status: TransactionStatus) async throws(APIError) -> String? {
-        guard case .committed = status else { return nil }
-        let stored = try await read { () async throws(StoreError) in try await node.store.transaction(id) }
-        return (try? stored?.decoded())?.body.kind.description
-    }
-
-    private func proof(_ hash: Hash256) async throws -> Response {
-        let id = TransactionID(hash)
-        guard let bundle = try await node.proofBundle(id) else {
-            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+    /// The transaction and its status when the policy shows it to `reader` in full (receipted when that is on a
+    /// consent or as an auditor); nil when it does not exist or the reader may not see it.
+    func visibleTransaction(_ id: TransactionID, reader: Reader, what: String) async throws(APIError) -> (
+        transaction: Transaction, status: TransactionStatus
+    )? {
+        guard reader.member != nil else { return nil }
+        let found: (transaction: Transaction, status: TransactionStatus)?
+        do {
+            found = try await node.transactionWithStatus(id)
+        } catch {
+            throw APIError(error)
         }
+        guard let found, try await fullViews([found.transaction], for: reader, what: what) == [true] else { return nil }
+        return found
+    }
+
+    /// A proof bundle, to a reader the policy shows the transaction in full. Whoever holds the bundle verifies it
+    /// offline; the route hands it only to those who may read the record.
+    private func proof(_ hash: Hash256, _ request: Request) async throws -> Response {
+        let id = TransactionID(hash)
+        let reader = try await reader(request)
+        let missing = APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+        guard try await visibleTransaction(id, reader: reader, what: "proof") != nil,
+            let bundle = try await node.proofBundle(id)
+        else { throw missing }
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bundle.jsonData())))
     }
 
-    private func block(at height: UInt64?) async throws -> Response {
+    /// A block's header and certificate to anyone; its transactions only as far as the policy shows each to the
+    /// reader in full (none to an anonymous reader; `header.transactionCount` says how many there are).
+    private func block(at height: UInt64?, _ request: Request) async throws -> Response {
+        let reader = try await reader(request)
         let block = try await read { () async throws(StoreError) in
             if let height { return try await node.store.block(at: height) }
             return try await node.store.latestBlock()
@@ -105,6 +128,7 @@ extension NodeAPI {
         guard let block else {
             throw APIError.notFound(height.map { "no block at height \($0) yet" } ?? "no block has been committed yet")
         }
-        return APIJSON.response(APIJSON.BlockBody(block))
+        let visible = try await fullViews(block.transactions, for: reader, what: "block")
+        return APIJSON.response(APIJSON.BlockBody(block, visible: visible))
     }
 }

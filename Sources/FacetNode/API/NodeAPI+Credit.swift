@@ -2,6 +2,7 @@ import FacetCore
 import FacetCredit
 import FacetLedger
 import FacetScorecard
+import FacetStore
 import Hummingbird
 
 /// Credit: a firm's report (score, reasons, features with their records, warnings, and every consented lender's
@@ -46,10 +47,7 @@ extension NodeAPI {
         CreditLibrary, Member, ScorecardModel, RegisteredModel
     ) {
         let library = try library()
-        let viewerID = try await RequestAuthenticator(node: node, now: clock.now()).authenticate(request)
-        guard let viewer = await node.record(Member.self, viewerID.hash) else {
-            throw APIError.unauthenticated("the signer is not a member")
-        }
+        let viewer = try await signedMember(request)
         let (model, chosen) = try await creditModel(library, asked: request.uri.queryParameters.get("model"))
         return (library, viewer, model, chosen)
     }
@@ -96,8 +94,8 @@ extension NodeAPI {
         let now = clock.now()
         for member in members where member.roles.contains(.lender) {
             guard let policy = library.policy(memberName: member.name) else { continue }
-            let access = await ReadAccess.decide(viewer: member.id, firm: firm, node: node, now: now)
-            if access == .consentedLender { result.append((member, policy)) }
+            let access = await node.firmAccess(firm, for: Reader(member), now: now)
+            if case .consent = access?.basis { result.append((member, policy)) }
         }
         return result
     }
@@ -116,31 +114,41 @@ extension NodeAPI {
                 .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
         }
         var firms = [(Member, CreditEvidence)]()
+        var receipts = [AccessReceipt]()
         let now = clock.now()
+        let height = await node.height
         for id in ids {
             guard let firm = await node.record(Member.self, id.hash),
-                await ReadAccess.decide(viewer: lender.id, firm: id, node: node, now: now) == .consentedLender,
+                let access = await node.firmAccess(id, for: Reader(lender), now: now),
+                case .consent = access.basis, let consent = access.consent,
                 let evidence = await node.creditEvidence(firm: id, receivableDays: library.receivableDays)
             else { continue }
             firms.append((firm, evidence))
+            receipts.append(
+                AccessReceipt(
+                    firm: id, reader: lender.id, what: "credit.applicants", basis: .consent(grantedAt: consent.grantedAt),
+                    at: now, height: height))
         }
+        try await record(receipts)
         return (policy, firms)
     }
 
     /// 404 for an unknown firm, 403 unless the signer is the firm or a lender holding its active consent, 503 while
     /// the credit index catches up.
-    private func creditRead(_ request: Request, _ context: BasicRequestContext) async throws -> CreditRead {
+    private func creditRead(_ request: Request, _ context: BasicRequestContext, what: String) async throws
+        -> CreditRead
+    {
         let firmID = MemberID(try APIInput.id(context))
         let (library, viewer, model, registration) = try await creditBasics(request)
         guard let firm = await node.record(Member.self, firmID.hash), firm.roles.contains(.firm) else {
             throw APIError.notFound("no firm \(firmID.hex)")
         }
-        let access = await ReadAccess.decide(viewer: viewer.id, firm: firm.id, node: node, now: clock.now())
-        guard access.seesEverything else {
+        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: clock.now()) else {
             throw Self.creditError(
                 .creditNoConsent,
                 "only the firm and lenders holding its active consent may read its credit", .forbidden)
         }
+        try await receipt(firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: what)
         guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays) else {
             throw Self.creditError(
                 .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
@@ -166,7 +174,7 @@ extension NodeAPI {
     }
 
     private func report(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let read = try await creditRead(request, context)
+        let read = try await creditRead(request, context, what: "credit.report")
         let score = read.model.score(read.evidence.features.values)
         var lenderBodies = [APIJSON.LenderCreditBody]()
         for (lender, policy) in await visibleLenders(
@@ -208,7 +216,7 @@ extension NodeAPI {
 
     /// The asking lender's offers: for each product its policy offers the firm, the `make_offer` body to sign.
     private func offers(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let read = try await creditRead(request, context)
+        let read = try await creditRead(request, context, what: "credit.offers")
         guard read.viewer.id != read.firm.id, read.viewer.roles.contains(.lender) else {
             throw APIError.forbidden("offers are asked for by a lender holding the firm's consent")
         }

@@ -4,14 +4,43 @@ import FacetStore
 import HTTPTypes
 import Hummingbird
 
-/// Public reads: the member registry, pieces' identity cards with their histories, and recorded evidence.
+/// The member registry and recorded evidence (consortium records: any active member reads them with a signature),
+/// and pieces: a provenance card to anyone, the full card (owner, invoice, pledge, every step) to those the access
+/// policy shows it.
 extension NodeAPI {
     func addRegistryRoutes(_ router: Router<BasicRequestContext>) {
-        router.get("/v1/members") { _, _ in APIJSON.response(await node.members().map(APIJSON.MemberBody.init)) }
-        router.get("/v1/members/:id") { _, context in try await member(APIInput.id(context)) }
-        router.get("/v1/pieces/:id") { _, context in try await piece(APIInput.id(context)) }
-        router.get("/v1/evidence") { request, _ in try await evidenceList(APIInput.window(request)) }
-        router.get("/v1/evidence/:id") { _, context in try await evidence(APIInput.id(context)) }
+        router.get("/v1/members") { request, _ in
+            _ = try await consortiumReader(request)
+            return APIJSON.response(await node.members().map(APIJSON.MemberBody.init))
+        }
+        router.get("/v1/members/:id") { request, context in
+            let hash = try APIInput.id(context)
+            _ = try await consortiumReader(request)
+            return try await member(hash)
+        }
+        router.get("/v1/pieces/:id") { request, context in
+            let hash = try APIInput.id(context)
+            return try await piece(hash, reader: try await reader(request))
+        }
+        router.get("/v1/evidence") { request, _ in
+            let window = try APIInput.window(request)
+            _ = try await consortiumReader(request)
+            return try await evidenceList(window)
+        }
+        router.get("/v1/evidence/:id") { request, context in
+            let hash = try APIInput.id(context)
+            _ = try await consortiumReader(request)
+            return try await evidence(hash)
+        }
+    }
+
+    /// An active member, proven: who reads the consortium's records (the registry, evidence).
+    func consortiumReader(_ request: Request) async throws(APIError) -> Member {
+        let member = try await signedMember(request)
+        guard member.status == .active else {
+            throw APIError.forbidden("a suspended member reads only its own records")
+        }
+        return member
     }
 
     /// Evidence recorded in the window of block time, newest first. Public: a validator's misbehavior concerns
@@ -46,11 +75,48 @@ extension NodeAPI {
     }
 
     /// The piece now, from the state, and every accepted transaction that named it, from the history index, in
-    /// commit order. (A refused transaction changed nothing, so it is indexed under its signer only.)
-    private func piece(_ hash: Hash256) async throws -> Response {
+    /// commit order. (A refused transaction changed nothing, so it is indexed under its signer only.) A reader the
+    /// policy does not show the full card gets its provenance card.
+    private func piece(_ hash: Hash256, reader: Reader) async throws -> Response {
         let found = try await pieceHistory(hash)
+        guard try await seesFullCard(found.piece, reader: reader) else {
+            let card = try await provenanceCard(found.piece, steps: found.steps)
+            return truncatable(APIJSON.response(card), found.truncated)
+        }
         let history = found.steps.map { APIJSON.HistoryEntryBody($0.entry, signer: $0.signer) }
         return truncatable(APIJSON.response(APIJSON.PieceCardBody(found.piece, history: history)), found.truncated)
+    }
+
+    /// Whether `reader` sees `piece`'s full card, receipted when it is on a consent or as an auditor.
+    func seesFullCard(_ piece: Piece, reader: Reader) async throws(APIError) -> Bool {
+        guard reader.member != nil else { return false }
+        let decision = await node.access(piece, for: reader, now: clock.now())
+        guard decision.view == .full, let basis = decision.basis else { return false }
+        try await receipt([(basis, RecordScope.of(piece).parties)], reader: reader, what: "piece")
+        return true
+    }
+
+    /// A piece's provenance card: its identity card and certificate, its inspection and custody, and the steps of
+    /// its provenance with who attested each; the registration's signer (the owner) is not named.
+    func provenanceCard(_ piece: Piece, steps: [(entry: HistoryEntry, signer: MemberID)]) async throws(APIError)
+        -> APIJSON.ProvenanceCardBody
+    {
+        var shown = [APIJSON.ProvenanceStepBody]()
+        for step in steps where step.entry.accepted {
+            guard let kind = APIJSON.ProvenanceStepBody.kinds[step.entry.kind] else { continue }
+            let attestor = kind == "register_piece" ? nil : step.signer
+            var name: String? = nil
+            if let attestor { name = await node.record(Member.self, attestor.hash)?.name }
+            shown.append(
+                APIJSON.ProvenanceStepBody(
+                    kind: kind, time: step.entry.time.millis, height: step.entry.height, attestor: attestor?.hex,
+                    attestorName: name))
+        }
+        var names = [String: String]()
+        for id in [piece.certificate?.lab, piece.inspection?.inspector, piece.custody?.warehouse].compactMap({ $0 }) {
+            names[id.hex] = await node.record(Member.self, id.hash)?.name
+        }
+        return APIJSON.ProvenanceCardBody(piece, steps: shown, names: names)
     }
 
     /// A piece and its steps with their signers: what the piece route and the dashboard's piece page show. 404 for

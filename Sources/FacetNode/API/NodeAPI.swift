@@ -18,6 +18,8 @@ public struct NodeAPI: Sendable {
     /// The models, products and policies credit reports are decided with; nil for a node serving no credit.
     public let credit: CreditLibrary?
     let logger: Logger
+    /// The signed reads this node has answered while fresh: each is answered once (`ReplayGuard`).
+    let replays: ReplayGuard
 
     /// The largest body accepted: a transaction of the largest size, hex-encoded, plus room for the JSON around it.
     public static let maxBodyBytes = 2 * Limits.maxTransactionBytes + 1024
@@ -35,6 +37,12 @@ public struct NodeAPI: Sendable {
         self.registry = registry
         self.credit = credit
         self.logger = logger
+        self.replays = ReplayGuard()
+    }
+
+    /// The authenticator of a request arriving now.
+    func authenticator() -> RequestAuthenticator {
+        RequestAuthenticator(node: node, now: clock.now(), replays: replays)
     }
 
     /// Every route, behind the error middleware.

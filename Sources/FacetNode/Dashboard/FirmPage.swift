@@ -170,7 +170,7 @@ enum FirmPage {
             records.map { id in
                 HTML(
                     """
-                    <a class="mono" href="/dash/proof/\(id.hex)" data-bundle="/v1/transactions/\(id.hex)/proof" \
+                    <a class="mono" href="/dash/proof/\(id.hex)" data-bundle="/dash/proof/\(id.hex)/bundle" \
                     title="\(id.hex): check its proof against the validators' signatures">\
                     \(String(id.hex.prefix(10)))</a>
                     """)

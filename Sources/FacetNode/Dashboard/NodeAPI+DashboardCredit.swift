@@ -74,13 +74,13 @@ extension NodeAPI {
         guard let firm = await node.record(Member.self, firmID.hash), firm.roles.contains(.firm) else {
             throw APIError.notFound("no firm \(firmID.hex)")
         }
-        let now = clock.now()
-        let access = await ReadAccess.decide(viewer: viewer.id, firm: firm.id, node: node, now: now)
-        guard access.seesEverything else {
+        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: clock.now()) else {
             throw Self.creditError(
                 .creditNoConsent, "only the firm and lenders holding its active consent may read its credit",
                 .forbidden)
         }
+        try await receipt(
+            firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: "dashboard.firm")
         let (evidence, months, holdings) = try await firmFigures(firm.id, receivableDays: library.receivableDays)
         var lenders = [FirmPage.LenderView]()
         for (lender, policy) in await visibleLenders(

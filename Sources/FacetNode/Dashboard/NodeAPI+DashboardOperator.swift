@@ -16,14 +16,17 @@ extension NodeAPI {
         router.get("/dash/pieces/:id") { request, context in
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await operatorPage("Piece", viewer) { () async throws(APIError) in
-                let data = try await pieceData(context)
+                let data = try await pieceData(context, viewer: viewer)
                 return ("Piece \(String(data.piece.id.hex.prefix(10)))…", PiecePage.render(data))
             }
         }
         router.get("/dash/network") { request, _ in
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await operatorPage("Network", viewer) { () async throws(APIError) in
-                ("Network", NetworkPage.render(try await networkData(summaries)))
+                guard viewer.roles.contains(.validator) || viewer.roles.contains(.auditor) else {
+                    throw APIError.forbidden("the network page is for validators' operators and auditors")
+                }
+                return ("Network", NetworkPage.render(try await networkData(summaries)))
             }
         }
         router.get("/dash/model") { request, _ in
@@ -52,17 +55,18 @@ extension NodeAPI {
     // MARK: Piece
 
     /// The piece from the state and every transaction the history index holds for it, in commit order, with its
-    /// signer: what `GET /v1/pieces/{id}` answers. That route is public, so any signed-in member reads the page.
-    private func pieceData(_ context: BasicRequestContext) async throws(APIError) -> PiecePage.Data {
+    /// signer: what `GET /v1/pieces/{id}` answers, the full card or the provenance card as the policy decides.
+    private func pieceData(_ context: BasicRequestContext, viewer: Member) async throws(APIError) -> PiecePage.Data {
         let (piece, found, truncated) = try await pieceHistory(try APIInput.id(context))
+        let full = try await seesFullCard(piece, reader: Reader(viewer))
         let signers = found.map(\.signer)
         var ids = Set(signers)
-        ids.insert(piece.owner)
+        if full { ids.insert(piece.owner) }
         if let custody = piece.custody { ids.insert(custody.warehouse) }
         let members = await node.records(Member.self, ids.map(\.hash).sorted { $0.hex < $1.hex })
         let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let steps = found.map { PiecePage.Step(entry: $0.entry, signer: $0.signer, signerName: names[$0.signer]) }
-        return PiecePage.Data(piece: piece, steps: steps, names: names, truncated: truncated)
+        return PiecePage.Data(piece: piece, steps: steps, names: names, truncated: truncated, full: full)
     }
 
     // MARK: Network
@@ -142,8 +146,8 @@ extension NodeAPI {
     /// The report of the model in use on the ledger's closed loans, from the cache when the model and the index's
     /// height are those of a report already made.
     private func modelData(_ viewer: Member, cache: ModelPage.Cache) async throws(APIError) -> ModelPage.Data {
-        guard viewer.roles.contains(.lender) else {
-            throw APIError(.forbidden, "the model's validation is shown to lenders", status: .forbidden)
+        guard viewer.roles.contains(.lender) || viewer.roles.contains(.auditor) else {
+            throw APIError(.forbidden, "the model's validation is shown to lenders and auditors", status: .forbidden)
         }
         let (_, model, registration) = try await dashboardModel()
         if let progress = await node.creditProgress(),

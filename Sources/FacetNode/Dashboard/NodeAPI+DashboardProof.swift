@@ -12,14 +12,32 @@ extension NodeAPI {
             guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
             return await proofPage(viewer, context)
         }
+        router.get("/dash/proof/:id/bundle") { request, context in
+            guard let viewer = await dashboardViewer(request, sessions) else { return Self.toSignIn }
+            return try await proofBundle(viewer, context)
+        }
         router.get("/dash/verify.js") { _, _ in ProofPage.scriptResponse() }
+    }
+
+    /// The proof bundle the page's script verifies, for the session's member: what `GET /v1/transactions/{id}/proof`
+    /// answers that member (a browser holds a session cookie, not a key to sign reads with).
+    private func proofBundle(_ viewer: Member, _ context: BasicRequestContext) async throws -> Response {
+        let id = TransactionID(try APIInput.id(context))
+        guard try await visibleTransaction(id, reader: Reader(viewer), what: "dashboard.proof") != nil,
+            let bundle = try await node.proofBundle(id)
+        else {
+            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bundle.jsonData())))
     }
 
     /// The page, or the refusal with its stable code (404 for a transaction without a proof, as the JSON route).
     private func proofPage(_ viewer: Member, _ context: BasicRequestContext) async -> Response {
         let layoutViewer = Self.layoutViewer(viewer)
         do {
-            let data = try await proofPageData(try APIInput.id(context))
+            let data = try await proofPageData(try APIInput.id(context), viewer: viewer)
             let title = "Proof of \(String(data.id.hex.prefix(10)))…"
             return DashboardLayout.response(
                 DashboardLayout.page(title: title, viewer: layoutViewer, body: ProofPage.render(data)))
@@ -29,9 +47,13 @@ extension NodeAPI {
         }
     }
 
-    /// The record of an accepted, committed transaction: its kind and signer from its bytes, its block's time.
-    private func proofPageData(_ hash: Hash256) async throws(APIError) -> ProofPage.Data {
+    /// The record of an accepted, committed transaction the policy shows the viewer in full: its kind and signer
+    /// from its bytes, its block's time. Any other transaction is the same 404 as one that does not exist.
+    private func proofPageData(_ hash: Hash256, viewer: Member) async throws(APIError) -> ProofPage.Data {
         let id = TransactionID(hash)
+        guard try await visibleTransaction(id, reader: Reader(viewer), what: "dashboard.proof") != nil else {
+            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+        }
         let stored = try await read { () async throws(StoreError) in try await node.store.transaction(id) }
         guard let stored, stored.result.accepted, let logIndex = stored.logIndex else {
             throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")

@@ -2,10 +2,11 @@ import FacetCore
 import FacetLedger
 import FacetStore
 
-/// A piece's identity card for any signed-in member: what it is, where it stands now (owner, custodian, invoice,
-/// pledge, status), and every step it went through, oldest first, each with its time, the member who signed it and
+/// A piece's identity card: to those the access policy shows the full card, what it is, where it stands now (owner,
+/// custodian, invoice, pledge, status), and every step it went through, oldest first, each with its time, the member who signed it and
 /// a link to the transaction's Merkle proof. The same reads as `GET /v1/pieces/{id}`: the piece from the state and
-/// its history from the index, so the page and the JSON never disagree.
+/// its history from the index, so the page and the JSON never disagree. Anyone else sees its provenance card: the
+/// card, the custodian and the provenance steps with who attested each, never the owner, an invoice or a pledge.
 enum PiecePage {
     /// One transaction that named the piece.
     struct Step {
@@ -22,16 +23,32 @@ enum PiecePage {
         var names: [MemberID: String]
         /// More history than one read returns: the steps shown are the oldest.
         var truncated: Bool
+        /// Whether the viewer sees the full card, or only its provenance.
+        var full: Bool
     }
+
+    /// The kinds of the steps a provenance card shows.
+    static let provenanceKinds: Set<UInt8> = [10, 11, 12, 13, 14]
 
     static func render(_ data: Data) -> HTML {
         let piece = data.piece
+        guard data.full else {
+            return """
+                <p>Piece <code>\(piece.id.hex)</code>, registered \(DashboardFormat.dateTime(piece.registeredAt)). \
+                Its provenance card: who owns it and what it is pledged or sold on is shown to its parties only.</p>
+                <div class="figures">\
+                \(figure("Custodian", custodian(piece.custody, data.names, owner: "with its owner"), id: "custodian"))\
+                </div>
+                <h2>Card</h2>\(card(piece))
+                <h2>Steps</h2>\(steps(data))
+                """
+        }
         return """
             <p>Piece <code>\(piece.id.hex)</code>, registered \(DashboardFormat.dateTime(piece.registeredAt)).</p>
             <div class="figures">\
             \(figure("Status", piece.status == .active ? "active" : "sold", id: "status"))\
             \(figure("Owner", name(piece.owner, data.names), id: "owner"))\
-            \(figure("Custodian", custodian(piece.custody, data.names), id: "custodian"))\
+            \(figure("Custodian", custodian(piece.custody, data.names, owner: "with its owner"), id: "custodian"))\
             \(figure("Pledged to loan", piece.pledgedTo.map { short($0.hash) } ?? "not pledged", id: "pledge"))\
             \(figure("On invoice", piece.onInvoice.map { short($0.hash) } ?? "none", id: "invoice"))\
             </div>
@@ -50,8 +67,8 @@ enum PiecePage {
         names[id] ?? short(id.hash)
     }
 
-    private static func custodian(_ custody: Custody?, _ names: [MemberID: String]) -> String {
-        guard let custody else { return "with its owner" }
+    private static func custodian(_ custody: Custody?, _ names: [MemberID: String], owner: String) -> String {
+        guard let custody else { return owner }
         return name(custody.warehouse, names) + (custody.bonded ? " (bonded)" : "") + " since "
             + DashboardFormat.date(custody.since)
     }
@@ -90,15 +107,19 @@ enum PiecePage {
     }
 
     private static func steps(_ data: Data) -> HTML {
-        guard !data.steps.isEmpty else { return "<p>No step recorded.</p>" }
-        let items = data.steps.map { step in
+        let shown = data.full ? data.steps : data.steps.filter { provenanceKinds.contains($0.entry.kind) && $0.entry.accepted }
+        guard !shown.isEmpty else { return "<p>No step recorded.</p>" }
+        let items = shown.map { step in
             let entry = step.entry
-            let signer = step.signerName ?? short(step.signer.hash)
+            let hidden = !data.full && entry.kind == 10
+            let signer = hidden ? "its owner" : step.signerName ?? short(step.signer.hash)
+            let signerID = hidden ? "" : step.signer.hex
             let proof: HTML =
-                entry.accepted
+                !data.full ? "<span class=\"muted\">proof to its parties</span>"
+                : entry.accepted
                 ? """
                 <a class="proof mono" href="/dash/proof/\(entry.transactionID.hex)" \
-                data-bundle="/v1/transactions/\(entry.transactionID.hex)/proof" \
+                data-bundle="/dash/proof/\(entry.transactionID.hex)/bundle" \
                 title="\(entry.transactionID.hex)">proof</a>
                 """
                 : "<span class=\"warning\">refused: no proof</span>"
@@ -106,7 +127,7 @@ enum PiecePage {
                 """
                 <li data-step="\(entry.kindName)" data-height="\(entry.height)"><strong>\(entry.kindName)</strong> \
                 <time datetime="\(entry.time.rfc3339)">\(DashboardFormat.dateTime(entry.time))</time>, \
-                signed by <span class="signer" data-signer="\(step.signer.hex)">\(signer)</span>, block \
+                signed by <span class="signer" data-signer="\(signerID)">\(signer)</span>, block \
                 \(entry.height) · \(proof)</li>
                 """)
         }

@@ -27,7 +27,7 @@ enum ProofPage {
     static let scriptPath = "/dash/verify.js"
 
     static func render(_ data: Data) -> HTML {
-        let bundle = "/v1/transactions/\(data.id.hex)/proof"
+        let bundle = "/dash/proof/\(data.id.hex)/bundle"
         return """
             <section id="proof-page" data-txid="\(data.id.hex)" data-bundle="\(bundle)" data-genesis="/v1/genesis">
             <div class="figures">\
@@ -109,7 +109,7 @@ enum ProofPage {
 
         // Roles as encoding.md numbers their bits (the genesis hash needs them).
         const ROLES = ['admin', 'firm', 'lab', 'inspector', 'warehouse', 'bank', 'platform', 'exchange', 'conciliator',
-            'lender', 'guarantor', 'validator'];
+            'lender', 'guarantor', 'validator', 'auditor'];
 
         // The steps of proof-bundle.md, in the order they run, with the code a failure of each reports.
         const STEPS = [

@@ -1,0 +1,54 @@
+import FacetCore
+import FacetLedger
+
+/// The access policy (`AccessPolicy`) asked against the committed state, in one hop of the actor per question, so
+/// the parties, the reader's roles and its consents all come from one height.
+extension LedgerNode {
+    /// The policy's decision on each of `transactions` for `reader`, consents counted active at `now`, with the
+    /// record's parties (whom a receipt for it goes to).
+    public func access(_ transactions: [Transaction], for reader: Reader, now: Timestamp) -> [(
+        decision: AccessPolicy.Decision, parties: [MemberID]
+    )] {
+        let consents = consentFrom(reader, now: now)
+        return transactions.map { transaction in
+            let scope = RecordScope.of(transaction) { self.state[$0] }
+            return (AccessPolicy.decide(scope, for: reader, consentFrom: consents), scope.parties)
+        }
+    }
+
+    /// The policy's decision on a piece's full card (owner, invoice, pledge).
+    public func access(_ piece: Piece, for reader: Reader, now: Timestamp) -> AccessPolicy.Decision {
+        AccessPolicy.decide(RecordScope.of(piece), for: reader, consentFrom: consentFrom(reader, now: now))
+    }
+
+    /// Whether `reader` reads `firm`'s private records as a whole, on which basis, and the consent it reads under.
+    public func firmAccess(_ firm: MemberID, for reader: Reader, now: Timestamp) -> (
+        basis: AccessPolicy.Basis, consent: Consent?
+    )? {
+        let consent = reader.member.flatMap { activeConsent(firm: firm, lender: $0, now: now) }
+        guard let basis = AccessPolicy.readsFirm(firm, reader: reader, consentActive: consent != nil) else {
+            return nil
+        }
+        return (basis, consent)
+    }
+
+    /// The committed height.
+    public var height: UInt64 { state.height }
+
+    /// The reader a member is at the committed height: its roles and whether it is active.
+    public func reader(_ member: MemberID) -> Reader? {
+        record(Member.self, member.hash).map(Reader.init)
+    }
+
+    private func consentFrom(_ reader: Reader, now: Timestamp) -> (MemberID) -> Bool {
+        guard let lender = reader.member else { return { _ in false } }
+        return { firm in self.activeConsent(firm: firm, lender: lender, now: now) != nil }
+    }
+
+    private func activeConsent(firm: MemberID, lender: MemberID, now: Timestamp) -> Consent? {
+        guard let consent = record(Consent.self, Consent.key(firm: firm, lender: lender)),
+            consent.firm == firm, consent.lender == lender, consent.isActive(at: now)
+        else { return nil }
+        return consent
+    }
+}
