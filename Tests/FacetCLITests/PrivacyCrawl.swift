@@ -91,7 +91,8 @@ struct PrivacyCrawl {
             reads += 1
             #expect(!body.contains("minorUnits"), "\(label): \(target) shows an amount")
             if target.hasPrefix("/dash") { #expect(!body.contains(" CNY"), "\(label): \(target) shows an amount") }
-            for id in secrets.transactions where body.contains(id) {
+            // A refusal may echo the id it was asked for; any other id is a leak.
+            for id in secrets.transactions where body.contains(id) && !target.contains(id) {
                 Issue.record("\(label): \(target) names transaction \(id)")
                 break
             }
