@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "FacetCLITests",
             dependencies: [
-                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport",
+                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -141,6 +141,7 @@ let package = Package(
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
                 "FacetScorecard",
                 "FacetTestSupport",
+                "FacetClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

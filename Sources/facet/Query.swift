@@ -16,7 +16,7 @@ struct Query: AsyncParsableCommand {
         subcommands: [
             Status.self, Block.self, Piece.self, Member.self, Members.self, Evidence.self, TransactionStatus.self,
             Proof.self,
-            Invoices.self, Payments.self, Pledges.self, Loans.self,
+            Invoices.self, Payments.self, Pledges.self, Loans.self, AccessLog.self,
         ]
     )
 

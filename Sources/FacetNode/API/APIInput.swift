@@ -40,7 +40,7 @@ enum APIInput {
         return (from, to)
     }
 
-    private static func time(_ text: String?, _ name: String) throws(APIError) -> Timestamp? {
+    static func time(_ text: String?, _ name: String) throws(APIError) -> Timestamp? {
         guard let text else { return nil }
         guard (1...15).contains(text.utf8.count),
             text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),

@@ -53,6 +53,7 @@ public struct NodeAPI: Sendable {
         addGenesisRoutes(router)
         addRegistryRoutes(router)
         addPrivateRoutes(router)
+        addAccessLogRoutes(router)
         addCreditRoutes(router)
         addDashboardRoutes(router)
         return router

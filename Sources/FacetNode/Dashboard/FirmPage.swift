@@ -47,6 +47,8 @@ enum FirmPage {
         var months: [MonthlyRevenue]
         var lenders: [LenderView]
         var holdings: Holdings
+        /// The firm's access log, for the firm itself only.
+        var accessLog: APIJSON.AccessLogBody? = nil
     }
 
     /// The revenue chart's series, bottom first, in `MonthlyRevenue`'s order.
@@ -80,6 +82,7 @@ enum FirmPage {
             <h2>Warnings</h2>\(warnings(features.warnings))
             <h2>Features</h2>\(featureTable(features))
             \(data.lenders.map { lender($0, currency: currency) })
+            \(accessLog(data.accessLog))
             """
     }
 

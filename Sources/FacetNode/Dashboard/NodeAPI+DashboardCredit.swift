@@ -90,9 +90,10 @@ extension NodeAPI {
                 evidence, model: model, products: library.products(of: policy), policy: policy)
             lenders.append(FirmPage.LenderView(lender: lender, assessment: assessment))
         }
+        let accessLog = try await firmPageAccessLog(viewer: viewer, firm: firm.id)
         return FirmPage.Data(
             firm: firm, viewer: viewer, registration: registration, score: model.score(evidence.features.values),
-            evidence: evidence, months: months, lenders: lenders, holdings: holdings)
+            evidence: evidence, months: months, lenders: lenders, holdings: holdings, accessLog: accessLog)
     }
 
     /// The firm's evidence, monthly revenue and holdings, read again (a few times at most) when a block commits
