@@ -50,8 +50,10 @@ import Testing
         return library
     }
 
-    static func run(on node: APITestNode) async throws -> Scenario {
-        var f = LedgerFixture(validators: 1)
+    static func run(on node: APITestNode, fixture: LedgerFixture = LedgerFixture(validators: 1)) async throws
+        -> Scenario
+    {
+        var f = fixture
         let day = Timestamp.millisPerDay
         let gold = IdentityCard(category: .gold, weight: 200_000, fineness: 999)
         let pieces = [

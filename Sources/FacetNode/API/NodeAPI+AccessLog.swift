@@ -17,20 +17,24 @@ extension NodeAPI {
             let query = request.uri.queryParameters
             let before = try APIInput.time(query.get("before"), "before")
             let limit = try Self.accessLogLimit(query.get("limit"))
-            let viewer = try await RequestAuthenticator(node: node, now: clock.now()).authenticate(request)
+            let viewer = try await signedMember(request)
             guard await mayReadAccessLog(of: firm, viewer: viewer) else {
                 throw APIError.notFound("no access log for \(firm.hex)")
             }
-            return APIJSON.response(try await accessLog(of: firm, before: before, limit: limit))
+            let log = try await accessLog(of: firm, before: before, limit: limit)
+            // An auditor reading who read a firm is itself a read of the firm's data: receipted like any other.
+            if viewer.id != firm {
+                try await receipt(firm: firm, basis: .auditor, consent: nil, reader: viewer.id, what: "access-log")
+            }
+            return APIJSON.response(log)
         }
     }
 
-    /// The firm itself, or an auditor; only for a member.
-    func mayReadAccessLog(of firm: MemberID, viewer: MemberID) async -> Bool {
+    /// The firm itself (suspended or not), or an active auditor; only for a member.
+    func mayReadAccessLog(of firm: MemberID, viewer: Member) async -> Bool {
         guard await node.record(Member.self, firm.hash) != nil else { return false }
-        if viewer == firm { return true }
-        // TODO(issue 14): also an active member holding `Roles.auditor`, once the role exists.
-        return false
+        if viewer.id == firm { return true }
+        return viewer.status == .active && viewer.roles.contains(.auditor)
     }
 
     /// A page of the firm's receipts, each with its reader's name, and where the next page starts.
