@@ -127,6 +127,15 @@ import Testing
             let record = try DevnetRecord.read(dir.appendingPathComponent("devnet.json"))
             #expect(record.tls == true)
             #expect(statuses[0].height >= (record.history?.height ?? .max))
+            // Live, each validator is connected to the three others, over mutual TLS (the only links configured).
+            var connected = [Int]()
+            for _ in 0..<100 {
+                connected = []
+                for client in clients { connected.append(try await client.status().peers.count) }
+                if connected == [3, 3, 3, 3] { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(connected == [3, 3, 3, 3])
             let query = try await FacetProcess.run(["query", "status", "--node", urls[1], "--cacert", ca])
             #expect(query.status == 0, "\(query.summary)")
             let untrusted = try await FacetProcess.run(["query", "status", "--node", urls[1]])
