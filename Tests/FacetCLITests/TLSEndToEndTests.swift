@@ -89,6 +89,15 @@ import Testing
                 "dashboard", "signin-link", "--node", url, "--cacert", ca, "--key", folder.path("firm.key"),
             ])
             #expect(link.status == 0 && link.stdout.hasPrefix("\(url)/dash/signin/complete?member="), "\(link.summary)")
+            // curl with the printed CA follows the link: the session cookie is Secure over HTTPS.
+            if FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") {
+                let signedIn = try Self.curl([
+                    "-s", "-D", "-", "-o", "/dev/null", "--cacert", ca,
+                    try #require(link.stdout.split(separator: "\n").last.map(String.init)),
+                ])
+                let cookie = signedIn.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") }
+                #expect(cookie?.contains("; Secure") == true && cookie?.contains("HttpOnly") == true, "\(signedIn)")
+            }
         } catch {
             Issue.record(error)
         }
@@ -170,6 +179,61 @@ import Testing
         let unpinned = HeadlessChromium(binary: binary)
         let refused = (try? await unpinned.dumpDOM(node + "/dash/signin")) ?? ""
         #expect(!refused.contains("<form class=\"signin\""), "Chromium must not accept the devnet's certificate unpinned")
+    }
+
+    @Test func nodeInitRefusesPlainPeerLinksToOtherHostsUnlessTold() async throws {
+        let folder = try TemporaryFolder()
+        for name in ["v1", "v2"] {
+            let made = try await FacetProcess.run(["keys", "new", "--out", folder.path("\(name).key")])
+            try #require(made.status == 0, "keys new: \(made.summary)")
+        }
+        let genesis = folder.path("genesis.json")
+        let created = try await FacetProcess.run([
+            "genesis", "new", "--chain-id", "facet-peers", "--out", genesis,
+            "--member", "Exchange A:validator,admin:\(folder.path("v1.key"))",
+            "--member", "Exchange B:validator:\(folder.path("v2.key"))",
+        ])
+        try #require(created.status == 0, "genesis new: \(created.summary)")
+        let other = try EndToEndTests.memberID(folder.path("v2.key"))
+        let base = [
+            "node", "init", "--genesis", genesis, "--key", folder.path("v1.key"), "--listen", "127.0.0.1:7700",
+            "--peer-listen", "0.0.0.0:7800", "--peer", "\(other)@10.0.0.2:7800",
+        ]
+        // A peer on another host over plain TCP: refused, naming what to configure.
+        let refused = try await FacetProcess.run(base + ["--data", folder.path("a")])
+        #expect(refused.status == 64, "\(refused.summary)")
+        #expect(refused.stderr.contains("consensus.tls") && refused.stderr.contains("10.0.0.2:7800"), "\(refused.summary)")
+        // With the consortium's certificate files: mutual TLS configured.
+        let files = try NodeTLSFiles.generate(
+            in: folder.url.appendingPathComponent("tls"), caName: "Consortium CA", nodeName: "v1",
+            hosts: ["10.0.0.1"])
+        let secured = try await FacetProcess.run(
+            base + [
+                "--data", folder.path("b"), "--peer-tls-cert", files.certificate, "--peer-tls-key", files.key,
+                "--peer-ca", files.caCertificate,
+            ])
+        try #require(secured.status == 0, "\(secured.summary)")
+        let tls = try NodeConfig.read(path: folder.path("b/node.json")).consensus?.tls
+        #expect(tls?.certificateChain == files.certificate && tls?.trustRoots == files.caCertificate)
+        // Told --insecure-peers: plain, and said so in the file.
+        let insecure = try await FacetProcess.run(base + ["--data", folder.path("c"), "--insecure-peers"])
+        try #require(insecure.status == 0, "\(insecure.summary)")
+        let plain = try NodeConfig.read(path: folder.path("c/node.json")).consensus
+        #expect(plain?.tls == nil && plain?.insecurePeers == true)
+    }
+
+    /// `curl` with `arguments`; its standard output.
+    static func curl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Polls `GET /healthz` over HTTPS until 200; fails at once if the node exits first.
