@@ -97,11 +97,15 @@ struct HTTPSTransport: Sendable {
         case HTTPSFailure.timedOut: return "no response in time"
         case HTTPSFailure.closedEarly: return "the connection closed before a whole response"
         case HTTPSFailure.tooLarge: return "the response is larger than \(Self.maxResponseBytes) bytes"
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return "TLS handshake failed: the node's certificate does not name \(host) (\(error))"
+        case let error as NIOSSLError where "\(error)".contains("CERTIFICATE_VERIFY_FAILED"):
+            return "TLS handshake failed: the node's certificate is not trusted by \(trust) (\(error)); give the "
+                + "node's CA certificate (--cacert)"
         case let error as NIOSSLError:
-            return "TLS handshake failed: the node's certificate is not trusted by \(trust) or does not name "
-                + "\(host) (\(error)); give the node's CA certificate (--cacert)"
+            return "TLS handshake failed: \(error)"
         case let error as BoringSSLError:
-            return "TLS failed: \(error); the node's certificate must chain to \(trust)"
+            return "TLS failed: \(error)"
         default: return "\(error)"
         }
     }

@@ -35,9 +35,9 @@ struct NodeInitTLSOptions: ParsableArguments {
         if insecurePeers && peerFiles == 3 { throw ValidationError("--insecure-peers does not go with peer TLS files") }
     }
 
-    /// HTTPS when asked for (`--tls`, `--tls-cert`) or when the address is not loopback and plain HTTP was not.
+    /// HTTPS when asked for (`--tls`, `--tls-cert`, `--tls-name`) or when the address is not loopback and plain HTTP was not.
     func servesTLS(listen: NodeConfig.Listen) -> Bool {
-        !insecureHTTP && (tls || tlsCert != nil || !TLSFiles.isLoopback(listen.host))
+        !insecureHTTP && (tls || tlsCert != nil || !tlsName.isEmpty || !TLSFiles.isLoopback(listen.host))
     }
 
     /// The given files, or a new CA (`<data>/tls/ca.pem`, the file clients pass as `--cacert`) and an API

@@ -105,6 +105,28 @@ import Testing
         }
     }
 
+    @Test func aCertificateThatDoesNotNameTheHostDialledIsRefused() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try NodeTLSFiles.generate(
+            in: folder.appendingPathComponent("tls"), caName: "Facet test CA", nodeName: "localhost only",
+            hosts: ["localhost"])
+        try await Self.withHTTPSNode(LedgerFixture(validators: 1), files: files, in: folder) { port in
+            let byName = try NodeClient(
+                address: "https://localhost:\(port)", requestTimeout: .seconds(20), caFile: files.caCertificate)
+            #expect(try await byName.healthy())
+            let byAddress = try NodeClient(
+                address: "https://127.0.0.1:\(port)", requestTimeout: .seconds(20), caFile: files.caCertificate)
+            do {
+                _ = try await byAddress.status()
+                Issue.record("a certificate for localhost only was accepted for 127.0.0.1")
+            } catch let error as ClientError {
+                #expect(error.code == .unreachable, "\(error)")
+                #expect(error.message.contains("does not name 127.0.0.1"), "\(error)")
+            }
+        }
+    }
+
     @Test func anUnreadableCAFileIsTheCallersMistake() throws {
         #expect {
             _ = try NodeClient(address: "https://127.0.0.1:1", caFile: "/nonexistent/ca.pem")
