@@ -21,10 +21,7 @@ import Testing
     @Test(.timeLimit(.minutes(10)))
     func nodeInitWritesTLSAndTheCommandLineUsesCacert() async throws {
         let folder = try TemporaryFolder()
-        for name in ["validator", "firm", "lab"] {
-            let made = try await FacetProcess.run(["keys", "new", "--out", folder.path("\(name).key")])
-            try #require(made.status == 0, "keys new: \(made.summary)")
-        }
+        try await Self.newKeys(["validator", "firm", "lab"], in: folder)
         let genesis = folder.path("genesis.json")
         let created = try await FacetProcess.run([
             "genesis", "new", "--chain-id", "facet-tls", "--out", genesis,
@@ -63,7 +60,7 @@ import Testing
         let node = try FacetProcess(["node", "start", "--config", "\(data)/node.json"])
         let url = "https://127.0.0.1:\(port)"
         do {
-            try await Self.waitUntilReady(node, url: url, caFile: ca)
+            try await EndToEndTests.waitUntilReady(node, url: url, caFile: ca)
             let status = try await FacetProcess.run(["query", "status", "--node", url, "--cacert", ca, "--json"])
             #expect(status.status == 0 && status.stdout.contains("facet-tls"), "\(status.summary)")
             // Without the CA: no answer the client can trust, exit 2, and the message says what to pass.
@@ -183,10 +180,7 @@ import Testing
 
     @Test func nodeInitRefusesPlainPeerLinksToOtherHostsUnlessTold() async throws {
         let folder = try TemporaryFolder()
-        for name in ["v1", "v2"] {
-            let made = try await FacetProcess.run(["keys", "new", "--out", folder.path("\(name).key")])
-            try #require(made.status == 0, "keys new: \(made.summary)")
-        }
+        try await Self.newKeys(["v1", "v2"], in: folder)
         let genesis = folder.path("genesis.json")
         let created = try await FacetProcess.run([
             "genesis", "new", "--chain-id", "facet-peers", "--out", genesis,
@@ -222,6 +216,14 @@ import Testing
         #expect(plain?.tls == nil && plain?.insecurePeers == true)
     }
 
+    /// `facet keys new` for each name, into `<folder>/<name>.key`.
+    static func newKeys(_ names: [String], in folder: TemporaryFolder) async throws {
+        for name in names {
+            let made = try await FacetProcess.run(["keys", "new", "--out", folder.path("\(name).key")])
+            try #require(made.status == 0, "keys new: \(made.summary)")
+        }
+    }
+
     /// `curl` with `arguments`; its standard output.
     static func curl(_ arguments: [String]) throws -> String {
         let process = Process()
@@ -234,22 +236,5 @@ import Testing
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Polls `GET /healthz` over HTTPS until 200; fails at once if the node exits first.
-    static func waitUntilReady(_ node: FacetProcess, url: String, caFile: String) async throws {
-        let client = try NodeClient(address: url, requestTimeout: .seconds(5), caFile: caFile)
-        let deadline = ContinuousClock.now + .seconds(90)
-        while ContinuousClock.now < deadline {
-            if !node.process.isRunning {
-                let result = try await node.wait()
-                Issue.record("the node exited before it was ready: \(result.summary)")
-                throw FacetProcess.PortError()
-            }
-            if (try? await client.healthy()) == true { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("the node was not ready within 90 s: stderr \(node.stderr)")
-        throw FacetProcess.PortError()
     }
 }
