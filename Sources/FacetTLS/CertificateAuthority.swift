@@ -20,7 +20,8 @@ public struct CertificateAuthority: Sendable {
             let certificate = try Certificate(
                 version: .v3, serialNumber: Certificate.SerialNumber(),
                 publicKey: Certificate.PublicKey(key.publicKey),
-                notValidBefore: now.addingTimeInterval(-3_600), notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
+                notValidBefore: now.addingTimeInterval(-3_600),
+                notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
                 issuer: subject, subject: subject, signatureAlgorithm: .ecdsaWithSHA256,
                 extensions: try Certificate.Extensions {
                     Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
@@ -40,7 +41,8 @@ public struct CertificateAuthority: Sendable {
     {
         do {
             let certificate = try Certificate(pemEncoded: try String(contentsOfFile: certificatePath, encoding: .utf8))
-            let key = try P256.Signing.PrivateKey(pemRepresentation: try String(contentsOfFile: keyPath, encoding: .utf8))
+            let key = try P256.Signing.PrivateKey(
+                pemRepresentation: try String(contentsOfFile: keyPath, encoding: .utf8))
             return CertificateAuthority(certificate: certificate, key: key)
         } catch {
             throw TLSFilesError(.unreadable, "cannot read the CA from \(certificatePath) and \(keyPath): \(error)")
@@ -62,7 +64,8 @@ public struct CertificateAuthority: Sendable {
             let leaf = try Certificate(
                 version: .v3, serialNumber: Certificate.SerialNumber(),
                 publicKey: Certificate.PublicKey(key.publicKey),
-                notValidBefore: now.addingTimeInterval(-3_600), notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
+                notValidBefore: now.addingTimeInterval(-3_600),
+                notValidAfter: now.addingTimeInterval(Double(days) * 86_400),
                 issuer: certificate.subject, subject: try Self.distinguishedName(commonName),
                 signatureAlgorithm: .ecdsaWithSHA256,
                 extensions: try Certificate.Extensions {
@@ -77,7 +80,8 @@ public struct CertificateAuthority: Sendable {
                 certificatePEM: try leaf.serializeAsPEM().pemString, keyPEM: key.pemRepresentation,
                 spkiSHA256: Self.spkiHash(key.publicKey))
         } catch {
-            throw TLSFilesError(.generation, "cannot issue a certificate for \(hosts.joined(separator: ", ")): \(error)")
+            throw TLSFilesError(
+                .generation, "cannot issue a certificate for \(hosts.joined(separator: ", ")): \(error)")
         }
     }
 
@@ -125,20 +129,5 @@ public struct CertificateAuthority: Sendable {
         var v6 = in6_addr()
         if inet_pton(AF_INET6, host, &v6) == 1 { return withUnsafeBytes(of: &v6) { Array($0) } }
         return nil
-    }
-}
-
-/// A certificate the CA issued, with its new private key, as PEM.
-public struct IssuedCertificate: Sendable, Hashable {
-    public let certificatePEM: String
-    public let keyPEM: String
-    /// The base64 SHA-256 of the certificate's public key (SubjectPublicKeyInfo), to pin it (Chromium's
-    /// `--ignore-certificate-errors-spki-list`).
-    public let spkiSHA256: String
-
-    /// Writes the certificate and (readable by the owner only) the key.
-    public func write(certificate certificatePath: String, key keyPath: String) throws(TLSFilesError) {
-        try TLSFiles.write(certificatePEM, to: certificatePath, secret: false)
-        try TLSFiles.write(keyPEM, to: keyPath, secret: true)
     }
 }

@@ -17,7 +17,8 @@ public struct NodeTLSFiles: Sendable, Hashable {
         let ca = try CertificateAuthority.generate(name: caName, now: now)
         let caPath = folder.appendingPathComponent("ca.pem").path
         try ca.write(certificate: caPath, key: folder.appendingPathComponent("ca.key.pem").path)
-        return try issue(by: ca, caCertificate: caPath, in: folder, file: "node", name: nodeName, hosts: hosts, now: now)
+        return try issue(
+            by: ca, caCertificate: caPath, in: folder, file: "node", name: nodeName, hosts: hosts, now: now)
     }
 
     /// A certificate `ca` (whose certificate is the file `caCertificate`) issues for `hosts`, written as

@@ -29,7 +29,7 @@ struct DashboardSignInLink: AsyncParsableCommand {
     typealias Challenge = FacetNode.NodeAPI.DashboardChallenge
 
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
-    @Option(help: "A CA certificate (PEM) the https node's certificate must chain to (default: the system's roots).") var cacert: String?
+    @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
     @Option(help: "The member's key file.") var key: String
     @Option(help: "The dashboard page to open once signed in, such as /dash/firms/<id>.") var next: String?
 
@@ -78,7 +78,8 @@ struct DashboardSignInLink: AsyncParsableCommand {
     static func fetchChallenge(_ client: NodeClient) async throws(ClientError) -> Challenge {
         do {
             return try await client.getJSON(Challenge.self, path: "/dash/signin/challenge")
-        } catch where error.code == .badResponse || error.httpStatus == 404 {
+        } catch {
+            guard error.code == .badResponse || error.httpStatus == 404 else { throw error }
             throw ClientError(
                 .badResponse,
                 "GET \(client.baseURL.absoluteString)/dash/signin/challenge: not a challenge (does the node serve /dash?)",

@@ -26,7 +26,8 @@ struct NodeInitTLSOptions: ParsableArguments {
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
         if insecureHTTP && (tls || tlsCert != nil || !tlsName.isEmpty) {
-            throw ValidationError("--insecure-http serves plain HTTP: it does not go with --tls, --tls-cert or --tls-name")
+            throw ValidationError(
+                "--insecure-http serves plain HTTP: it does not go with --tls, --tls-cert or --tls-name")
         }
         let peerFiles = [peerTLSCert, peerTLSKey, peerCA].filter { $0 != nil }.count
         guard peerFiles == 0 || peerFiles == 3 else {

@@ -118,7 +118,7 @@ struct Query: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A committed transaction's proof bundle, for `facet verify` (written as the node sent it).")
         @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
-        @Option(help: "A CA certificate (PEM) the https node's certificate must chain to (default: the system's roots).") var cacert: String?
+        @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
         @Argument(help: "The transaction's id.", transform: CLIInput.id) var id: TransactionID
         @Option(help: "Where to write the bundle (default: standard output).") var out: String?
 

@@ -6,7 +6,7 @@ import Foundation
 /// The options every `facet query` subcommand shares, and the one way each fetches and prints.
 struct QueryOptions: ParsableArguments {
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
-    @Option(help: "A CA certificate (PEM) the https node's certificate must chain to (default: the system's roots).") var cacert: String?
+    @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
     @Flag(help: "Print the node's answer as JSON (for scripts).") var json = false
 
     /// Fetches with a client of `--node` and prints the result: JSON with `--json`, else `lines`. A `ClientError`

@@ -125,7 +125,7 @@ extension Tx {
 
         @Option(help: "The node's API address (for the chain id and validator keys).") var node =
             "http://127.0.0.1:7700"
-        @Option(help: "A CA certificate (PEM) the https node's certificate must chain to (default: the system's roots).") var cacert: String?
+        @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
         @Option(help: "The approving validator's key file.") var key: String
         @OptionGroup var change: ValidatorChangeOptions
 

@@ -41,7 +41,9 @@ import Testing
         #expect(initialized.stdout.contains("--cacert \(ca)"), "\(initialized.summary)")
         #expect(initialized.stdout.contains("listening on https://0.0.0.0:\(port)"), "\(initialized.summary)")
         let config = try NodeConfig.read(path: "\(data)/node.json")
-        #expect(config.tls?.certificateChain == "\(data)/tls/node.pem" && config.tls?.privateKey == "\(data)/tls/node.key.pem")
+        #expect(
+            config.tls?.certificateChain == "\(data)/tls/node.pem"
+                && config.tls?.privateKey == "\(data)/tls/node.key.pem")
         #expect(!config.insecureHTTP)
         // Told --insecure-http: plain HTTP, said so in the file; a loopback address stays plain by default.
         let insecure = try await FacetProcess.run(
@@ -117,15 +119,20 @@ import Testing
         let urls = (0..<4).map { "https://127.0.0.1:\(ports[0] + $0)" }
         do {
             try await DevnetTests.waitUntilReady(devnet, dir: dir)
-            #expect(devnet.stdout.contains("TLS           the devnet's CA: \(ca) (curl --cacert \(ca) \(urls[0])/v1/status"))
-            #expect(devnet.stdout.contains("API           \(urls.joined(separator: " "))"), "\(devnet.stdout.suffix(2_000))")
+            #expect(
+                devnet.stdout.contains("TLS           the devnet's CA: \(ca) (curl --cacert \(ca) \(urls[0])/v1/status")
+            )
+            #expect(
+                devnet.stdout.contains("API           \(urls.joined(separator: " "))"), "\(devnet.stdout.suffix(2_000))"
+            )
             #expect(devnet.stdout.contains("signin-link --node \(urls[0]) --cacert \(ca) --key"))
             // Every validator: HTTPS from its own certificate, mutual TLS to its peers, both from the devnet's CA.
             for index in 0..<4 {
                 let config = try NodeConfig.read(path: dir.appendingPathComponent("validator-\(index)/node.json").path)
                 let certificate = dir.appendingPathComponent("tls/validator-\(index).pem").path
                 #expect(config.tls?.certificateChain == certificate)
-                #expect(config.consensus?.tls?.certificateChain == certificate && config.consensus?.tls?.trustRoots == ca)
+                #expect(
+                    config.consensus?.tls?.certificateChain == certificate && config.consensus?.tls?.trustRoots == ca)
             }
             // The history went through consensus over those links; every validator answers over HTTPS at one state.
             let clients = try urls.map { try NodeClient(address: $0, requestTimeout: .seconds(10), caFile: ca) }
@@ -175,7 +182,8 @@ import Testing
         #expect(page.contains("Signed in as <strong>"), "signed in through HTTPS: \(page.prefix(500))")
         let unpinned = HeadlessChromium(binary: binary)
         let refused = (try? await unpinned.dumpDOM(node + "/dash/signin")) ?? ""
-        #expect(!refused.contains("<form class=\"signin\""), "Chromium must not accept the devnet's certificate unpinned")
+        #expect(
+            !refused.contains("<form class=\"signin\""), "Chromium must not accept the devnet's certificate unpinned")
     }
 
     @Test func nodeInitRefusesPlainPeerLinksToOtherHostsUnlessTold() async throws {
@@ -196,7 +204,8 @@ import Testing
         // A peer on another host over plain TCP: refused, naming what to configure.
         let refused = try await FacetProcess.run(base + ["--data", folder.path("a")])
         #expect(refused.status == 64, "\(refused.summary)")
-        #expect(refused.stderr.contains("consensus.tls") && refused.stderr.contains("10.0.0.2:7800"), "\(refused.summary)")
+        #expect(
+            refused.stderr.contains("consensus.tls") && refused.stderr.contains("10.0.0.2:7800"), "\(refused.summary)")
         // With the consortium's certificate files: mutual TLS configured.
         let files = try NodeTLSFiles.generate(
             in: folder.url.appendingPathComponent("tls"), caName: "Consortium CA", nodeName: "v1",

@@ -142,7 +142,8 @@ import Testing
             NodeConfig(
                 dataDirectory: "/d", genesisFile: "/g", validatorKeyFile: "/k",
                 listen: NodeConfig.Listen(host: host, port: 7700),
-                tls: tls ? NodeConfig.TLS(certificateChain: "/c.pem", privateKey: "/k.pem") : nil, insecureHTTP: insecure)
+                tls: tls ? NodeConfig.TLS(certificateChain: "/c.pem", privateKey: "/k.pem") : nil,
+                insecureHTTP: insecure)
         }
         for host in ["127.0.0.1", "127.1.2.3", "localhost", "::1"] { try config(host).validate() }
         for host in ["0.0.0.0", "10.0.0.7", "node-a.example.org", "::"] {
@@ -189,7 +190,8 @@ import Testing
         #expect(try config("/nonexistent.pem", one.key).apiTLSConfigurationError() == .unreadable)
         #expect(try config(one.certificate, two.key).apiTLSConfigurationError() == .unreadable)
         #expect(try config(one.key, one.key).apiTLSConfigurationError() == .unreadable)
-        #expect(try NodeConfig(dataDirectory: "/d", genesisFile: "/g", validatorKeyFile: "/k").apiTLSConfiguration() == nil)
+        #expect(
+            try NodeConfig(dataDirectory: "/d", genesisFile: "/g", validatorKeyFile: "/k").apiTLSConfiguration() == nil)
         // The issued certificate's key is private to its owner; the SPKI pin matches its key file.
         let mode = try FileManager.default.attributesOfItem(atPath: one.key)[.posixPermissions] as? Int
         #expect(mode == 0o600)

@@ -75,7 +75,8 @@ public struct NodeAPI: Sendable {
             do {
                 server = try .tls(server, tlsConfiguration: tls)
             } catch {
-                preconditionFailure("a TLS configuration checked when the node's configuration was read failed: \(error)")
+                preconditionFailure(
+                    "a TLS configuration checked when the node's configuration was read failed: \(error)")
             }
         }
         return Application(

@@ -19,12 +19,15 @@ extension NodeConfig {
     public func apiTLSConfiguration() throws(NodeConfigError) -> TLSConfiguration? {
         guard let tls else { return nil }
         do {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map {
+                NIOSSLCertificateSource.certificate($0)
+            }
             guard !chain.isEmpty else {
                 throw NodeConfigError(.unreadable, "tls.certificateChain \(tls.certificateChain) holds no certificate")
             }
             let key = try NIOSSLPrivateKey(file: tls.privateKey, format: .pem)
-            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain, privateKey: .privateKey(key))
             configuration.minimumTLSVersion = .tlsv12
             // Checks that the key matches the certificate and the files are usable, rather than at the first client.
             _ = try NIOSSLContext(configuration: configuration)
