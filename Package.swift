@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .target(
@@ -61,10 +63,12 @@ let package = Package(
             name: "FacetNode",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetCredit",
-                "FacetScorecard",
+                "FacetScorecard", "FacetTLS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,7 +103,29 @@ let package = Package(
         // Scorecards as statistics, knowing nothing of the ledger: binning, weight of evidence, logistic
         // regression, scaling, calibration, validation. Trained on ledger features or on a lender's CSV book.
         .target(name: "FacetScorecard", dependencies: ["FacetCore"], swiftSettings: strict),
-        .target(name: "FacetClient", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        // The client of a node: http through URLSession, https through NIO and NIOSSL with a CA file as trust root.
+        .target(
+            name: "FacetClient",
+            dependencies: [
+                "FacetCore", "FacetLedger",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        // Certificates for TLS: a private CA and the certificates it issues to nodes (PEM files), for `facet node
+        // init` and `facet devnet --tls`.
+        .target(
+            name: "FacetTLS",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
             swiftSettings: strict),
@@ -107,7 +133,7 @@ let package = Package(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
-                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport",
+                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,6 +152,7 @@ let package = Package(
             name: "FacetCLITests",
             dependencies: [
                 "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetStore",
+                "FacetTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -139,9 +166,8 @@ let package = Package(
             name: "FacetNodeTests",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
-                "FacetScorecard",
+                "FacetScorecard", "FacetClient", "FacetTLS",
                 "FacetTestSupport",
-                "FacetClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "FacetPeerTests",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetPeer",
+                "FacetCore", "FacetLedger", "FacetPeer", "FacetTLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

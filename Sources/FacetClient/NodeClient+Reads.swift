@@ -73,4 +73,10 @@ extension NodeClient {
     public func evidence(_ id: Hash256, signer: MemberKey) async throws(ClientError) -> NodeAPI.Evidence {
         try await signedGet(NodeAPI.Evidence.self, "/v1/evidence/\(id.hex)", signer: signer)
     }
+
+    /// `GET path` on a route this client has no method of its own for (the dashboard's sign-in challenge), decoded
+    /// as `T` over the same transport (https with this client's trust roots).
+    public func getJSON<T: Decodable>(_ type: T.Type, path: String) async throws(ClientError) -> T {
+        try await get(T.self, path)
+    }
 }

@@ -17,6 +17,8 @@ public struct NodeClient: Sendable {
     /// How long one HTTP request may take before it counts as `client.unreachable`.
     public let requestTimeout: Duration
     private let session: URLSession
+    /// HTTPS through NIO with this client's trust roots; nil for an `http://` node (URLSession).
+    private let tls: Result<HTTPSTransport, ClientError>?
     /// The clock signed requests are stamped with, in milliseconds since the Unix epoch (tests pass their own).
     private let now: @Sendable () -> Int64
     /// The chain id and node id signed reads name, learnt from `/v1/status` on the first signed read.
@@ -26,24 +28,54 @@ public struct NodeClient: Sendable {
         baseURL: URL, requestTimeout: Duration = .seconds(10),
         now: @escaping @Sendable () -> Int64 = NodeClient.systemMillis
     ) {
+        self.init(baseURL: baseURL, requestTimeout: requestTimeout, tls: Self.transport(baseURL, caFile: nil), now: now)
+    }
+
+    /// A client of an `https://` node whose certificate chains to the CA certificate in `caFile` (PEM), such as a
+    /// devnet's `tls/ca.pem`; nil trusts the system's roots. For an `http://` node the file is not used. Throws
+    /// `client.invalid_input` when the file cannot be read as certificates.
+    public init(
+        baseURL: URL, requestTimeout: Duration = .seconds(10), caFile: String?,
+        now: @escaping @Sendable () -> Int64 = NodeClient.systemMillis
+    ) throws(ClientError) {
+        let tls = Self.transport(baseURL, caFile: caFile)
+        if case .failure(let error) = tls { throw error }
+        self.init(baseURL: baseURL, requestTimeout: requestTimeout, tls: tls, now: now)
+    }
+
+    private init(
+        baseURL: URL, requestTimeout: Duration, tls: Result<HTTPSTransport, ClientError>?,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.baseURL = baseURL
         self.requestTimeout = requestTimeout
         self.now = now
+        self.tls = tls
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = requestTimeout.seconds
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         self.session = URLSession(configuration: configuration)
     }
 
-    /// Parses a node address given as text (`--node`): an `http` or `https` URL with a host.
-    public init(address: String, requestTimeout: Duration = .seconds(10)) throws(ClientError) {
+    /// The HTTPS transport of an `https://` URL (its failure kept for the first request when the non-throwing
+    /// initializer made it), nil for `http://`.
+    private static func transport(_ url: URL, caFile: String?) -> Result<HTTPSTransport, ClientError>? {
+        guard url.scheme?.lowercased() == "https", let host = url.host else { return nil }
+        return Result<HTTPSTransport, ClientError>(catching: { () throws(ClientError) -> HTTPSTransport in
+            try HTTPSTransport(host: host, port: url.port ?? 443, caFile: caFile)
+        })
+    }
+
+    /// Parses a node address given as text (`--node`): an `http` or `https` URL with a host; `caFile` is the CA
+    /// certificate an `https` node's certificate must chain to (`--cacert`; nil: the system's roots).
+    public init(address: String, requestTimeout: Duration = .seconds(10), caFile: String? = nil) throws(ClientError) {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https",
             url.host != nil
         else {
             throw ClientError(.invalidInput, "\(address) is not a node address like http://127.0.0.1:7700")
         }
-        self.init(baseURL: url, requestTimeout: requestTimeout)
+        try self.init(baseURL: url, requestTimeout: requestTimeout, caFile: caFile)
     }
 
     @Sendable public static func systemMillis() -> Int64 {
@@ -63,6 +95,16 @@ public struct NodeClient: Sendable {
         guard let url = URL(string: baseURL.absoluteString.trimmingTrailingSlash + pathAndQuery) else {
             throw ClientError(.invalidInput, "cannot make a URL of \(baseURL) and \(pathAndQuery)")
         }
+        if let tls {
+            let transport = try tls.get()
+            var headers = [("Accept", accept)]
+            if body != nil { headers.append(("Content-Type", "application/json")) }
+            if let authorization { headers.append(("Authorization", authorization)) }
+            let (status, data) = try await transport.send(
+                method: method, pathAndQuery: baseURL.path.trimmingTrailingSlash + pathAndQuery, headers: headers,
+                body: body, timeout: requestTimeout)
+            return try Self.check(status: status, data: data, request: "\(method) \(pathAndQuery)")
+        }
         var request = URLRequest(url: url, timeoutInterval: requestTimeout.seconds)
         request.httpMethod = method
         request.setValue(accept, forHTTPHeaderField: "Accept")
@@ -81,10 +123,15 @@ public struct NodeClient: Sendable {
         guard let http = response as? HTTPURLResponse else {
             throw ClientError(.badResponse, "\(method) \(pathAndQuery): not an HTTP response")
         }
-        guard (200..<300).contains(http.statusCode) else {
-            throw NodeClient.refusal(status: http.statusCode, body: data, request: "\(method) \(pathAndQuery)")
+        return try Self.check(status: http.statusCode, data: data, request: "\(method) \(pathAndQuery)")
+    }
+
+    /// The body of a 2xx response; anything else becomes the node's refusal.
+    private static func check(status: Int, data: Data, request: String) throws(ClientError) -> (Data, Int) {
+        guard (200..<300).contains(status) else {
+            throw NodeClient.refusal(status: status, body: data, request: request)
         }
-        return (data, http.statusCode)
+        return (data, status)
     }
 
     /// A GET decoded as `T`.

@@ -50,7 +50,7 @@ struct CreditOffersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (signer, firm) = try reader.reader()
-        let client = try CLIInput.parse { try NodeClient(address: query.node) }
+        let client = try CLIInput.parse { try NodeClient(address: query.node, caFile: query.cacert) }
         let offers: NodeAPI.CreditOffers
         do {
             offers = try await client.creditOffers(of: firm, signer: signer, tenorDays: reader.tenor)

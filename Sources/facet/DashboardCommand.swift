@@ -30,6 +30,7 @@ struct DashboardSignInLink: AsyncParsableCommand {
     typealias Challenge = FacetNode.NodeAPI.DashboardChallenge
 
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
+    @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
     @Option(help: "The member's key file.") var key: String
     @Option(help: "The dashboard page to open once signed in, such as /dash/firms/<id>.") var next: String?
 
@@ -41,10 +42,10 @@ struct DashboardSignInLink: AsyncParsableCommand {
 
     func run() async throws {
         let signer = try KeyFile.member(key)
-        let client = try CLIInput.parse { try NodeClient(address: node) }
+        let client = try CLIInput.parse { try NodeClient(address: node, caFile: cacert) }
         let challenge: Challenge
         do {
-            challenge = try await Self.fetchChallenge(client.baseURL)
+            challenge = try await Self.fetchChallenge(client)
         } catch {
             try CLIFailure.exit(error)
         }
@@ -74,25 +75,16 @@ struct DashboardSignInLink: AsyncParsableCommand {
         return "\(base)/dash/signin/complete?\(query)"
     }
 
-    /// `GET /dash/signin/challenge`, decoded.
-    static func fetchChallenge(_ node: URL) async throws(ClientError) -> Challenge {
-        let url = node.appendingPathComponent("dash/signin/challenge")
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        let data: Data
-        let response: URLResponse
+    /// `GET /dash/signin/challenge`, decoded (over the client's transport, so an https node with `--cacert` too).
+    static func fetchChallenge(_ client: NodeClient) async throws(ClientError) -> Challenge {
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            return try await client.getJSON(Challenge.self, path: "/dash/signin/challenge")
         } catch {
-            throw ClientError(.unreachable, "GET \(url.absoluteString): \(error.localizedDescription)")
-        }
-        guard let http = response as? HTTPURLResponse, http.statusCode == 200,
-            let challenge = try? JSONDecoder().decode(Challenge.self, from: data)
-        else {
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            guard error.code == .badResponse || error.httpStatus == 404 else { throw error }
             throw ClientError(
-                .badResponse, "GET \(url.absoluteString): HTTP \(status), not a challenge (does the node serve /dash?)")
+                .badResponse,
+                "GET \(client.baseURL.absoluteString)/dash/signin/challenge: not a challenge (does the node serve /dash?)",
+                httpStatus: error.httpStatus)
         }
-        return challenge
     }
 }

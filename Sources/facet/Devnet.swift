@@ -47,6 +47,11 @@ struct Devnet: AsyncParsableCommand {
     @Option(help: "Milliseconds between live member actions once the history is in (0: none).") var activityMillis =
         3_000
     @Option(help: "Seconds between status lines (0: none).") var statusEvery = 10
+    @Flag(
+        help: ArgumentHelp(
+            "HTTPS APIs and mutual TLS between validators, on the devnet's own CA (written to FOLDER/tls/).",
+            discussion: "Chosen when the folder is created; a resumed devnet keeps what it was made with."))
+    var tls = false
 
     func validate() throws {
         if let validators, !(1...16).contains(validators) { throw ValidationError("--validators is 1 to 16") }
@@ -72,6 +77,7 @@ struct Devnet: AsyncParsableCommand {
             if months != nil { ignored.append("--months") }
             if seed != nil { ignored.append("--seed") }
             if store != "sqlite" { ignored.append("--store") }
+            if tls && record.tls != true { ignored.append("--tls") }
             if !ignored.isEmpty {
                 print(
                     "\(ignored.joined(separator: ", ")) ignored: \(folder.path) already holds a devnet (--fresh starts over)"
@@ -81,7 +87,8 @@ struct Devnet: AsyncParsableCommand {
             record = try create(folder)
         }
         let layout = DevnetLayout(
-            folder: folder, validators: record.validators, apiPort: apiPort, peerPort: peerPort)
+            folder: folder, validators: record.validators, apiPort: apiPort, peerPort: peerPort,
+            tls: record.tls ?? false)
         if record.store != "sqlite" { try await Self.createDatabases(record.store, validators: record.validators) }
         let consortium = try DemoConsortium(
             seed: DevnetSeeds.consortiumSeed(in: folder), settings: record.settings)
@@ -95,7 +102,7 @@ struct Devnet: AsyncParsableCommand {
         let children = try (0..<record.validators).map { index in try Self.launch(layout: layout, index: index) }
         let stop = StopSignal()
         let clients = try (0..<record.validators).map { index in
-            try NodeClient(address: "http://\(layout.apiAddress(index))", requestTimeout: .seconds(5))
+            try NodeClient(address: layout.apiURL(index), requestTimeout: .seconds(5), caFile: layout.caFile)
         }
         if await waitUntilServing(clients, children: children, stop: stop) {
             await printSummary(record: record, history: history, layout: layout, clients: clients)
@@ -152,7 +159,7 @@ struct Devnet: AsyncParsableCommand {
         let count = validators ?? consortiumSeed.validatorKeys.count
         consortiumSeed = consortiumSeed.withValidators(count)
         let consortium = try DemoConsortium(seed: consortiumSeed, settings: settings)
-        let layout = DevnetLayout(folder: folder, validators: count, apiPort: apiPort, peerPort: peerPort)
+        let layout = DevnetLayout(folder: folder, validators: count, apiPort: apiPort, peerPort: peerPort, tls: tls)
         let validatorKeys = consortiumSeed.validatorKeys.map { consortium.founder($0).signingKey }
         var memberKeys = consortium.founders.map { (file: $0.key, key: $0.signingKey) }
         memberKeys += HistoryGenerator(consortium: consortium).firms.map {
@@ -187,7 +194,7 @@ struct Devnet: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try CLIFiles.write(
             try encoder.encode(consortiumSeed), to: folder.appendingPathComponent("consortium.json").path)
-        let record = DevnetRecord(settings: settings, validators: count, store: store, history: nil)
+        let record = DevnetRecord(settings: settings, validators: count, store: store, history: nil, tls: tls)
         try record.write(folder.appendingPathComponent("devnet.json"))
         print(
             "created the demo consortium \(consortium.chainID.value) in \(folder.path): \(count) validators, "
@@ -240,6 +247,7 @@ struct Devnet: AsyncParsableCommand {
         let root = String((status?.stateRoot ?? history.stateRoot).prefix(16))
         let span = "\(history.firstBlockTime.prefix(10)) to \(history.lastBlockTime.prefix(10))"
         let outcomes = LoanOutcome.allCases.map { "\(loans[$0.rawValue] ?? 0) \($0.rawValue)" }
+        let cacert = layout.caFile.map { " --cacert \($0)" } ?? ""
         var lines = [String]()
         lines.append("")
         lines.append("Facet devnet \(status?.chainID ?? "") is ready")
@@ -262,11 +270,17 @@ struct Devnet: AsyncParsableCommand {
         if let line = await creditLine(layout: layout, client: clients[0]) { lines.append(line) }
         lines += [
             "  ground truth  \(layout.groundTruthPath.path) (hidden quality; never on the ledger)",
-            "  API           "
-                + (0..<record.validators).map { "http://\(layout.apiAddress($0))" }.joined(separator: " "),
-            "  dashboard     http://\(layout.apiAddress(0))/dash (sign in: facet dashboard signin-link --node "
-                + "http://\(layout.apiAddress(0)) --key \(folder)/members/bank-a.key)",
+            "  API           " + (0..<record.validators).map { layout.apiURL($0) }.joined(separator: " "),
+            "  dashboard     \(layout.apiURL(0))/dash (sign in: facet dashboard signin-link --node "
+                + "\(layout.apiURL(0))\(cacert) --key \(folder)/members/bank-a.key)",
             "  keys          \(folder)/members/*.key (demo-only keys derived from the seed)",
+        ]
+        if let caFile = layout.caFile {
+            lines.append(
+                "  TLS           the devnet's CA: \(caFile) (curl --cacert \(caFile) \(layout.apiURL(0))/v1/status; "
+                    + "facet … --cacert \(caFile)); validators' peer links are mutual TLS")
+        }
+        lines += [
             "  logs          \(folder)/validator-<i>/node.log",
             activityMillis > 0
                 ? "Live activity: a member action every \(activityMillis) ms. Ctrl-C stops the devnet."
@@ -294,6 +308,7 @@ struct Devnet: AsyncParsableCommand {
                 else { return nil }
                 return
                     "  credit        facet credit report \(largest.firm) --as \(lenderFile) --node \(client.baseURL.absoluteString)"
+                    + (layout.caFile.map { " --cacert \($0)" } ?? "")
                     + "   (\(largest.name), grade \(largest.grade), best limit \(largest.bestLimit))"
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -318,7 +333,7 @@ struct Devnet: AsyncParsableCommand {
             var heights = [String]()
             for index in 0..<children.count {
                 if let client = try? NodeClient(
-                    address: "http://\(layout.apiAddress(index))", requestTimeout: .seconds(2)),
+                    address: layout.apiURL(index), requestTimeout: .seconds(2), caFile: layout.caFile),
                     let status = try? await client.status()
                 {
                     heights.append("v\(index)=\(status.height)")

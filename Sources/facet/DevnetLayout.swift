@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetTLS
 import Foundation
 
 /// The files of a local consortium in one folder: a genesis with N validators and the consortium's operator
@@ -16,6 +17,8 @@ import Foundation
 /// FOLDER/members/<name>.key               members' keys (demo-only keys for the demo consortium)
 /// FOLDER/validator-<i>/validator.key
 /// FOLDER/validator-<i>/node.json         data in FOLDER/validator-<i>/, SQLite unless a PostgreSQL URL is given
+/// FOLDER/tls/ca.pem, ca.key.pem          with --tls: the devnet's own CA (`curl --cacert FOLDER/tls/ca.pem`)
+/// FOLDER/tls/validator-<i>.pem, .key.pem with --tls: validator i's certificate, for HTTPS and mutual TLS to peers
 /// ```
 struct DevnetLayout {
     static let chainID = "facet-devnet"
@@ -24,6 +27,8 @@ struct DevnetLayout {
     let validators: Int
     let apiPort: Int
     let peerPort: Int
+    /// HTTPS APIs and mutual TLS between validators, on certificates of the devnet's own CA.
+    var tls = false
 
     /// The operator members besides the validators: who can admit members and publish prices from the start.
     static let operators: [(name: String, file: String, roles: Roles)] = [
@@ -40,6 +45,11 @@ struct DevnetLayout {
         folder.appendingPathComponent("members").appendingPathComponent("\(file).key")
     }
     func apiAddress(_ index: Int) -> NodeConfig.Listen { NodeConfig.Listen(host: "127.0.0.1", port: apiPort + index) }
+    /// Validator i's API as a URL: `https://…` with TLS.
+    func apiURL(_ index: Int) -> String { "\(tls ? "https" : "http")://\(apiAddress(index))" }
+    var tlsFolder: URL { folder.appendingPathComponent("tls") }
+    /// The CA certificate clients trust (`--cacert`), nil without TLS.
+    var caFile: String? { tls ? tlsFolder.appendingPathComponent("ca.pem").path : nil }
     func peerAddress(_ index: Int) -> NodeConfig.Listen { NodeConfig.Listen(host: "127.0.0.1", port: peerPort + index) }
 
     var exists: Bool { FileManager.default.fileExists(atPath: genesisPath.path) }
@@ -87,6 +97,7 @@ struct DevnetLayout {
         try genesis.validate()
         try CLIFiles.write(try genesis.jsonData(), to: genesisPath.path)
         let ids = keys.map { MemberID(initialKey: $0.publicKey) }
+        let certificates = tls ? try issueCertificates() : []
         for index in 0..<validators {
             let peers = (0..<validators).filter { $0 != index }.map {
                 NodeConfig.Consensus.Peer(member: ids[$0].hex, address: peerAddress($0).description)
@@ -96,9 +107,28 @@ struct DevnetLayout {
                 validatorKeyFile: keyPath(index).path, listen: apiAddress(index), store: store(index),
                 consensus: validators > 1
                     ? NodeConfig.Consensus(listen: peerAddress(index), peers: peers) : nil)
+            if tls {
+                let files = certificates[index]
+                config.tls = NodeConfig.TLS(certificateChain: files.certificate, privateKey: files.key)
+                config.consensus?.tls = NodeConfig.Consensus.TLS(
+                    certificateChain: files.certificate, privateKey: files.key, trustRoots: files.caCertificate)
+            }
             configure(&config)
             try config.validate()
             try CLIFiles.write(config.jsonData(), to: configPath(index).path)
+        }
+    }
+
+    /// The devnet's CA and one certificate per validator (for 127.0.0.1 and localhost), used both for its HTTPS API
+    /// and for mutual TLS with the other validators.
+    func issueCertificates() throws -> [NodeTLSFiles] {
+        let ca = try CertificateAuthority.generate(name: "Facet devnet CA")
+        let caPath = tlsFolder.appendingPathComponent("ca.pem").path
+        try ca.write(certificate: caPath, key: tlsFolder.appendingPathComponent("ca.key.pem").path)
+        return try (0..<validators).map { index in
+            try NodeTLSFiles.issue(
+                by: ca, caCertificate: caPath, in: tlsFolder, file: "validator-\(index)",
+                name: "facet devnet validator \(index)", hosts: ["127.0.0.1", "localhost"])
         }
     }
 }

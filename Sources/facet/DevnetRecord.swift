@@ -39,6 +39,8 @@ struct DevnetRecord: Codable, Hashable {
     /// "sqlite", or the PostgreSQL server URL the validators' databases are on.
     var store: String
     var history: History?
+    /// True for a devnet made with `--tls` (HTTPS APIs, mutual TLS between validators); absent before TLS existed.
+    var tls: Bool?
 
     static func read(_ url: URL) throws -> DevnetRecord {
         let data = try CLIFiles.read(url.path)

@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetTLS
 import Foundation
 import Logging
 
@@ -26,6 +27,7 @@ struct NodeCommand: AsyncParsableCommand {
         @Option(help: "Another validator: MEMBER_ID@HOST:PORT (repeat for each).") var peer: [String] = []
         @Option(help: "Where to write the configuration (default <data>/node.json).") var out: String?
         @Flag(help: "Replace an existing configuration file.") var force = false
+        @OptionGroup var security: NodeInitTLSOptions
 
         func run() throws {
             let trusted = try CLIFiles.genesis(genesis)
@@ -37,18 +39,25 @@ struct NodeCommand: AsyncParsableCommand {
                 throw ValidationError("--listen is HOST:PORT, like 127.0.0.1:7700")
             }
             let dataDirectory = Self.absolute(data)
-            let config = NodeConfig(
+            var config = NodeConfig(
                 dataDirectory: dataDirectory, genesisFile: Self.absolute(genesis), validatorKeyFile: Self.absolute(key),
-                listen: address, store: store, consensus: try consensus(validators: trusted.validatorSet))
-            try CLIFiles.usage { () throws(NodeConfigError) in try config.validate() }
+                listen: address, store: store, consensus: try consensus(validators: trusted.validatorSet),
+                insecureHTTP: security.insecureHTTP)
+            config.consensus?.tls = security.peerTLS(absolute: Self.absolute)
+            config.consensus?.insecurePeers = security.insecurePeers
             let path = out ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("node.json").path
             if FileManager.default.fileExists(atPath: path) && !force {
                 throw ValidationError("\(path) exists; pass --force to replace it")
             }
+            if security.servesTLS(listen: address) {
+                config.tls = try security.apiTLS(dataDirectory: dataDirectory, listen: address, absolute: Self.absolute)
+            }
+            try CLIFiles.usage { () throws(NodeConfigError) in try config.validate() }
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
             try CLIFiles.write(config.jsonData(), to: path)
             print(
-                "wrote \(path): chain \(trusted.params.chainID.value), listening on \(address), store \(config.store)")
+                "wrote \(path): chain \(trusted.params.chainID.value), listening on \(config.apiScheme)://\(address), "
+                    + "store \(config.store)")
             print("start it with: facet node start --config \(path)")
         }
 

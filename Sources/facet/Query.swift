@@ -140,12 +140,13 @@ struct Query: AsyncParsableCommand {
             abstract: "A committed transaction's proof bundle, for `facet verify` (written as the node sent it).")
         @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
         @OptionGroup var signing: SignerOptions
+        @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
         @Argument(help: "The transaction's id.", transform: CLIInput.id) var id: TransactionID
         @Option(help: "Where to write the bundle (default: standard output).") var out: String?
 
         func run() async throws {
             let signer = try signing.required("a proof")
-            let client = try CLIInput.parse { try NodeClient(address: node) }
+            let client = try CLIInput.parse { try NodeClient(address: node, caFile: cacert) }
             let bundle: Data
             do throws(ClientError) {
                 bundle = try await client.proof(id, signer: signer)

@@ -6,6 +6,7 @@ import Foundation
 /// The options every `facet query` subcommand shares, and the one way each fetches and prints.
 struct QueryOptions: ParsableArguments {
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
+    @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
     @Flag(help: "Print the node's answer as JSON (for scripts).") var json = false
 
     /// Fetches with a client of `--node` and prints the result: JSON with `--json`, else `lines`. A `ClientError`
@@ -13,7 +14,7 @@ struct QueryOptions: ParsableArguments {
     func show<T: Encodable>(
         _ fetch: (NodeClient) async throws(ClientError) -> T, lines: (T) -> [String]
     ) async throws {
-        let client = try CLIInput.parse { try NodeClient(address: node) }
+        let client = try CLIInput.parse { try NodeClient(address: node, caFile: cacert) }
         do throws(ClientError) {
             let value = try await fetch(client)
             let text = lines(value)

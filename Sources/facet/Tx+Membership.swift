@@ -125,12 +125,13 @@ extension Tx {
 
         @Option(help: "The node's API address (for the chain id and validator keys).") var node =
             "http://127.0.0.1:7700"
+        @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
         @Option(help: "The approving validator's key file.") var key: String
         @OptionGroup var change: ValidatorChangeOptions
 
         func run() async throws {
             let signer = try KeyFile.member(key)
-            let client = try CLIInput.parse { try NodeClient(address: node) }
+            let client = try CLIInput.parse { try NodeClient(address: node, caFile: cacert) }
             do throws(ClientError) {
                 let chainID = try await client.chainID()
                 let set = try await change.validatorSet(client, signer: signer)

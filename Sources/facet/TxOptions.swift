@@ -3,6 +3,7 @@ import ArgumentParser
 /// The options every `facet tx` subcommand shares: where to send, who signs, and how to report.
 struct TxOptions: ParsableArguments {
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
+    @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
     @Option(help: "The signer's key file (facet keys new); it names the member id signed for.") var key: String
     @Option(
         help: ArgumentHelp(

@@ -15,7 +15,7 @@ struct TxRunner {
 
     func run(_ command: some TxCommand) async throws {
         let signer = try KeyFile.member(options.key)
-        let client = try CLIInput.parse { try NodeClient(address: options.node) }
+        let client = try CLIInput.parse { try NodeClient(address: options.node, caFile: options.cacert) }
         let kindName = type(of: command).configuration.commandName ?? "transaction"
         let status: NodeAPI.Status
         do {

@@ -175,9 +175,10 @@ import Testing
         return try #require((object as? [String: Any])?["memberID"] as? String)
     }
 
-    /// Polls `GET /healthz` until 200; fails at once, with the node's output, if the node exits first.
-    static func waitUntilReady(_ node: FacetProcess, url: String) async throws {
-        let client = try NodeClient(address: url, requestTimeout: .seconds(2))
+    /// Polls `GET /healthz` until 200; fails at once, with the node's output, if the node exits first. `caFile`: the
+    /// CA an `https` node's certificate chains to.
+    static func waitUntilReady(_ node: FacetProcess, url: String, caFile: String? = nil) async throws {
+        let client = try NodeClient(address: url, requestTimeout: .seconds(2), caFile: caFile)
         let deadline = ContinuousClock.now + .seconds(90)
         while ContinuousClock.now < deadline {
             if !node.process.isRunning {

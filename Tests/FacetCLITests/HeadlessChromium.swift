@@ -13,6 +13,8 @@ import Testing
 struct HeadlessChromium {
     let binary: String
     var timeout: Duration = .seconds(90)
+    /// Flags added to every run (a TLS test pins the node's certificate with `--ignore-certificate-errors-spki-list`).
+    var flags: [String] = []
 
     /// `FACET_CHROMIUM` (as given), else `chromium` (or `chromium-browser`) on PATH; nil when there is none, or when
     /// `FACET_SKIP_BROWSER=1` leaves the browser out on purpose.
@@ -67,7 +69,7 @@ struct HeadlessChromium {
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                 "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
-            ] + arguments
+            ] + flags + arguments
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()

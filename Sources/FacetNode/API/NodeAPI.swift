@@ -3,8 +3,10 @@ import FacetLedger
 import FacetStore
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import Prometheus
 
 /// The node's HTTP API (`contracts/openapi.yaml`): the routes, each a thin handler that parses its input, asks the
@@ -17,6 +19,9 @@ public struct NodeAPI: Sendable {
     public let registry: PrometheusCollectorRegistry
     /// The models, products and policies credit reports are decided with; nil for a node serving no credit.
     public let credit: CreditLibrary?
+    /// True when the API is served over HTTPS: the dashboard's session cookie is then `Secure` (never sent over a
+    /// plain connection).
+    public var servesTLS = false
     let logger: Logger
     /// The signed reads this node has answered while fresh: each is answered once (`ReplayGuard`).
     let replays: ReplayGuard
@@ -64,17 +69,28 @@ public struct NodeAPI: Sendable {
 
     /// The API as a service listening on `host:port` (port 0 picks a free one). `onListening` receives the bound
     /// port once the socket accepts connections. Headers are bounded, and an idle connection is closed after a
-    /// minute, so neither slow clients nor a graceful shutdown wait on forgotten keep-alive connections.
+    /// minute, so neither slow clients nor a graceful shutdown wait on forgotten keep-alive connections. With `tls`
+    /// (`NodeConfig.apiTLSConfiguration`, already checked) it serves HTTPS only.
     public func application(
-        host: String, port: Int, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        host: String, port: Int, tls: TLSConfiguration? = nil,
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let http = HTTP1Channel.Configuration(
             idleTimeout: .seconds(60),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 64 * 1024, maxHeaderFieldCount: 100))
+        var server = HTTPServerBuilder.http1(configuration: http)
+        if let tls {
+            do {
+                server = try .tls(server, tlsConfiguration: tls)
+            } catch {
+                preconditionFailure(
+                    "a TLS configuration checked when the node's configuration was read failed: \(error)")
+            }
+        }
         return Application(
             router: router(),
-            server: .http1(configuration: http),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(host, port: port), serverName: nil,
                 availableConnectionsDelegate: MaximumAvailableConnections(NodeAPI.maxConnections, logger: logger)),

@@ -73,6 +73,7 @@ extension NodeAPI {
         let cookie =
             "\(DashboardSessions.cookieName)=\(sessions.session(for: member.id, now: now)); Path=/; "
             + "Max-Age=\(DashboardSessions.sessionMillis / 1000); HttpOnly; SameSite=Strict"
+            + (servesTLS ? "; Secure" : "")
         let home = member.roles.contains(.lender) ? "/dash/applicants" : "/dash/firms/\(member.id.hex)"
         return DashboardLayout.redirect(to: next ?? home, headers: [.setCookie: cookie])
     }

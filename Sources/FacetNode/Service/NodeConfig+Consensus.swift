@@ -63,10 +63,12 @@ extension NodeConfig {
         /// waits for one, or at most this long (an empty block then shows the chain is live).
         public var emptyBlockIntervalMillis: Int
         public var tls: TLS?
+        /// Plain peer links to addresses that are not loopback (without it such a peer needs `tls`).
+        public var insecurePeers: Bool
 
         public init(
             listen: Listen, peers: [Peer], timeouts: Timeouts = Timeouts(), maxClockDriftMillis: Int = 5_000,
-            emptyBlockIntervalMillis: Int = 0, tls: TLS? = nil
+            emptyBlockIntervalMillis: Int = 0, tls: TLS? = nil, insecurePeers: Bool = false
         ) {
             self.listen = listen
             self.peers = peers
@@ -74,10 +76,11 @@ extension NodeConfig {
             self.maxClockDriftMillis = maxClockDriftMillis
             self.emptyBlockIntervalMillis = emptyBlockIntervalMillis
             self.tls = tls
+            self.insecurePeers = insecurePeers
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, peers, timeouts, maxClockDriftMillis, emptyBlockIntervalMillis, tls
+            case listen, peers, timeouts, maxClockDriftMillis, emptyBlockIntervalMillis, tls, insecurePeers
         }
 
         public init(from decoder: any Decoder) throws {
@@ -90,7 +93,8 @@ extension NodeConfig {
                 maxClockDriftMillis: try container.decodeIfPresent(Int.self, forKey: .maxClockDriftMillis) ?? 5_000,
                 emptyBlockIntervalMillis: try container.decodeIfPresent(Int.self, forKey: .emptyBlockIntervalMillis)
                     ?? 0,
-                tls: try container.decodeIfPresent(TLS.self, forKey: .tls))
+                tls: try container.decodeIfPresent(TLS.self, forKey: .tls),
+                insecurePeers: try container.decodeIfPresent(Bool.self, forKey: .insecurePeers) ?? false)
         }
 
         /// The peers by member id; fails on an id that is not 64 hex digits, an address that is not HOST:PORT, or

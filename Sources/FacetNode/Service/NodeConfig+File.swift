@@ -54,6 +54,7 @@ extension NodeConfig {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
             "logLevel is trace, debug, info, notice, warning, error or critical")
         try consensus?.validate()
+        try validateTransportSecurity()
         do {
             _ = try StoreLocation(parsing: store)
         } catch {
@@ -72,6 +73,9 @@ extension NodeConfig {
             consensus?.tls = Consensus.TLS(
                 certificateChain: resolve(tls.certificateChain), privateKey: resolve(tls.privateKey),
                 trustRoots: resolve(tls.trustRoots))
+        }
+        if let tls {
+            self.tls = TLS(certificateChain: resolve(tls.certificateChain), privateKey: resolve(tls.privateKey))
         }
         if let credit {
             self.credit = Credit(

@@ -66,6 +66,11 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public var consensus: Consensus?
     /// The credit engine's files; nil for a node that serves no credit reports.
     public var credit: Credit?
+    /// HTTPS for the API: its certificate chain and key (PEM); nil serves plain HTTP, which only a loopback
+    /// `listen` address or `insecureHTTP` allows.
+    public var tls: TLS?
+    /// Serve plain HTTP on an address that is not loopback (behind a TLS-terminating proxy, say).
+    public var insecureHTTP: Bool
 
     /// Folders of the scorecard models, product definitions and lender policies the node decides with
     /// (`contracts/models`, `contracts/products`, `contracts/policies` in the repository).
@@ -84,7 +89,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public init(
         dataDirectory: String, genesisFile: String, validatorKeyFile: String, listen: Listen = Listen(),
         store: String? = nil, block: Block = Block(), mempool: MempoolBounds = MempoolBounds(),
-        logLevel: String = "info", consensus: Consensus? = nil, credit: Credit? = nil
+        logLevel: String = "info", consensus: Consensus? = nil, credit: Credit? = nil, tls: TLS? = nil,
+        insecureHTTP: Bool = false
     ) {
         self.dataDirectory = dataDirectory
         self.store = store ?? NodeConfig.defaultStore(dataDirectory: dataDirectory)
@@ -96,6 +102,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         self.logLevel = logLevel
         self.consensus = consensus
         self.credit = credit
+        self.tls = tls
+        self.insecureHTTP = insecureHTTP
     }
 
     /// Written from the folder as given: a relative folder stays relative until the file's folder resolves it.
@@ -105,6 +113,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel, consensus, credit
+        case tls, insecureHTTP
     }
 
     public init(from decoder: any Decoder) throws {
@@ -121,7 +130,9 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             mempool: try container.decodeIfPresent(MempoolBounds.self, forKey: .mempool) ?? MempoolBounds(),
             logLevel: try container.decodeIfPresent(String.self, forKey: .logLevel) ?? "info",
             consensus: try container.decodeIfPresent(Consensus.self, forKey: .consensus),
-            credit: try container.decodeIfPresent(Credit.self, forKey: .credit))
+            credit: try container.decodeIfPresent(Credit.self, forKey: .credit),
+            tls: try container.decodeIfPresent(TLS.self, forKey: .tls),
+            insecureHTTP: try container.decodeIfPresent(Bool.self, forKey: .insecureHTTP) ?? false)
     }
 
     private struct AnyKey: CodingKey {

@@ -49,6 +49,7 @@ public struct NodeLauncher: Sendable {
     ) async throws {
         try config.validate()
         let credit = try config.credit.map(CreditLibrary.load)
+        let tls = try config.apiTLSConfiguration()
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let location = try StoreLocation(parsing: config.store)
         logger.info(
@@ -68,7 +69,8 @@ public struct NodeLauncher: Sendable {
                 let service = try await consensusService(node: node, consensus: consensus, factory: factory)
                 group = NodeServices.group(
                     node: node, registry: registry, clock: clock, listen: config.listen, block: nil,
-                    consensus: service, credit: credit, signals: signals, logger: logger, onListening: onListening)
+                    consensus: service, credit: credit, tls: tls, signals: signals, logger: logger,
+                    onListening: onListening)
             } else {
                 let validators = await node.validators(at: await node.head.height + 1)
                 // Committing alone is only final when this node is the whole validator set.
@@ -82,7 +84,7 @@ public struct NodeLauncher: Sendable {
                     interval: .milliseconds(config.block.intervalMillis))
                 group = NodeServices.group(
                     node: node, registry: registry, clock: clock, listen: config.listen, block: limits,
-                    credit: credit, signals: signals, logger: logger, onListening: onListening)
+                    credit: credit, tls: tls, signals: signals, logger: logger, onListening: onListening)
             }
             try await group.run()
         }

@@ -1,5 +1,6 @@
 import FacetStore
 import Logging
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 import UnixSignals
@@ -12,14 +13,20 @@ public enum NodeServices {
     public static func group(
         node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
         block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil,
-        credit: CreditLibrary? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
+        credit: CreditLibrary? = nil, tls: TLSConfiguration? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         var apiLogger = logger
         apiLogger[metadataKey: "node.part"] = "api"
-        let api = NodeAPI(node: node, clock: clock, registry: registry, credit: credit, logger: apiLogger)
-        let application = api.application(host: listen.host, port: listen.port) { port in
-            logger.info("listening", metadata: ["http.address": "\(NodeConfig.Listen(host: listen.host, port: port))"])
+        var api = NodeAPI(node: node, clock: clock, registry: registry, credit: credit, logger: apiLogger)
+        api.servesTLS = tls != nil
+        let application = api.application(host: listen.host, port: listen.port, tls: tls) { port in
+            logger.info(
+                "listening",
+                metadata: [
+                    "http.address": "\(NodeConfig.Listen(host: listen.host, port: port))",
+                    "http.scheme": "\(tls == nil ? "http" : "https")",
+                ])
             await onListening(port)
         }
         var services: [any Service] = [StoreService(store: node.store, logger: logger)]
