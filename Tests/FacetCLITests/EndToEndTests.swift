@@ -113,8 +113,13 @@ import Testing
 
         // Reads: the piece's state, the loan as its borrower sees it, the invoice as its buyer sees it, and a
         // lender without the buyer's consent refused.
-        let pieceCard = try await Self.json(NodeAPI.PieceCard.self, ["query", "piece", piece, "--node", url, "--json"])
+        let pieceCard = try await Self.json(
+            NodeAPI.PieceCard.self,
+            ["query", "piece", piece, "--key", folder.path("firm-a.key"), "--node", url, "--json"])
         #expect(pieceCard.owner == ids["firm-a"] && pieceCard.pledgedTo == loan)
+        // Anyone else, without a key, gets the piece's provenance card: no owner, no pledge.
+        let provenance = try await Self.json(NodeAPI.PieceCard.self, ["query", "piece", piece, "--node", url, "--json"])
+        #expect(provenance.isProvenanceOnly && provenance.owner == nil && provenance.pledgedTo == nil)
         let loans = try await Self.json(
             [NodeAPI.Loan].self, ["query", "loans", "--key", folder.path("firm-a.key"), "--node", url, "--json"])
         #expect(loans.contains { $0.id == loan && $0.status == .active && $0.borrower == ids["firm-a"] })
@@ -128,7 +133,9 @@ import Testing
 
         // The proof, offline.
         let bundle = folder.path("bundle.json")
-        let proof = try await FacetProcess.run(["query", "proof", pledge, "--out", bundle, "--node", url])
+        let proof = try await FacetProcess.run([
+            "query", "proof", pledge, "--out", bundle, "--node", url, "--key", folder.path("firm-a.key"),
+        ])
         try #require(proof.status == 0, "query proof: \(proof.summary)")
         let verified = try await FacetProcess.run(["verify", bundle, "--genesis", genesis, "--json"])
         #expect(verified.status == 0, "verify: \(verified.summary)")

@@ -171,7 +171,7 @@ struct PrivacyCrawl {
     func signIn(_ reader: MemberKey?) async throws -> String? {
         guard let reader else { return nil }
         let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
-        let challenge = try await DashboardSignInLink.fetchChallenge(base)
+        let challenge = try await DashboardSignInLink.fetchChallenge(client)
         let link = try DashboardSignInLink.link(
             node: base, challenge: challenge, signer: reader, time: NodeClient.systemMillis(), next: nil)
         let delegate = NoRedirect()

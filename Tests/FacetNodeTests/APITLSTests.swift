@@ -72,11 +72,11 @@ import Testing
             // A body (POST), a poll, a signed private read and a binary proof, all through TLS.
             let submitted = try await client.submit(piece)
             #expect(submitted.status == .pending || submitted.status == .committed)
-            let committed = try await client.waitForCommit(piece.id, timeout: .seconds(60))
+            let committed = try await client.waitForCommit(piece.id, signer: firm, timeout: .seconds(60))
             #expect(committed.status == .committed)
-            #expect(try await client.piece(PieceID(piece.id.hash)).owner == firm.member.hex)
+            #expect(try await client.piece(PieceID(piece.id.hash), signer: firm).owner == firm.member.hex)
             #expect(try await client.loans(of: firm.member, signer: firm).isEmpty)
-            #expect(try await client.proof(piece.id).count > 100)
+            #expect(try await client.proof(piece.id, signer: firm).count > 100)
             // The node's own refusal still comes back as the node's code over TLS.
             await #expect {
                 _ = try await client.block(height: 999_999)

@@ -90,7 +90,8 @@ import Testing
         let submitted = try await client.post(
             "/v1/transactions", json: #"{"transaction": "\#(Hex.encode(piece.canonicalBytes))"}"#)
         #expect(submitted.status == 202)
-        let committed = try await NodeServiceTests.awaitCommitted(piece.id, client)
+        let committed = try await NodeServiceTests.awaitCommitted(
+            piece.id, client, as: fixture.actor("firmA"), node: fixture.id("v1"), chainID: fixture.genesis.params.chainID)
         #expect(committed.object["status"] as? String == "committed")
 
         kill(process.processIdentifier, SIGTERM)

@@ -13,11 +13,18 @@ import Testing
     static let fastBlocks = BlockProducerService<ContinuousClock>.Limits(
         maxTransactions: 100, maxBytes: 1 << 20, interval: .milliseconds(20))
 
-    /// Polls a transaction until it leaves the mempool (10 s at most).
-    static func awaitCommitted(_ id: TransactionID, _ client: HTTPTestClient) async throws -> HTTPTestClient.Response {
+    /// Polls a transaction, as its signer `actor` on the node `node`, until it leaves the mempool (10 s at most).
+    static func awaitCommitted(
+        _ id: TransactionID, _ client: HTTPTestClient, as actor: Actor, node: MemberID, chainID: Label,
+        time: () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) async throws -> HTTPTestClient.Response {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            let response = try await client.get("/v1/transactions/\(id.hex)")
+            let target = "/v1/transactions/\(id.hex)"
+            let signed = SignedRead.sign(
+                method: "GET", target: target, time: time(), member: actor.id, key: actor.key,
+                chainID: chainID, node: node, nonce: (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) })
+            let response = try await client.get(target, headers: [("Authorization", signed.headerValue)])
             if response.object["status"] as? String != "pending" { return response }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -32,7 +39,9 @@ import Testing
                 "firmA",
                 .registerPiece(.init(card: IdentityCard(category: .gold, weight: 9, fineness: 999), certificate: nil)))
             #expect(try await node.submit([piece]).first?.status == 202)
-            let committed = try await Self.awaitCommitted(piece.id, node.client)
+            let committed = try await Self.awaitCommitted(
+                piece.id, node.client, as: f.actor("firmA"), node: node.node.validatorID, chainID: node.chainID,
+                time: { node.clock.now().millis })
             #expect(committed.object["status"] as? String == "committed" && committed.object["height"] as? Int == 1)
             let metrics = try await node.client.get("/metrics").text
             let lines = metrics.split(separator: "\n")
