@@ -205,9 +205,17 @@ public actor LedgerNode {
         do {
             try await store.commit(commit)
         } catch {
-            logger.error(
-                "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
-            throw NodeError(store: error)
+            // A write whose answer was lost (the connection dropped after COMMIT, a timeout) may have landed: the
+            // stored head says, and then the block is committed and only this node's memory has to follow.
+            let stored = try? await store.head()
+            guard let stored, stored.height == header.height, stored.blockID == header.id else {
+                logger.error(
+                    "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
+                throw NodeError(store: error)
+            }
+            logger.warning(
+                "block commit answered with an error but the block is stored",
+                metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
         }
         let commitDuration = clock.now - started
         state.commit(outcome)

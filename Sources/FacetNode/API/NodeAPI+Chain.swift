@@ -17,9 +17,13 @@ extension NodeAPI {
         router.get("/v1/blocks/:height") { _, context in try await block(at: APIInput.height(context)) }
     }
 
-    /// Ready when the store answers: a node whose database is gone says so rather than failing every read.
+    /// Ready when the store answers and consensus is healthy: a node whose database is gone, or a validator that
+    /// cannot commit or has fallen behind its peers, answers 503 with the reason rather than failing every read.
     private func health() async throws -> Response {
         _ = try await read { () async throws(StoreError) in try await node.store.head() }
+        if let unhealthy = await node.status().consensus?.unhealthy {
+            throw APIError(code: unhealthy.code, unhealthy.message, status: .serviceUnavailable)
+        }
         return APIJSON.text("ok\n", contentType: "text/plain; charset=utf-8")
     }
 
