@@ -111,6 +111,10 @@ public struct PeerHeads: Sendable {
         }
     }
 
+    /// The request in flight is dropped without judging its peer (this node could not apply what it served: its
+    /// own store failed); the next request may go to the same peer.
+    public mutating func abandon() { pending = nil }
+
     /// The peer served a block that does not verify or execute, or did not answer: its claim stops counting and it
     /// is set aside for a penalty that doubles with each failure in a row.
     public mutating func fail(_ peer: MemberID, at now: Duration) {

@@ -217,6 +217,9 @@ public actor LedgerNode {
                 "block commit answered with an error but the block is stored",
                 metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
         }
+        // A call abandoned after a timeout may finish later: whichever call reaches here first applies the block,
+        // and the other finds it applied.
+        guard state.height + 1 == header.height, before.height == state.height else { return }
         let commitDuration = clock.now - started
         state.commit(outcome)
         headBlockID = header.id

@@ -3,6 +3,7 @@ import FacetCore
 import FacetLedger
 import FacetStore
 import Logging
+import Synchronization
 
 /// What waits while the store fails, and when to try again: a decided block to commit, and whether messages this
 /// validator signed are not stored yet (they stay unsent until they are).
@@ -21,20 +22,73 @@ struct StoreFailure: Sendable {
 /// A store call that did not answer within `ConsensusSettings.storeTimeout`.
 struct StoreTimedOut: Error {}
 
+/// The race between a store call and its timeout: the first to finish resumes the caller, once.
+final class StoreRace<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var finished = false
+        var onFinish: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Runs `action` when the race ends (now, if it has).
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state -> Bool in
+            if state.finished { return true }
+            state.onFinish = action
+            return false
+        }
+        if now { action() }
+    }
+
+    /// Resumes the caller with `result` if nothing did yet; true when this call did.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        typealias Taken = (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?)
+        let (continuation, action) = state.withLock { state -> Taken in
+            guard !state.finished else { return (nil, nil) }
+            state.finished = true
+            defer {
+                state.continuation = nil
+                state.onFinish = nil
+            }
+            return (state.continuation, state.onFinish)
+        }
+        guard let continuation else { return false }
+        continuation.resume(with: result)
+        action?()
+        return true
+    }
+}
+
 extension ConsensusDriver {
-    /// Runs a store call with the store timeout: the call is cancelled and `StoreTimedOut` thrown when it takes
-    /// longer, so a database that hangs never holds the loop (or shutdown) longer than the timeout.
+    /// Runs a store call with the store timeout: past it, `StoreTimedOut` is thrown and the call is cancelled.
+    /// The caller never waits for the call itself to end: a call stuck where cancellation does not reach (a pool
+    /// lease lost while the database was away, measured live) would otherwise hold the loop, and shutdown, for good.
+    /// So the call runs in its own task, which finishes on its own (or never) once abandoned; this is the one place
+    /// the driver starts a task it does not wait for, and it is bounded by the retry pace (one call at a time).
     func withStoreTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = settings.storeTimeout
-        return try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                throw StoreTimedOut()
+        let race = StoreRace<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            race.start(continuation)
+            let call = Task {
+                do {
+                    race.finish(.success(try await body()))
+                } catch {
+                    race.finish(.failure(error))
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw StoreTimedOut() }
-            return first
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                if race.finish(.failure(StoreTimedOut())) { call.cancel() }
+            }
+            race.onFinish { timer.cancel() }
         }
     }
 

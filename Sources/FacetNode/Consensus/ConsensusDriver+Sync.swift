@@ -22,6 +22,13 @@ extension ConsensusDriver {
             ValidatorMessage.syncRequest(from: request.from, limit: Self.syncBatch).canonicalBytes, to: request.peer)
     }
 
+    /// Whether an error is this node's store failing (refused, unreachable, timed out) rather than bad input.
+    static func isStoreFailure(_ error: any Error) -> Bool {
+        if error is StoreTimedOut { return true }
+        if let error = error as? NodeError { return error.code.hasPrefix("store.") }
+        return false
+    }
+
     func serveSync(from height: UInt64, limit: UInt32, to member: MemberID) async {
         let node = self.node
         let count = Int(min(limit, Self.syncBatch))
@@ -47,13 +54,24 @@ extension ConsensusDriver {
         }
         var applied = 0
         var refused = false
+        var storeFailed = false
         for entry in certified {
             let head = await node.head.height
             guard entry.block.height == head + 1 else { continue }
             do {
-                _ = try await node.applyCertified(entry.block, certificate: entry.certificate)
+                let node = self.node
+                _ = try await withStoreTimeout {
+                    try await node.applyCertified(entry.block, certificate: entry.certificate)
+                }
                 lastProgress = .now
                 applied += 1
+            } catch let error where Self.isStoreFailure(error) {
+                // This node's store failed, not the peer: it is asked again later.
+                logger.warning(
+                    "storing a synced block failed",
+                    metadata: ["ledger.height": "\(entry.block.height)", "node.error": "\(error)"])
+                storeFailed = true
+                break
             } catch {
                 node.metrics.droppedPeerMessage(reason: "bad_sync_block")
                 logger.warning(
@@ -67,7 +85,9 @@ extension ConsensusDriver {
             }
         }
         let head = await node.head.height
-        if refused && applied == 0 {
+        if storeFailed && applied == 0 {
+            heads.abandon()
+        } else if refused && applied == 0 {
             heads.fail(member, at: now)
         } else {
             heads.served(by: member, applied: applied, head: head, at: now)

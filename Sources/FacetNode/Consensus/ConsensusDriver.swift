@@ -46,7 +46,7 @@ public struct ConsensusSettings: Sendable {
         maxTransactions: Int = 1_000, maxBytes: Int = 4 << 20, commitInterval: Duration = .seconds(1),
         statusInterval: Duration = .seconds(1), gossipInterval: Duration = .milliseconds(10),
         syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil, emptyBlockInterval: Duration? = nil,
-        storeTimeout: Duration = .seconds(10), stallAfter: Duration? = nil
+        storeTimeout: Duration = .seconds(5), stallAfter: Duration? = nil
     ) {
         // A block this validator proposes must pass every validator's size check (`ValidatorMessage.maxProposalBytes`).
         precondition(maxBytes > 0 && maxBytes <= Limits.maxBlockBytes, "a block's transactions fit the block limit")
