@@ -175,4 +175,21 @@ import Testing
             #expect(await harness.driver.status().mode == .voting)
         }
     }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aValidatorWhoseHeightStandsStillWhileAPeerMovesReportsStalled() async throws {
+        var settings = DriverHarness.slow
+        settings.stallAfter = .seconds(1)
+        try await withDriver(settings: settings) { harness in
+            // A peer one height ahead needs no proof; this node has no block to show for it (nobody answers its
+            // sync requests) and its height stands still.
+            let peer = harness.others[0]
+            harness.deliver(.status(height: 1, blockID: .zero), from: peer)
+            try await waitUntil("the validator reports itself stalled") {
+                await harness.node.status().consensus?.unhealthy?.code == NodeError.Code.stalled.rawValue
+            }
+            #expect(await harness.driver.status().mode == .stalled)
+            #expect(harness.metric(NodeMetrics.consensusDegradedTotal, #"reason="stalled""#) == 1)
+        }
+    }
 }

@@ -146,14 +146,7 @@ struct DriverHarness: Sendable {
     }
 
     /// The value of one series in the text exposition, 0 when absent.
-    func metric(_ name: String, _ labels: String? = nil) -> Double {
-        let series = labels.map { "\(name){\($0)}" } ?? name
-        for line in registry.emitToString().split(separator: "\n") {
-            guard let space = line.lastIndex(of: " "), line[..<space] == series else { continue }
-            return Double(line[line.index(after: space)...]) ?? .nan
-        }
-        return 0
-    }
+    func metric(_ name: String, _ labels: String? = nil) -> Double { metricValue(registry, name, labels) }
 
     func dropped(_ reason: String) -> Double {
         metric(NodeMetrics.peerMessagesDroppedTotal, #"reason="\#(reason)""#)

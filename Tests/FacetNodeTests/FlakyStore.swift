@@ -7,7 +7,7 @@ import Synchronization
 /// A store a test switches off and on: while off, every call fails with `store.unavailable`, as a PostgreSQL
 /// server that restarts does. It remembers the last safety slot it stored, so a test can check that nothing left
 /// the process before it was stored.
-final class FlakyStore: LedgerStore {
+final class FlakyStore: ForwardingStore {
     let base: any LedgerStore
     private struct State {
         var failing = false
@@ -46,41 +46,21 @@ final class FlakyStore: LedgerStore {
         try await base.commit(commit)
     }
 
-    func migrate() async throws(StoreError) { try await base.migrate() }
-    func schemaVersion() async throws(StoreError) -> Int { try await base.schemaVersion() }
     func head() async throws(StoreError) -> StoreHead? {
         try check()
         return try await base.head()
-    }
-    func loadState(genesis: Genesis) async throws(StoreError) -> LoadedState {
-        try await base.loadState(genesis: genesis)
     }
     func block(at height: UInt64) async throws(StoreError) -> StoredBlock? {
         try check()
         return try await base.block(at: height)
     }
-    func latestBlock() async throws(StoreError) -> StoredBlock? { try await base.latestBlock() }
-    func transaction(_ id: TransactionID) async throws(StoreError) -> StoredTransaction? {
-        try await base.transaction(id)
-    }
-    func logNode(level: Int, index: Int) async throws(StoreError) -> Hash256? {
-        try await base.logNode(level: level, index: index)
-    }
-    func history(subject: Hash256, from: Timestamp?, to: Timestamp?, limit: Int) async throws(StoreError)
-        -> [HistoryEntry]
-    {
-        try await base.history(subject: subject, from: from, to: to, limit: limit)
-    }
     func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
         try check()
         return try await base.blocks(from: from, limit: limit)
-    }
-    func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
-        try await base.validatorSetChanges()
     }
     func loadSafetyState() async throws(StoreError) -> SafetyRecord? {
         try check()
         return try await base.loadSafetyState()
     }
-    func close() async throws(StoreError) { try await base.close() }
 }
+
