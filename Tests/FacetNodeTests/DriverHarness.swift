@@ -72,7 +72,8 @@ struct DriverHarness: Sendable {
     var chainID: Label { fixture.genesis.params.chainID }
     var validators: ValidatorSet { fixture.state.validators.set(at: 1) }
 
-    /// Starts a driver for a validator that does not propose at (1, 0), so the test's proposer does.
+    /// Starts a driver for a validator that does not propose at (1, 0), so the test's proposer does, and returns
+    /// once it runs height 1.
     static func start(settings: ConsensusSettings = slow) async throws -> DriverHarness {
         let fixture = LedgerFixture(validators: 4)
         let validators = fixture.state.validators.set(at: 1)
@@ -91,6 +92,8 @@ struct DriverHarness: Sendable {
             node: node, link: link, key: fixture.actor(name).key, settings: settings, clock: SystemNodeClock(),
             logger: logger)
         let task = Task { try await driver.run() }
+        // Started (its safety state read, height 1 begun) before a test switches the store off.
+        try await waitUntil("the driver starts height 1") { await driver.status().height == 1 }
         return DriverHarness(
             fixture: fixture, name: name, path: path, store: store, node: node, link: link, driver: driver,
             registry: registry, task: task)
