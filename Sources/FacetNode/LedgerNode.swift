@@ -205,10 +205,21 @@ public actor LedgerNode {
         do {
             try await store.commit(commit)
         } catch {
-            logger.error(
-                "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
-            throw NodeError(store: error)
+            // A write whose answer was lost (the connection dropped after COMMIT, a timeout) may have landed: the
+            // stored head says, and then the block is committed and only this node's memory has to follow.
+            let stored = try? await store.head()
+            guard let stored, stored.height == header.height, stored.blockID == header.id else {
+                logger.error(
+                    "block commit failed", metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
+                throw NodeError(store: error)
+            }
+            logger.warning(
+                "block commit answered with an error but the block is stored",
+                metadata: ["ledger.height": "\(header.height)", "store.error": "\(error)"])
         }
+        // A call abandoned after a timeout may finish later: whichever call reaches here first applies the block,
+        // and the other finds it applied.
+        guard state.height + 1 == header.height, before.height == state.height else { return }
         let commitDuration = clock.now - started
         state.commit(outcome)
         headBlockID = header.id

@@ -21,6 +21,10 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let needsConsensus = Code(rawValue: "node.needs_consensus")
         public static let unknownBlock = Code(rawValue: "node.unknown_block")
         public static let badCertificate = Code(rawValue: "node.bad_certificate")
+        /// `/healthz`: consensus cannot store what it signs or commit.
+        public static let storeUnavailable = Code(rawValue: "consensus.store_unavailable")
+        /// `/healthz`: the validator's height stands still while a peer backs a higher one.
+        public static let stalled = Code(rawValue: "consensus.stalled")
     }
 
     public let code: String
@@ -59,8 +63,8 @@ public struct NodeStatus: Hashable, Sendable {
     public var consensus: ConsensusInfo? = nil
 }
 
-/// What a validator's consensus reports for its status: voting, syncing or halted; the round and step at the
-/// current height; the best height a peer announced; the validators it is connected to.
+/// What a validator's consensus reports for its status: voting, syncing, store_unavailable or stalled; the round
+/// and step at the current height; the best height a peer backs; the validators it is connected to.
 public struct ConsensusInfo: Hashable, Sendable {
     public var mode: String
     public var height: UInt64
@@ -68,8 +72,14 @@ public struct ConsensusInfo: Hashable, Sendable {
     public var step: String
     public var bestPeerHeight: UInt64
     public var peers: [MemberID]
+    /// Why the validator is unhealthy (its store fails, its height stalled), for `/healthz`; nil when healthy.
+    public var unhealthy: NodeError?
 
-    public init(mode: String, height: UInt64, round: UInt32, step: String, bestPeerHeight: UInt64, peers: [MemberID]) {
+    public init(
+        mode: String, height: UInt64, round: UInt32, step: String, bestPeerHeight: UInt64, peers: [MemberID],
+        unhealthy: NodeError? = nil
+    ) {
+        self.unhealthy = unhealthy
         self.mode = mode
         self.height = height
         self.round = round

@@ -29,6 +29,8 @@ public final class NodeMetrics: Sendable {
     public static let syncBlocksTotal = "facet_sync_blocks_total"
     public static let syncTargetName = "facet_sync_target_height"
     public static let blockRejectedTotal = "facet_block_rejected_total"
+    public static let consensusDegradedTotal = "facet_consensus_degraded_total"
+    public static let storeRetriesTotal = "facet_consensus_store_retries_total"
 
     /// `NOOPMetricsHandler` by default: a node built without metrics (a unit test) records nothing.
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
@@ -98,6 +100,14 @@ public final class NodeMetrics: Sendable {
     func rejectedBlock(code: String) {
         Counter(label: Self.blockRejectedTotal, dimensions: [("code", code)], factory: factory).increment()
     }
+
+    /// Consensus entered an unhealthy mode (`store_unavailable`, `stalled`): what `/healthz` answers 503 for.
+    func degraded(reason: String) {
+        Counter(label: Self.consensusDegradedTotal, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// A store write consensus needs (the safety state, a decided block) failed and will be tried again.
+    func storeRetry() { Counter(label: Self.storeRetriesTotal, factory: factory).increment() }
 
     /// An HTTP response by status code (the API's error middleware sees every response).
     func httpResponse(status: Int) {

@@ -91,6 +91,32 @@ import Testing
         }
     }
 
+    /// A validator whose consensus cannot store or commit, or whose height stalled, is not ready: `/healthz` says why
+    /// with a 503 and a stable code, and `/v1/status` shows the mode; healthy again, 200.
+    @Test func healthzAnswers503WithTheReasonWhileConsensusIsUnhealthy() async throws {
+        let fixture = LedgerFixture(validators: 1)
+        try await APITestNode.with(fixture) { node in
+            for mode in [ConsensusStatus.Mode.storeUnavailable, .stalled] {
+                let unhealthy = try #require(mode.unhealthy)
+                await node.node.report(
+                    consensus: ConsensusInfo(
+                        mode: mode.rawValue, height: 1, round: 0, step: "propose", bestPeerHeight: 9, peers: [],
+                        unhealthy: unhealthy))
+                let health = try await node.client.get("/healthz")
+                #expect(health.status == 503 && health.code == unhealthy.code, "\(mode)")
+                #expect(health.code == "consensus.\(mode.rawValue)")
+                let status = try await node.client.get("/v1/status")
+                let consensus = try #require(status.object["consensus"] as? [String: Any])
+                #expect(consensus["mode"] as? String == mode.rawValue)
+            }
+            await node.node.report(
+                consensus: ConsensusInfo(
+                    mode: "voting", height: 1, round: 0, step: "propose", bestPeerHeight: 0, peers: []))
+            let health = try await node.client.get("/healthz")
+            #expect(health.status == 200)
+        }
+    }
+
     @Test func piecesAndMembers() async throws {
         let fixture = LedgerFixture(validators: 1, members: AccessMatrixTests.members)
         try await APITestNode.with(fixture) { node in

@@ -263,7 +263,7 @@ import Testing
             try await waitForHeight(attackStart + 4, honest)
             for validator in honest {
                 let status = await validator.driver.status()
-                #expect(status.mode != .halted, "\(validator.name) still signs")
+                #expect(status.mode != .storeUnavailable, "\(validator.name) still signs")
             }
             #expect(try await expectSameChain(honest) >= attackStart + 4)
         }
@@ -377,7 +377,7 @@ import Testing
             #expect(log.count > signedBefore, "v3 signed again")
             #expect(log.dropFirst(signedBefore).allSatisfy { $0 > lastSigned }, "never at or below \(lastSigned)")
             #expect(zip(log, log.dropFirst()).allSatisfy { $0 < $1 }, "every slot above the one before")
-            #expect(await restarted.driver.status().mode != .halted)
+            #expect(await restarted.driver.status().mode != .storeUnavailable)
             #expect(try await expectSameChain(validators) >= stoppedAt + 3)
         }
     }
@@ -418,7 +418,7 @@ import Testing
             let log = restarted.safety.all
             #expect(log.dropFirst(signedBefore).allSatisfy { $0 > lastSigned }, "never at or below \(lastSigned)")
             #expect(zip(log, log.dropFirst()).allSatisfy { $0 < $1 }, "every slot above the one before")
-            #expect(await restarted.driver.status().mode != .halted)
+            #expect(await restarted.driver.status().mode != .storeUnavailable)
 
             let target = await Self.maxHeight(validators) + 2
             try await waitForHeight(target, validators)

@@ -124,12 +124,7 @@ struct NetworkValidator: Sendable {
 
     /// The value of one series in the text exposition (`name` or `name{labels}`), 0 when absent.
     func metric(_ name: String, _ labels: String? = nil) -> Double {
-        let series = labels.map { "\(name){\($0)}" } ?? name
-        for line in registry.emitToString().split(separator: "\n") {
-            guard let space = line.lastIndex(of: " "), line[..<space] == series else { continue }
-            return Double(line[line.index(after: space)...]) ?? .nan
-        }
-        return 0
+        metricValue(registry, name, labels)
     }
 
     /// The total of every series of `name`, whatever its labels.
@@ -204,4 +199,14 @@ func expectSameChain(_ validators: [NetworkValidator], sourceLocation: SourceLoc
             sourceLocation: sourceLocation)
     }
     return common
+}
+
+/// The value of one series of `registry`'s text exposition (`name` or `name{labels}`), 0 when absent.
+func metricValue(_ registry: PrometheusCollectorRegistry, _ name: String, _ labels: String? = nil) -> Double {
+    let series = labels.map { "\(name){\($0)}" } ?? name
+    for line in registry.emitToString().split(separator: "\n") {
+        guard let space = line.lastIndex(of: " "), line[..<space] == series else { continue }
+        return Double(line[line.index(after: space)...]) ?? .nan
+    }
+    return 0
 }

@@ -14,7 +14,7 @@ final class SafetyLog: Sendable {
 
 /// A store that notes each safety state it stored successfully in a `SafetyLog`; everything else goes straight to
 /// the wrapped store.
-final class SafetyRecordingStore: LedgerStore {
+final class SafetyRecordingStore: ForwardingStore {
     let base: any LedgerStore
     let log: SafetyLog
 
@@ -27,33 +27,4 @@ final class SafetyRecordingStore: LedgerStore {
         try await base.saveSafetyState(record)
         log.append(record.slot)
     }
-
-    func commit(_ commit: BlockCommit) async throws(StoreError) { try await base.commit(commit) }
-    func migrate() async throws(StoreError) { try await base.migrate() }
-    func schemaVersion() async throws(StoreError) -> Int { try await base.schemaVersion() }
-    func head() async throws(StoreError) -> StoreHead? { try await base.head() }
-    func loadState(genesis: Genesis) async throws(StoreError) -> LoadedState {
-        try await base.loadState(genesis: genesis)
-    }
-    func block(at height: UInt64) async throws(StoreError) -> StoredBlock? { try await base.block(at: height) }
-    func latestBlock() async throws(StoreError) -> StoredBlock? { try await base.latestBlock() }
-    func transaction(_ id: TransactionID) async throws(StoreError) -> StoredTransaction? {
-        try await base.transaction(id)
-    }
-    func logNode(level: Int, index: Int) async throws(StoreError) -> Hash256? {
-        try await base.logNode(level: level, index: index)
-    }
-    func history(subject: Hash256, from: Timestamp?, to: Timestamp?, limit: Int) async throws(StoreError)
-        -> [HistoryEntry]
-    {
-        try await base.history(subject: subject, from: from, to: to, limit: limit)
-    }
-    func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
-        try await base.blocks(from: from, limit: limit)
-    }
-    func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
-        try await base.validatorSetChanges()
-    }
-    func loadSafetyState() async throws(StoreError) -> SafetyRecord? { try await base.loadSafetyState() }
-    func close() async throws(StoreError) { try await base.close() }
 }

@@ -24,7 +24,8 @@ extension APIJSON {
         public var peers: [String]
         public var consensus: ConsensusBody?
 
-        /// Where consensus stands: `voting`, `syncing` (behind its peers, fetching blocks) or `halted`.
+        /// Where consensus stands: `voting`, `syncing` (behind its peers, fetching blocks), `store_unavailable` or
+        /// `stalled`.
         public struct ConsensusBody: Codable, Hashable, Sendable {
             public var mode: String
             public var height: UInt64

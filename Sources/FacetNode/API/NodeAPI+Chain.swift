@@ -5,6 +5,9 @@ import Hummingbird
 
 /// Health, metrics, status, transactions and blocks.
 extension NodeAPI {
+    /// How long `/healthz` waits for the store before answering 503.
+    static let healthStoreTimeout: Duration = .seconds(1)
+
     func addChainRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in try await health() }
         router.get("/metrics") { _, _ in metricsText() }
@@ -21,9 +24,38 @@ extension NodeAPI {
         router.get("/v1/blocks/:height") { request, context in try await block(at: APIInput.height(context), request) }
     }
 
-    /// Ready when the store answers: a node whose database is gone says so rather than failing every read.
+    /// Ready when the store answers and consensus is healthy: a node whose database is gone, or a validator that
+    /// cannot commit or has fallen behind its peers, answers 503 with the reason rather than failing every read.
+    /// Consensus's own verdict comes first (it is in memory); the store must then answer within
+    /// `healthStoreTimeout`, so a database that hangs makes the check fail rather than hang.
     private func health() async throws -> Response {
-        _ = try await read { () async throws(StoreError) in try await node.store.head() }
+        if let unhealthy = await node.status().consensus?.unhealthy {
+            throw APIError(code: unhealthy.code, unhealthy.message, status: .serviceUnavailable)
+        }
+        let store = node.store
+        let answered = try await read { () async throws(StoreError) in
+            do {
+                return try await withThrowingTaskGroup(of: Bool.self) { group in
+                    group.addTask {
+                        _ = try await store.head()
+                        return true
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: NodeAPI.healthStoreTimeout)
+                        return false
+                    }
+                    defer { group.cancelAll() }
+                    return try await group.next() ?? false
+                }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(.unavailable, "the store check was cancelled")
+            }
+        }
+        guard answered else {
+            throw APIError(NodeError(store: StoreError(.unavailable, "the store did not answer the health check")))
+        }
         return APIJSON.text("ok\n", contentType: "text/plain; charset=utf-8")
     }
 

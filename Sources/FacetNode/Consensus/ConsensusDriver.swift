@@ -3,6 +3,7 @@ import FacetCore
 import FacetLedger
 import FacetStore
 import Logging
+import Synchronization
 
 /// The other validators, as consensus sees them: somewhere to send bytes. `PeerTransport` is the real one.
 public protocol PeerLink: Sendable {
@@ -33,13 +34,25 @@ public struct ConsensusSettings: Sendable {
     /// the next height waits until one arrives, a peer's message for that height arrives, or this long has passed
     /// since the last commit (an empty block then shows the chain is live). CometBFT's `create_empty_blocks`.
     public var emptyBlockInterval: Duration?
+    /// How long one store call (the safety state, a block commit) may take before it counts as failed; a failed
+    /// write is retried with backoff, so a hung database never hangs consensus or its shutdown.
+    public var storeTimeout: Duration
+    /// How long this validator's head may stand still while a peer backs a higher one before it reports itself
+    /// stalled (`/healthz` 503, mode `stalled`).
+    public var stallAfter: Duration
 
     public init(
         timeouts: TimeoutParameters = .standard, time: BlockTimeBounds = BlockTimeBounds(maxDriftMillis: 5_000),
         maxTransactions: Int = 1_000, maxBytes: Int = 4 << 20, commitInterval: Duration = .seconds(1),
         statusInterval: Duration = .seconds(1), gossipInterval: Duration = .milliseconds(10),
-        syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil, emptyBlockInterval: Duration? = nil
+        syncTimeout: Duration = .seconds(5), rebroadcastInterval: Duration? = nil, emptyBlockInterval: Duration? = nil,
+        storeTimeout: Duration = .seconds(5), stallAfter: Duration? = nil
     ) {
+        // A block this validator proposes must pass every validator's size check (`ValidatorMessage.maxProposalBytes`).
+        precondition(maxBytes > 0 && maxBytes <= Limits.maxBlockBytes, "a block's transactions fit the block limit")
+        self.storeTimeout = storeTimeout
+        // Twenty block intervals, and never less than three sync timeouts (a restarted node's catch-up).
+        self.stallAfter = stallAfter ?? max(commitInterval * 20, syncTimeout * 3)
         // By default somewhat longer than a round's timeouts, so a healthy round never resends.
         self.rebroadcastInterval =
             rebroadcastInterval ?? max(timeouts.propose + timeouts.prevote + timeouts.precommit, .milliseconds(500))
@@ -62,15 +75,28 @@ public struct ConsensusStatus: Hashable, Sendable {
         case voting
         /// Behind its peers: fetching committed blocks before it can vote usefully.
         case syncing
-        /// Stopped signing because its safety state could not be stored.
-        case halted
+        /// Its store refuses or does not answer: it signs nothing it could not store, retries with backoff, and
+        /// resumes when the store returns.
+        case storeUnavailable = "store_unavailable"
+        /// Its head has not moved for `stallAfter` while a peer backs a higher one.
+        case stalled
+
+        /// Why the validator is not healthy, for `/healthz`; nil when it is.
+        public var unhealthy: NodeError? {
+            switch self {
+            case .voting, .syncing: nil
+            case .storeUnavailable:
+                NodeError(.storeUnavailable, "the store is unavailable: this validator cannot sign or commit")
+            case .stalled: NodeError(.stalled, "this validator's height has not advanced while its peers' has")
+            }
+        }
     }
 
     public var mode: Mode
     public var height: UInt64
     public var round: UInt32
     public var step: ConsensusStep
-    /// The highest height a peer announced.
+    /// The highest height a peer backs (announced and served; see `PeerHeads`).
     public var bestPeerHeight: UInt64
 }
 
@@ -80,15 +106,28 @@ public struct ConsensusStatus: Hashable, Sendable {
 /// - Every signature in a peer message is verified once here, before the machine sees it; a message that fails a
 ///   check is dropped and counted (`facet_peer_messages_dropped_total{reason}`), never fatal.
 /// - Before broadcasting anything it signed, it stores the message in its safety state; a restarted validator
-///   resumes from it and never signs a conflicting message.
+///   resumes from it and never signs a conflicting message. A store that refuses or hangs (`storeTimeout`) puts the
+///   validator in `storeUnavailable`: it sends nothing it could not store, retries with backoff, and when the store
+///   answers again it stores and sends what it signed meanwhile and carries on.
 /// - A validator that is behind (restarted, partitioned, new) learns it from its peers' status and fetches
-///   committed blocks with their certificates (block sync), then votes at the next height.
+///   committed blocks with their certificates (block sync, `PeerHeads`), then votes at the next height.
+/// - Bounded against a faulty peer: its messages wait in the inbox only up to its share (`InboxQuota`), its sync
+///   requests and forwarded transactions are rate-limited (`TokenBucket`), its blocks at a height take at most its
+///   share (`HeightBlocks`), a block over the size limit is refused before it is executed, and a block found invalid
+///   is never executed again at that height.
 public actor ConsensusDriver {
     enum Event: Sendable {
         case peer(MemberID, [UInt8])
         case timeout(TimeoutKind, height: UInt64, round: UInt32)
         case startHeight(UInt64)
         case tick
+    }
+
+    /// What waits in the event stream, as counted at the door: per-peer messages and bytes, and whether a tick is
+    /// already queued (ticks coalesce: a slow event never lets them pile up).
+    struct Gate: Sendable {
+        var quota: InboxQuota
+        var tickQueued = false
     }
 
     let node: LedgerNode
@@ -99,9 +138,15 @@ public actor ConsensusDriver {
     let settings: ConsensusSettings
     let clock: any NodeClock
     let logger: Logger
-    private var machine: Tendermint
+    var machine: Tendermint
+    /// Unbounded as a stream, bounded at its door: peer messages by `gate`'s per-peer quota, ticks by coalescing,
+    /// timeouts and height starts by the timers this driver schedules (cancelled at each height).
     private let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
+    private let gate: Mutex<Gate>
+    /// The origin of the driver's monotonic time, which the pure parts (`PeerHeads`, `TokenBucket`) take as
+    /// offsets from it.
+    private let origin = ContinuousClock.now
     private var timers: [Task<Void, Never>] = []
     private var ticker: Task<Void, Never>?
     /// Forwarded transactions wait here for `admitter`, which verifies their signatures on every core and queues
@@ -111,10 +156,14 @@ public actor ConsensusDriver {
     private let forwardedInput: AsyncStream<[Transaction]>.Continuation
     private var admitter: Task<Void, Never>?
     static let maxForwardedBatches = 256
-    /// Blocks proposed at the current height, by id: to check proposals and re-send with re-proposals.
-    private var blocks: [Hash256: ProposedBlock] = [:]
+    /// Blocks proposed at the current height and the verdicts on those executed.
+    var blocks = HeightBlocks(maxBytesPerProposer: 2 * ValidatorMessage.maxProposalBytes)
+    /// Blocks executed per round at this height: the machine keeps at most two proposals a round, so a third
+    /// distinct block in a round is never executed.
+    private var executedRounds: [UInt32: Int] = [:]
+    static let maxExecutionsPerRound = 2
     /// Messages of the next height, replayed when it starts (bounded).
-    private var nextHeight: [(MemberID, ValidatorMessage)] = []
+    private var nextHeight: [(MemberID, ValidatorMessage, Int)] = []
     private var bufferedBy: [MemberID: Int] = [:]
     /// Messages of this height whose signature was verified and that were handed to the machine: a copy (a
     /// re-broadcast, a duplicate) is neither verified nor handed in again. Bounded; past the bound, copies are
@@ -124,14 +173,24 @@ public actor ConsensusDriver {
     /// When this height last moved: its start, a new round, or a re-broadcast.
     private var lastActivity = ContinuousClock.now
     private var activityRound: UInt32 = 0
-    /// What this validator signed at the current height, as stored in its safety state.
-    private var signed: [ConsensusMessage] = []
-    private var peerHeights: [MemberID: UInt64] = [:]
-    private var syncRequest: (peer: MemberID, from: UInt64, sent: ContinuousClock.Instant)?
+    /// What this validator signed at the current height, as stored in its safety state (or waiting to be).
+    var signed: [ConsensusMessage] = []
+    var heads: PeerHeads
+    /// Per-peer rate limits: sync requests served, transactions forwarded.
+    var syncQuotas: [MemberID: TokenBucket] = [:]
+    var gossipQuotas: [MemberID: TokenBucket] = [:]
+    static let syncRequestBurst = 4
+    static let syncRequestsPerSecond = 2
+    static let forwardedBurst = 4 * ValidatorMessage.maxGossipTransactions
+    static let forwardedPerSecond = 2 * ValidatorMessage.maxGossipTransactions
     private var lastStatus = ContinuousClock.now
     /// When the head last moved (a commit, or a synced block).
-    private var lastProgress = ContinuousClock.now
-    private var halted = false
+    var lastProgress = ContinuousClock.now
+    /// Set while the store fails: what waits (a decided block to commit, signed messages to store) and when the
+    /// next attempt is due.
+    var storeFailure: StoreFailure?
+    /// The mode last counted in `facet_consensus_degraded_total`.
+    private var countedMode: ConsensusStatus.Mode = .voting
     private var lastReportedRound: UInt32 = 0
     /// The height that waits for a transaction before it starts (`emptyBlockInterval`), and since when.
     private var idle: (height: UInt64, since: ContinuousClock.Instant)?
@@ -140,6 +199,10 @@ public actor ConsensusDriver {
     static let maxBufferedMessages = 1_024
     static let syncBatch: UInt32 = 32
     static let maxSyncBytes = 8 << 20
+    /// A peer's share of the inbox: enough for a round's worth of messages from every height it may be at, and
+    /// for two maximal frames.
+    static let inboxMessagesPerPeer = 1_024
+    static let inboxBytesPerPeer = 2 * ValidatorMessage.maxBytes + (1 << 20)
 
     public init(
         node: LedgerNode, link: any PeerLink, key: SigningKey, settings: ConsensusSettings, clock: any NodeClock,
@@ -156,23 +219,52 @@ public actor ConsensusDriver {
         logger[metadataKey: "node.part"] = "consensus"
         self.logger = logger
         self.machine = Tendermint(identity: identity, key: key, chainID: chainID, timeouts: settings.timeouts)
+        self.heads = PeerHeads(timeout: settings.syncTimeout)
+        gate = Mutex(Gate(quota: InboxQuota(maxMessages: Self.inboxMessagesPerPeer, maxBytes: Self.inboxBytesPerPeer)))
         (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         (forwarded, forwardedInput) = AsyncStream.makeStream(
             of: [Transaction].self, bufferingPolicy: .bufferingOldest(Self.maxForwardedBatches))
     }
 
-    /// Hands a peer's frame to the loop (from the transport's inbound stream).
+    /// Monotonic time since the driver was made: what the pure parts are given as "now".
+    var now: Duration { ContinuousClock.now - origin }
+
+    /// Hands a peer's frame to the loop (from the transport's inbound stream), unless the peer's share of the inbox
+    /// is full: then the frame is dropped and counted (`inbox_full`).
     public nonisolated func deliver(from member: MemberID, payload: [UInt8]) {
+        guard gate.withLock({ $0.quota.admit(payload.count, from: member) }) else {
+            node.metrics.droppedPeerMessage(reason: "inbox_full")
+            return
+        }
         continuation.yield(.peer(member, payload))
     }
 
-    /// Ends the loop after the event in progress (a commit in flight completes).
+    /// Queues a tick unless one is queued already.
+    private nonisolated func queueTick() {
+        let queue = gate.withLock { state -> Bool in
+            defer { state.tickQueued = true }
+            return !state.tickQueued
+        }
+        if queue { continuation.yield(.tick) }
+    }
+
+    /// Whether every peer message admitted so far was handled.
+    nonisolated var inboxEmpty: Bool { gate.withLock { $0.quota.isEmpty } }
+
+    /// Ends the loop after the event in progress (a commit in flight completes, or its store call times out).
     public nonisolated func stop() { continuation.finish() }
 
     public func status() async -> ConsensusStatus {
         let head = await node.head.height
-        let best = peerHeights.values.max() ?? 0
-        let mode: ConsensusStatus.Mode = halted ? .halted : (best > head + 1 ? .syncing : .voting)
+        let best = heads.best(head: head)
+        let mode: ConsensusStatus.Mode
+        if storeFailure != nil {
+            mode = .storeUnavailable
+        } else if best > head, ContinuousClock.now - lastProgress >= settings.stallAfter {
+            mode = .stalled
+        } else {
+            mode = best > head + 1 ? .syncing : .voting
+        }
         return ConsensusStatus(
             mode: mode, height: machine.height, round: machine.round, step: machine.step, bestPeerHeight: best)
     }
@@ -183,10 +275,10 @@ public actor ConsensusDriver {
         let recovered = try await recover()
         let head = await node.head
         let interval = settings.gossipInterval
-        ticker = Task { [continuation] in
+        ticker = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
-                continuation.yield(.tick)
+                queueTick()
             }
         }
         admitter = Task { [node, forwarded] in
@@ -235,14 +327,14 @@ public actor ConsensusDriver {
     }
 
     private func process(_ event: Event) async {
-        guard !halted else { return }
         switch event {
         case .peer(let member, let payload):
+            defer { gate.withLock { $0.quota.release(payload.count, from: member) } }
             guard let message = try? ValidatorMessage(canonicalBytes: payload, limit: ValidatorMessage.maxBytes) else {
                 node.metrics.droppedPeerMessage(reason: "malformed")
                 return
             }
-            await receive(message, from: member)
+            await receive(message, from: member, bytes: payload.count)
         case .timeout(let kind, let height, let round):
             guard height == machine.height else { return }
             await perform(machine.handle(.timeout(kind, height: height, round: round)))
@@ -254,6 +346,7 @@ public actor ConsensusDriver {
             }
             await startHeight(height, recovered: [])
         case .tick:
+            gate.withLock { $0.tickQueued = false }
             await tick()
         }
         if machine.round != lastReportedRound {
@@ -262,13 +355,21 @@ public actor ConsensusDriver {
         }
     }
 
-    /// Tells the node where consensus stands when that changed (for `/v1/status`); from the tick, not after every
-    /// message, so a burst of votes costs no status reads.
+    /// Tells the node where consensus stands when that changed (for `/v1/status` and `/healthz`); from the tick, not
+    /// after every message, so a burst of votes costs no status reads. Entering an unhealthy mode is counted.
     private func reportStatus() async {
         let current = await status()
+        if current.mode != countedMode {
+            countedMode = current.mode
+            if current.mode.unhealthy != nil {
+                node.metrics.degraded(reason: current.mode.rawValue)
+                logger.warning("consensus degraded", metadata: ["consensus.mode": "\(current.mode.rawValue)"])
+            }
+        }
         let info = ConsensusInfo(
             mode: current.mode.rawValue, height: current.height, round: current.round, step: "\(current.step)",
-            bestPeerHeight: current.bestPeerHeight, peers: await link.connected().sorted())
+            bestPeerHeight: current.bestPeerHeight, peers: await link.connected().sorted(),
+            unhealthy: current.mode.unhealthy)
         guard info != reported else { return }
         reported = info
         await node.report(consensus: info)
@@ -276,15 +377,18 @@ public actor ConsensusDriver {
 
     // MARK: Heights
 
-    private func startHeight(_ height: UInt64, recovered: [ConsensusMessage]) async {
+    func startHeight(_ height: UInt64, recovered: [ConsensusMessage]) async {
         idle = nil
         for timer in timers { timer.cancel() }
         timers = []
-        blocks = blocks.filter { $0.value.height == height }
+        blocks.start(height: height)
+        executedRounds = [:]
         let mine = recovered.filter { $0.height == height }
         signed = mine
         let validators = await node.validators(at: height)
-        await link.allow([validators, await node.validators(at: height + 1)])
+        let next = await node.validators(at: height + 1)
+        await link.allow([validators, next])
+        heads.keep(only: Set(validators.validators.map(\.member) + next.validators.map(\.member)))
         await perform(machine.start(height: height, validators: validators, recovered: mine))
         // What this validator signed before a restart goes out again, exactly as signed.
         await rebroadcast()
@@ -293,34 +397,30 @@ public actor ConsensusDriver {
         bufferedBy = [:]
         seen = []
         lastActivity = .now
-        for (member, message) in buffered { await receive(message, from: member) }
+        for (member, message, bytes) in buffered { await receive(message, from: member, bytes: bytes) }
     }
 
     private func perform(_ actions: [ConsensusAction]) async {
         for action in actions {
-            guard !halted else { return }
             switch action {
             case .persist:
                 // The broadcast that follows carries the message; it is stored there, before it is sent.
                 continue
             case .broadcastProposal(let proposal):
-                guard await persist(.proposal(proposal)) else { return }
+                guard await persist(.proposal(proposal)) else { continue }
                 await broadcast(.proposal(proposal, blocks[proposal.blockID]))
             case .broadcastVote(let vote):
-                guard await persist(.vote(vote)) else { return }
+                guard await persist(.vote(vote)) else { continue }
                 await broadcast(.vote(vote))
             case .scheduleTimeout(let kind, let height, let round, let after):
-                let continuation = self.continuation
-                timers.append(
-                    Task {
-                        try? await Task.sleep(for: after)
-                        if !Task.isCancelled { continuation.yield(.timeout(kind, height: height, round: round)) }
-                    })
+                schedule(.timeout(kind, height: height, round: round), after: after)
             case .requestProposalValue(let height, let round):
                 let block = await node.proposal(
                     now: clock.now(), maxTransactions: settings.maxTransactions, maxBytes: settings.maxBytes,
                     builder: BlockBuilder(time: settings.time))
-                blocks[block.id] = block
+                // Its own block: held without counting against a share (it proposes once per round it leads).
+                _ = blocks.insert(block, bytes: 0, proposer: identity, pinned: [])
+                blocks.judge(block.id, .valid)
                 await perform(machine.handle(.proposalValue(block.id, height: height, round: round)))
             case .commit(let decision):
                 await commit(decision)
@@ -330,51 +430,13 @@ public actor ConsensusDriver {
         }
     }
 
-    /// Stores what this validator signed at this height, durably, before it leaves the process. If the store
-    /// refuses, the validator stops signing (it may not send what it could not record).
-    private func persist(_ message: ConsensusMessage) async -> Bool {
-        signed.append(message)
-        let record = SafetyRecord(slot: message.slot, message: SignedMessages(messages: signed).canonicalBytes)
-        do {
-            try await node.store.saveSafetyState(record)
-            return true
-        } catch {
-            halted = true
-            logger.critical(
-                "cannot store the safety state; this validator stops signing",
-                metadata: ["consensus.slot": "\(message.slot)", "store.error": "\(error)"])
-            return false
-        }
-    }
-
-    private func commit(_ decision: Decision) async {
-        let certificate = decision.certificate
-        do {
-            let header = try await node.commitDecided(certificate)
-            lastProgress = .now
-            logger.info(
-                "block committed",
-                metadata: [
-                    "ledger.height": "\(header.height)", "consensus.round": "\(decision.round)",
-                    "block.transactions": "\(header.transactionCount)",
-                    "block.proposer": "\(header.proposer.hex.prefix(8))",
-                ])
-            await announce()
-            let next = header.height + 1
-            let continuation = self.continuation
-            let interval = settings.commitInterval
-            timers.append(
-                Task {
-                    try? await Task.sleep(for: interval)
-                    continuation.yield(.startHeight(next))
-                })
-        } catch {
-            // The quorum decided, so the block is final; this node gets it from a peer by block sync.
-            logger.error(
-                "committing the decided block failed; it will be fetched by block sync",
-                metadata: ["ledger.height": "\(decision.height)", "node.error": "\(error)"])
-            await requestSync(force: true)
-        }
+    func schedule(_ event: Event, after: Duration) {
+        let continuation = self.continuation
+        timers.append(
+            Task {
+                try? await Task.sleep(for: after)
+                if !Task.isCancelled { continuation.yield(event) }
+            })
     }
 
     /// Reports a validator's equivocation as an evidence transaction, signed by this validator's member key.
@@ -399,41 +461,52 @@ public actor ConsensusDriver {
 
     // MARK: Peer messages
 
-    private func receive(_ message: ValidatorMessage, from member: MemberID) async {
+    private func receive(_ message: ValidatorMessage, from member: MemberID, bytes: Int) async {
         // A peer that started the height this validator is holding back had a transaction to order.
         if let idle, message.consensusHeight == idle.height { await startHeight(idle.height, recovered: []) }
         switch message {
         case .proposal(let proposal, let block):
-            guard await admit(height: proposal.height, message, from: member) else { return }
-            await receive(proposal, block: block)
+            guard await admit(height: proposal.height, message, from: member, bytes: bytes) else { return }
+            await receive(proposal, block: block, bytes: bytes)
         case .vote(let vote):
-            guard await admit(height: vote.height, message, from: member) else { return }
+            guard await admit(height: vote.height, message, from: member, bytes: bytes) else { return }
             await receive(vote)
         case .transactions(let transactions):
+            guard gossipQuotas[member, default: Self.forwardedQuota].take(transactions.count, at: now) else {
+                node.metrics.droppedPeerMessage(reason: "gossip_quota")
+                return
+            }
             node.metrics.peerMessage("transactions")
             if case .dropped = forwardedInput.yield(transactions) {
                 node.metrics.droppedPeerMessage(reason: "admission_backlog")
             }
         case .status(let height, _):
-            peerHeights[member] = height
+            heads.claim(height, by: member)
             await requestSync(force: false)
         case .syncRequest(let from, let limit):
+            guard syncQuotas[member, default: Self.syncQuota].take(at: now) else {
+                node.metrics.droppedPeerMessage(reason: "sync_quota")
+                return
+            }
             await serveSync(from: from, limit: limit, to: member)
         case .syncBlocks(let certified):
             await applySync(certified, from: member)
         }
     }
 
+    static var forwardedQuota: TokenBucket { TokenBucket(burst: forwardedBurst, perSecond: forwardedPerSecond) }
+    static var syncQuota: TokenBucket { TokenBucket(burst: syncRequestBurst, perSecond: syncRequestsPerSecond) }
+
     /// Whether a consensus message is for the current height; the next height's are kept for later. A message for
     /// the current height once it is decided (a late vote, while the commit interval runs) is stale like an older
     /// height's: the machine would ignore it, so it is dropped and counted.
-    private func admit(height: UInt64, _ message: ValidatorMessage, from member: MemberID) async -> Bool {
+    private func admit(height: UInt64, _ message: ValidatorMessage, from member: MemberID, bytes: Int) async -> Bool {
         if height == machine.height && machine.decision == nil { return true }
         if height == machine.height + 1 {
             // Each validator gets an equal share of the buffer, so one cannot crowd out the others' messages.
             let share = Self.maxBufferedMessages / max(machine.validators?.count ?? 1, 1)
             if nextHeight.count < Self.maxBufferedMessages && (bufferedBy[member] ?? 0) < share {
-                nextHeight.append((member, message))
+                nextHeight.append((member, message, bytes))
                 bufferedBy[member, default: 0] += 1
             } else {
                 node.metrics.droppedPeerMessage(reason: "buffer_full")
@@ -444,7 +517,7 @@ public actor ConsensusDriver {
         return false
     }
 
-    private func receive(_ proposal: Proposal, block: ProposedBlock?) async {
+    private func receive(_ proposal: Proposal, block: ProposedBlock?, bytes: Int) async {
         guard !seen.contains(.proposal(proposal)) else { return }
         guard let validators = machine.validators, let proposer = validators.validator(proposal.proposer) else {
             node.metrics.droppedPeerMessage(reason: "not_validator")
@@ -461,25 +534,65 @@ public actor ConsensusDriver {
             node.metrics.droppedPeerMessage(reason: "bad_signature")
             return
         }
-        guard let candidate = block ?? blocks[proposal.blockID] else {
-            node.metrics.droppedPeerMessage(reason: "unknown_block")
-            return
-        }
-        guard candidate.id == proposal.blockID else {
+        if let block, block.id != proposal.blockID {
             node.metrics.droppedPeerMessage(reason: "block_mismatch")
             return
         }
-        blocks[candidate.id] = candidate
-        let rejection = await node.validate(candidate, now: clock.now(), builder: BlockBuilder(time: settings.time))
-        if let rejection {
-            node.metrics.rejectedBlock(code: rejection.code)
-            logger.warning(
-                "proposed block refused",
-                metadata: ["ledger.height": "\(proposal.height)", "block.error": "\(rejection.code)"])
+        let valid: Bool
+        if let verdict = blocks.verdict(proposal.blockID) {
+            // Judged before at this height (a re-proposal, or this node's own block): never executed again.
+            valid = verdict == .valid
+        } else if block != nil, bytes > ValidatorMessage.maxProposalBytes {
+            // Over the block limit: a quorum deciding it would leave a block sync cannot serve. Refused unread.
+            valid = refuse(proposal, .tooLarge)
+        } else if let candidate = block ?? blocks[proposal.blockID] {
+            guard let checked = await check(candidate, proposal: proposal, bytes: bytes) else { return }
+            valid = checked
+        } else {
+            node.metrics.droppedPeerMessage(reason: "unknown_block")
+            return
         }
         node.metrics.peerMessage("proposal")
         remember(.proposal(proposal))
-        await perform(machine.handle(.proposal(proposal, valid: rejection == nil)))
+        await perform(machine.handle(.proposal(proposal, valid: valid)))
+    }
+
+    /// Executes a proposed block once and records the verdict; nil when the proposal is not to be handed in (the
+    /// block cannot be held, or its round is outside what the machine keeps).
+    private func check(_ candidate: ProposedBlock, proposal: Proposal, bytes: Int) async -> Bool? {
+        let executions = executedRounds[proposal.round] ?? 0
+        let ahead = proposal.round > machine.round && proposal.round - machine.round > machine.roundsAhead
+        guard executions < Self.maxExecutionsPerRound, !ahead else {
+            // The machine would not keep it (a third block in one round, or a far-ahead round): not executed.
+            node.metrics.droppedPeerMessage(reason: "unexecuted_proposal")
+            return ahead ? false : nil
+        }
+        let pinned = Set([machine.lockedValue, machine.validValue].compactMap { $0 })
+        guard blocks.insert(candidate, bytes: bytes, proposer: proposal.proposer, pinned: pinned) else {
+            node.metrics.droppedPeerMessage(reason: "block_quota")
+            return nil
+        }
+        executedRounds[proposal.round] = executions + 1
+        let rejection = await node.validate(candidate, now: clock.now(), builder: BlockBuilder(time: settings.time))
+        guard let rejection else {
+            blocks.judge(candidate.id, .valid)
+            return true
+        }
+        return refuse(proposal, rejection)
+    }
+
+    /// Records a block's rejection (unless it depends on this node's clock, which may judge it again) and says
+    /// the proposal is invalid.
+    private func refuse(_ proposal: Proposal, _ rejection: BlockRejection) -> Bool {
+        if rejection != .timeTooFarAhead { blocks.judge(proposal.blockID, .invalid(rejection)) }
+        node.metrics.rejectedBlock(code: rejection.code)
+        logger.warning(
+            "proposed block refused",
+            metadata: [
+                "ledger.height": "\(proposal.height)", "consensus.round": "\(proposal.round)",
+                "block.error": "\(rejection.code)",
+            ])
+        return false
     }
 
     private func receive(_ vote: Vote) async {
@@ -506,7 +619,7 @@ public actor ConsensusDriver {
         if seen.count < Self.maxSeenMessages { seen.insert(message) }
     }
 
-    private func broadcast(_ message: ValidatorMessage) async {
+    func broadcast(_ message: ValidatorMessage) async {
         await link.broadcast(message.canonicalBytes)
     }
 
@@ -514,9 +627,11 @@ public actor ConsensusDriver {
 
     /// Sends again everything this validator signed at the current height, exactly as signed. Tendermint assumes
     /// every message between correct validators is eventually delivered; a message lost to a peer's crash or a
-    /// dropped connection would otherwise be lost for good, and a bare quorum could wait on it forever.
-    private func rebroadcast() async {
+    /// dropped connection would otherwise be lost for good, and a bare quorum could wait on it forever. Nothing
+    /// goes out while signed messages wait for the store.
+    func rebroadcast() async {
         lastActivity = .now
+        guard storeFailure == nil else { return }
         for message in signed where message.height == machine.height {
             switch message {
             case .proposal(let proposal): await broadcast(.proposal(proposal, blocks[proposal.blockID]))
@@ -527,6 +642,7 @@ public actor ConsensusDriver {
 
     private func tick() async {
         await reportStatus()
+        await retryStore()
         if let idle, let wait = settings.emptyBlockInterval,
             await node.mempoolCount > 0 || ContinuousClock.now - idle.since >= wait
         {
@@ -555,83 +671,10 @@ public actor ConsensusDriver {
         }
     }
 
-    private func announce() async {
+    func announce() async {
         lastStatus = .now
         let head = await node.head
         await broadcast(.status(height: head.height, blockID: head.blockID))
-    }
-
-    // MARK: Block sync
-
-    /// Asks the most advanced peer for the blocks after this node's head, when a peer is ahead by two heights or
-    /// more (one height ahead is the normal lag of a commit in flight), or when `force`d.
-    private func requestSync(force: Bool) async {
-        let head = await node.head.height
-        guard let (peer, best) = peerHeights.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), best > head else {
-            return
-        }
-        guard force || best > head + 1 else { return }
-        if let pending = syncRequest, pending.from == head + 1,
-            ContinuousClock.now - pending.sent < settings.syncTimeout
-        {
-            return
-        }
-        syncRequest = (peer, head + 1, .now)
-        logger.info(
-            "syncing",
-            metadata: ["ledger.height": "\(head)", "sync.target": "\(best)", "sync.peer": "\(peer.hex.prefix(8))"])
-        await link.send(ValidatorMessage.syncRequest(from: head + 1, limit: Self.syncBatch).canonicalBytes, to: peer)
-    }
-
-    private func serveSync(from height: UInt64, limit: UInt32, to member: MemberID) async {
-        guard let found = try? await node.certifiedBlocks(from: height, limit: Int(min(limit, Self.syncBatch))) else {
-            return
-        }
-        var answer = [CertifiedBlock]()
-        var bytes = 0
-        for block in found {
-            let size = block.canonicalBytes.count
-            if !answer.isEmpty && bytes + size > Self.maxSyncBytes { break }
-            answer.append(block)
-            bytes += size
-        }
-        await link.send(ValidatorMessage.syncBlocks(answer).canonicalBytes, to: member)
-    }
-
-    private func applySync(_ certified: [CertifiedBlock], from member: MemberID) async {
-        syncRequest = nil
-        // A peer that announced a height it then cannot serve is not asked again until it announces anew.
-        if certified.isEmpty { peerHeights[member] = nil }
-        var applied = 0
-        for entry in certified {
-            let head = await node.head.height
-            guard entry.block.height == head + 1 else { continue }
-            do {
-                _ = try await node.applyCertified(entry.block, certificate: entry.certificate)
-                lastProgress = .now
-                applied += 1
-                node.metrics.synced(target: peerHeights.values.max() ?? 0)
-            } catch {
-                node.metrics.droppedPeerMessage(reason: "bad_sync_block")
-                logger.warning(
-                    "synced block refused",
-                    metadata: ["ledger.height": "\(entry.block.height)", "node.error": "\(error)"])
-                peerHeights[member] = nil
-                break
-            }
-        }
-        guard applied > 0 else { return }
-        let head = await node.head.height
-        logger.info(
-            "synced blocks",
-            metadata: [
-                "ledger.height": "\(head)", "sync.target": "\(peerHeights.values.max() ?? head)",
-                "sync.blocks": "\(applied)",
-            ])
-        if machine.height <= head {
-            await startHeight(head + 1, recovered: signed.filter { $0.height == head + 1 })
-        }
-        await requestSync(force: false)
     }
 }
 

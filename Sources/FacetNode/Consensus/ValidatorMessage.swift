@@ -25,6 +25,14 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
     /// an 8 MiB block with its certificate. Decoding with the default limit (one transaction's, 16 KiB) would drop
     /// every proposal, gossip batch or sync answer above it as malformed.
     public static let maxBytes = 16 * 1024 * 1024
+    /// The largest proposal message with its block: the block limit (`Limits.maxBlockBytes` of transactions) plus
+    /// room for the header, the proposal and the encoding's framing. A proposal over it is refused before its block
+    /// is executed. Half the frame bound, so a decided block always fits a sync answer with its certificate
+    /// (`maxSyncAnswerBytes`).
+    public static let maxProposalBytes = Limits.maxBlockBytes + 64 * 1024
+    /// The largest sync answer of one block: the proposal bound (over the block alone) with a certificate of every
+    /// validator's signature and the answer's framing. Below `maxBytes`, so any decided block can be served.
+    public static let maxSyncAnswerBytes = maxProposalBytes + Limits.maxValidators * 128 + 1024
 
     /// The height a proposal or vote is for; nil for the other messages.
     public var consensusHeight: UInt64? {
