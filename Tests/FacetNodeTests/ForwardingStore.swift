@@ -38,4 +38,12 @@ extension ForwardingStore {
     func loadSafetyState() async throws(StoreError) -> SafetyRecord? { try await base.loadSafetyState() }
     func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) { try await base.saveSafetyState(record) }
     func close() async throws(StoreError) { try await base.close() }
+
+    func recordReceipts(_ receipts: [AccessReceipt]) async throws(StoreError) {
+        try await base.recordReceipts(receipts)
+    }
+
+    func receipts(firm: MemberID, before: Timestamp?, limit: Int) async throws(StoreError) -> [AccessReceipt] {
+        try await base.receipts(firm: firm, before: before, limit: limit)
+    }
 }
