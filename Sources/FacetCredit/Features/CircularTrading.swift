@@ -1,8 +1,9 @@
 import FacetCore
 import FacetLedger
 
-/// Groups of three or more firms whose wholesale invoices go round among themselves in roughly balanced amounts:
-/// each member sells into the group about what it buys from it, so revenue grows and nobody is out of pocket.
+/// Groups of two or more firms whose wholesale invoices go round among themselves in roughly balanced amounts:
+/// each member sells into the group about what it buys from it, so revenue grows and nobody is out of pocket. Two
+/// firms invoicing each other back and forth are the smallest such ring.
 struct CircularTrading: Hashable, Sendable {
     /// The month whose window (it and the months before it) was analysed.
     let month: Int64
@@ -19,8 +20,8 @@ struct CircularTrading: Hashable, Sendable {
 extension FeatureIndex {
     /// Builds the wholesale trade graph of the window ending with `month`, keeps the edges that carry a material
     /// share of both ends' wholesale trade, then repeatedly finds strongly connected components (Tarjan) and drops
-    /// members whose in-flow and out-flow within their component are out of balance, or whose component has fewer
-    /// than three firms, until nothing changes. What is left are the cycles. Cost: the window's edges, not history.
+    /// members whose in-flow and out-flow within their component are out of balance, or whose component is a lone
+    /// firm, until nothing changes. What is left are the cycles. Cost: the window's edges, not history.
     func circularTrading(month: Int64) -> CircularTrading {
         var flows = [TradeEdge: Double]()
         var tops = [TradeEdge: [TopRecords]]()
@@ -74,7 +75,7 @@ extension FeatureIndex {
             let components = Tarjan.components(successors).map { $0.map { nodes[$0] } }
             var dropped = Set<MemberID>()
             for component in components {
-                guard component.count >= 3 else {
+                guard component.count >= 2 else {
                     dropped.formUnion(component)
                     continue
                 }
