@@ -132,11 +132,11 @@ import Testing
         #expect(first.allSatisfy { if case .success = $0 { true } else { false } })
         let time = Timestamp(uncheckedMillis: f.genesis.time.millis + 5_000)
         let header = try #require(try await node.produceBlock(time: time, maxTransactions: 10, maxBytes: 1 << 20))
-        guard case .committed(_, _, let result)? = try await node.transactionStatus(refused.id) else {
+        if case .committed(_, _, let result)? = try await node.transactionStatus(refused.id) {
+            #expect(result.error?.code == .missingRole)
+        } else {
             Issue.record("the refused transaction must be stored with its refusal")
-            return
         }
-        #expect(result.error?.code == .missingRole)
         for _ in 0..<2 {
             let again = await node.submit(encoded: [refused.canonicalBytes, accepted.canonicalBytes])
             for outcome in again {
@@ -149,5 +149,6 @@ import Testing
             #expect(try await node.produceBlock(time: time, maxTransactions: 10, maxBytes: 1 << 20) == nil)
         }
         #expect(await node.status().height == header.height)
+        try await store.close()
     }
 }
