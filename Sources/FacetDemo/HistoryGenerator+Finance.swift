@@ -186,16 +186,16 @@ extension HistoryGenerator {
     }
 
     /// Day 20: installments due this month are repaid in part; loans whose outcome falls this month are repaid in
-    /// full (by the borrower or its bank) and their collateral released to where it lies, or declared in default
-    /// by their lender (collateral stays pledged).
+    /// full and their collateral released to where it lies, or declared in default by their lender (collateral stays
+    /// pledged). Only a loan's lender lowers what it owes: most repayments are the borrower's claim confirmed by the
+    /// lender; one in five the lender records itself as a receipt (a transfer it saw arrive from the borrower's bank).
     mutating func serviceLoans() -> [Transaction] {
         var transactions = [Transaction]()
-        let banks = consortium.founders(with: .bank)
         for position in loans.indices where !loans[position].settled {
             for installment in loans[position].installments where installment.month == month {
                 let loan = loans[position]
-                let payer = installmentRandom.chance(permille: 200) ? banks[0] : firms[loan.firm].member
-                transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(installment.minorUnits)))))
+                let receipt = installmentRandom.chance(permille: 200)
+                transactions += repayment(of: loan, minorUnits: installment.minorUnits, receipt)
                 loans[position].repaidMinorUnits += installment.minorUnits
             }
         }
@@ -207,10 +207,9 @@ extension HistoryGenerator {
                 transactions.append(sign(loan.lender, .declareDefault(DeclareDefault(loan: loan.id))))
                 continue
             }
-            let payer = financeRandom.chance(permille: 200) ? banks[financeRandom.int(0...(banks.count - 1))] : borrower
             let remainder = loan.principal - loan.repaidMinorUnits
             precondition(remainder > 0, "installments never repay a whole loan")
-            transactions.append(sign(payer, .repay(Repay(loan: loan.id, amount: money(remainder)))))
+            transactions += repayment(of: loan, minorUnits: remainder, financeRandom.chance(permille: 200))
             let items = loan.pieces.map { Collateral.piece($0.id) } + loan.invoices.map { Collateral.invoice($0) }
             for item in items {
                 transactions.append(sign(borrower, .release(Release(loan: loan.id, collateral: item))))
@@ -218,6 +217,14 @@ extension HistoryGenerator {
             for piece in loan.pieces { returnReleased(piece, to: loan.firm) }
         }
         return transactions
+    }
+
+    /// A repayment the lender acknowledges: its own receipt, or the borrower's claim and the lender's confirmation.
+    private mutating func repayment(of loan: DemoLoan, minorUnits: Int64, _ receipt: Bool) -> [Transaction] {
+        let body = TransactionBody.repay(Repay(loan: loan.id, amount: money(minorUnits)))
+        if receipt { return [sign(loan.lender, body)] }
+        let claim = sign(firms[loan.firm].member, body)
+        return [claim, sign(loan.lender, .confirmRepayment(ConfirmRepayment(claim: claim.id)))]
     }
 
     /// A time in the current month, one hour past midnight of `day`.

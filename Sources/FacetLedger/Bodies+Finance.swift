@@ -189,7 +189,8 @@ public struct LoanCollateral: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// The borrower, or a bank confirming the transfer, repays part or all of a loan.
+/// A repayment of part or all of a loan. Signed by the loan's lender it is a receipt and lowers what the loan owes;
+/// signed by the borrower it is a claim (`RepaymentClaim`) that changes nothing owed until the lender confirms it.
 public struct Repay: Hashable, Sendable, CanonicalCodable {
     public var loan: LoanID
     public var amount: Money
@@ -254,3 +255,20 @@ public struct GuaranteeLoan: Hashable, Sendable, CanonicalCodable {
 
 public typealias Pledge = LoanCollateral
 public typealias Release = LoanCollateral
+
+/// The lender confirms a borrower's repayment claim: what the loan owes falls by the claim's amount.
+public struct ConfirmRepayment: Hashable, Sendable, CanonicalCodable {
+    public var claim: TransactionID
+
+    public init(claim: TransactionID) {
+        self.claim = claim
+    }
+
+    public func encode(to encoder: inout CanonicalEncoder) {
+        encoder.encode(claim)
+    }
+
+    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
+        claim = try decoder.decode()
+    }
+}

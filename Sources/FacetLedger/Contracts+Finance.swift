@@ -104,23 +104,42 @@ enum FinanceContracts {
         state.put(loan, id: loan.id.hash)
     }
 
+    /// The loan's lender signs a receipt, which lowers what the loan owes at once; the borrower signs a claim, which
+    /// changes nothing owed until the lender confirms it. Nobody else signs a repayment on a loan.
     static func repay(_ body: Repay, _ context: TransactionContext, _ state: inout StateView) throws(LedgerError) {
         var loan = try state.loan(body.loan)
+        let byLender = context.signer.id == loan.lender
         try check(
-            context.signer.id == loan.borrower || context.signer.roles.contains(.bank), .notAuthorized,
-            "only the borrower or a bank may repay \(loan.id)")
+            byLender || context.signer.id == loan.borrower, .repaymentNotParty,
+            "only \(loan.lender) (a receipt) or \(loan.borrower) (a claim) may record a repayment of \(loan.id)")
         try check(loan.status == .active, .loanNotActive, "loan \(loan.id) is not active")
-        try check(body.amount.isPositive, .invalidAmount, "a repayment is positive")
+        try checkRepayment(body.amount, on: loan)
+        guard byLender else {
+            let claim = RepaymentClaim(
+                id: context.id, loan: loan.id, claimant: context.signer.id, amount: body.amount, at: context.time)
+            state.put(claim, id: claim.id.hash)
+            return
+        }
+        try lower(&loan, by: body.amount)
+        state.put(loan, id: loan.id.hash)
+    }
+
+    /// The lender confirms a borrower's claim: the loan owes the claim's amount less.
+    static func confirmRepayment(_ body: ConfirmRepayment, _ context: TransactionContext, _ state: inout StateView)
+        throws(LedgerError)
+    {
+        guard var claim = state.record(RepaymentClaim.self, body.claim.hash) else {
+            throw LedgerError(.unknownClaim, "no repayment claim \(body.claim)")
+        }
+        var loan = try state.loan(claim.loan)
         try check(
-            body.amount.currency == loan.outstanding.currency, .currencyMismatch,
-            "loan \(loan.id) is in \(loan.outstanding.currency)")
-        try check(
-            body.amount.minorUnits <= loan.outstanding.minorUnits, .overRepayment,
-            "\(body.amount) exceeds the \(loan.outstanding) outstanding")
-        let outstanding = loan.outstanding
-        loan.outstanding = try money { () throws(CoreError) in try outstanding.subtracting(body.amount) }
-        // Collateral stays pledged once repaid: the borrower or the lender releases it explicitly.
-        if !loan.outstanding.isPositive { loan.status = .repaid }
+            loan.lender == context.signer.id, .notLender, "only \(loan.lender) may confirm repayments of \(loan.id)")
+        try check(claim.status == .open, .claimClosed, "claim \(claim.id) is already confirmed")
+        try check(loan.status == .active, .loanNotActive, "loan \(loan.id) is not active")
+        try checkRepayment(claim.amount, on: loan)
+        try lower(&loan, by: claim.amount)
+        claim.status = .confirmed
+        state.put(claim, id: claim.id.hash)
         state.put(loan, id: loan.id.hash)
     }
 
@@ -138,12 +157,14 @@ enum FinanceContracts {
 
     static func release(_ body: Release, _ context: TransactionContext, _ state: inout StateView) throws(LedgerError) {
         var loan = try state.loan(body.loan)
-        let freed = try released(body.collateral, from: loan, state)
         let byLender = context.signer.id == loan.lender
+        // A loan is repaid only by its lender's receipts or confirmations, so the borrower frees collateral only
+        // after the lender acknowledged the whole debt.
         let byRepaidBorrower = context.signer.id == loan.borrower && loan.status == .repaid
         try check(
             byLender || byRepaidBorrower, .notLender,
-            "only the lender, or the borrower once repaid, may release collateral of \(loan.id)")
+            "only the lender, or the borrower once the lender confirmed full repayment, may release from \(loan.id)")
+        let freed = try released(body.collateral, from: loan, state)
         precondition(loan.collateral.contains(body.collateral), "a pledged item is listed by its loan")
         state.set(freed.key, freed.value)
         loan.collateral.removeAll { $0 == body.collateral }
@@ -304,6 +325,23 @@ extension FinanceContracts {
             invoice.pledgedTo = nil
             return Write(key: StateKey(.invoice, id.hash), value: invoice.stateValue)
         }
+    }
+
+    private static func checkRepayment(_ amount: Money, on loan: Loan) throws(LedgerError) {
+        try check(amount.isPositive, .invalidAmount, "a repayment is positive")
+        try check(
+            amount.currency == loan.outstanding.currency, .currencyMismatch,
+            "loan \(loan.id) is in \(loan.outstanding.currency)")
+        try check(
+            amount.minorUnits <= loan.outstanding.minorUnits, .overRepayment,
+            "\(amount) exceeds the \(loan.outstanding) outstanding")
+    }
+
+    /// Lowers what `loan` owes; at zero it is repaid. Collateral stays pledged until released.
+    private static func lower(_ loan: inout Loan, by amount: Money) throws(LedgerError) {
+        let outstanding = loan.outstanding
+        loan.outstanding = try money { () throws(CoreError) in try outstanding.subtracting(amount) }
+        if !loan.outstanding.isPositive { loan.status = .repaid }
     }
 
     private static func checkCoverage(_ coverage: UInt32, on loan: Loan) throws(LedgerError) {

@@ -1,6 +1,7 @@
 import FacetCore
 
-/// Membership: admins admit and suspend members; members rotate their own keys; a quorum of validators
+/// Membership: admins admit, suspend and reinstate members, each by the same quorum (`memberApprovals`); members
+/// rotate their own keys; a quorum of validators
 /// changes the validator set.
 enum MembershipContracts {
     static func register(_ body: RegisterMember, _ context: TransactionContext, _ state: inout StateView)
@@ -57,6 +58,9 @@ enum MembershipContracts {
         state.put(member, id: member.id.hash)
     }
 
+    /// A vote to suspend an active member, by an admin other than the member. The member is suspended once
+    /// `memberApprovals` distinct active admins voted, as admission needs; an admin is never suspended if that
+    /// would leave fewer active admins than that quorum.
     static func suspend(_ body: SuspendMember, _ context: TransactionContext, _ state: inout StateView)
         throws(LedgerError)
     {
@@ -64,18 +68,54 @@ enum MembershipContracts {
         var member = try state.member(body.member)
         try check(member.status == .active, .memberNotActive, "member \(member.id) is not active")
         try check(member.id != context.signer.id, .notAuthorized, "an admin cannot suspend itself")
+        if member.roles.contains(.admin) {
+            let remaining = state.activeAdminCount() - 1
+            try check(
+                remaining >= Int(context.params.memberApprovals), .adminFloor,
+                "suspending \(member.id) would leave \(remaining) active admins, fewer than the quorum of "
+                    + "\(context.params.memberApprovals)")
+        }
+        guard try vote(.suspend, on: member.id, context, &state) else { return }
         member.status = .suspended
         state.put(member, id: member.id.hash)
     }
 
+    /// A vote to lift a suspension; the member is active again once `memberApprovals` distinct active admins voted.
     static func reinstate(_ body: ReinstateMember, _ context: TransactionContext, _ state: inout StateView)
         throws(LedgerError)
     {
         try context.require(.admin, "reinstating a member")
         var member = try state.member(body.member)
         try check(member.status == .suspended, .memberNotSuspended, "member \(member.id) is not suspended")
+        guard try vote(.reinstate, on: member.id, context, &state) else { return }
         member.status = .active
         state.put(member, id: member.id.hash)
+    }
+
+    /// Records the signer's vote for `change`; true when the votes of still-active admins reach the quorum, the
+    /// proposal (and any opposite one) then removed so the next change starts from no votes.
+    private static func vote(
+        _ change: StatusChange, on member: MemberID, _ context: TransactionContext, _ state: inout StateView
+    ) throws(LedgerError) -> Bool {
+        let key = StatusProposal.key(member: member, change: change)
+        var proposal =
+            state.record(StatusProposal.self, key) ?? StatusProposal(member: member, change: change, approvals: [])
+        // A vote lapses when its admin is no longer an active admin.
+        var voters = proposal.approvals.filter { state.isActiveAdmin($0) }
+        try check(
+            !voters.contains(context.signer.id), .alreadyApproved,
+            "admin \(context.signer.id) already voted to \(change) member \(member)")
+        voters = (voters + [context.signer.id]).sorted()
+        guard voters.count >= Int(context.params.memberApprovals) else {
+            proposal.approvals = voters
+            state.put(proposal, id: key)
+            return false
+        }
+        for each in StatusChange.allCases {
+            let stale = StateKey(.statusProposal, StatusProposal.key(member: member, change: each))
+            if state[stale] != nil { state.set(stale, nil) }
+        }
+        return true
     }
 
     static func changeValidators(_ body: ChangeValidators, _ context: TransactionContext, _ state: inout StateView)

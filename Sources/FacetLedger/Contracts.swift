@@ -37,6 +37,7 @@ enum Contracts {
         case .release(let b): try FinanceContracts.release(b, context, &state)
         case .guarantee(let b): try FinanceContracts.guarantee(b, context, &state)
         case .registerModel(let b): try FinanceContracts.registerModel(b, context, &state)
+        case .confirmRepayment(let b): try FinanceContracts.confirmRepayment(b, context, &state)
         }
     }
 }

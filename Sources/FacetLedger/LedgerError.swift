@@ -32,6 +32,8 @@ extension LedgerError.Code {
     public static let unknownSigner = Self(rawValue: "tx.unknown_signer")
     public static let badSignature = Self(rawValue: "tx.bad_signature")
     public static let nonceReplay = Self(rawValue: "tx.nonce_replay")
+    /// At admission: the ledger already ruled on these very bytes (committed or refused them).
+    public static let alreadyDecided = Self(rawValue: "tx.already_decided")
     public static let signerSuspended = Self(rawValue: "tx.signer_suspended")
     public static let signerNotActive = Self(rawValue: "tx.signer_not_active")
     public static let missingRole = Self(rawValue: "auth.missing_role")
@@ -46,6 +48,8 @@ extension LedgerError.Code {
     public static let invalidRoles = Self(rawValue: "member.invalid_roles")
     public static let keyInUse = Self(rawValue: "member.key_in_use")
     public static let badKeyProof = Self(rawValue: "member.bad_key_proof")
+    /// The act would leave fewer active admins than the quorum (`memberApprovals`) that every admin act needs.
+    public static let adminFloor = Self(rawValue: "member.admin_floor")
     public static let validatorQuorum = Self(rawValue: "validators.no_quorum")
     public static let validatorSetInvalid = Self(rawValue: "validators.invalid_set")
     public static let validatorChangePending = Self(rawValue: "validators.change_pending")
@@ -87,6 +91,8 @@ extension LedgerError.Code {
     public static let invalidPeriod = Self(rawValue: "settlement.invalid_period")
     // Market data
     public static let invalidPrice = Self(rawValue: "price.invalid")
+    /// A band outside its category's grammar (`contracts/transactions.md`), which no valuation could read.
+    public static let invalidBand = Self(rawValue: "price.invalid_band")
     // Finance
     public static let noConsent = Self(rawValue: "consent.missing")
     public static let unknownOffer = Self(rawValue: "offer.unknown")
@@ -104,5 +110,9 @@ extension LedgerError.Code {
     public static let alreadyFinanced = Self(rawValue: "pledge.already_financed")
     public static let notPledged = Self(rawValue: "pledge.not_pledged")
     public static let overRepayment = Self(rawValue: "loan.overpayment")
+    /// Only a loan's lender (a receipt) or its borrower (a claim) signs a repayment on it.
+    public static let repaymentNotParty = Self(rawValue: "repay.not_party")
+    public static let unknownClaim = Self(rawValue: "repay.unknown_claim")
+    public static let claimClosed = Self(rawValue: "repay.claim_closed")
     public static let coverageExceeded = Self(rawValue: "guarantee.coverage_exceeded")
 }

@@ -19,6 +19,8 @@ public enum StateTable: UInt8, CanonicalEnum, Comparable, CaseIterable {
     case guarantee = 15
     case evidence = 16
     case model = 17
+    case repaymentClaim = 18
+    case statusProposal = 19
 
     public static func < (lhs: StateTable, rhs: StateTable) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -22,6 +22,10 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
     case guarantee(Guarantee)
     case evidence(EvidenceRecord)
     case model(RegisteredModel)
+    /// A borrower's repayment claim, waiting for its lender's confirmation.
+    case repaymentClaim(RepaymentClaim)
+    /// Admins' votes toward suspending or reinstating a member.
+    case statusProposal(StatusProposal)
 
     public var table: StateTable {
         switch self {
@@ -42,6 +46,8 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .guarantee: return .guarantee
         case .evidence: return .evidence
         case .model: return .model
+        case .repaymentClaim: return .repaymentClaim
+        case .statusProposal: return .statusProposal
         }
     }
 
@@ -68,6 +74,8 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .guarantee(let value): encoder.encode(value)
         case .evidence(let value): encoder.encode(value)
         case .model(let value): encoder.encode(value)
+        case .repaymentClaim(let value): encoder.encode(value)
+        case .statusProposal(let value): encoder.encode(value)
         }
     }
 
@@ -90,6 +98,8 @@ public enum StateValue: Hashable, Sendable, CanonicalCodable {
         case .guarantee: self = .guarantee(try decoder.decode())
         case .evidence: self = .evidence(try decoder.decode())
         case .model: self = .model(try decoder.decode())
+        case .repaymentClaim: self = .repaymentClaim(try decoder.decode())
+        case .statusProposal: self = .statusProposal(try decoder.decode())
         }
     }
 }

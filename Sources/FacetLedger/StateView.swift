@@ -30,6 +30,22 @@ public struct StateView: Sendable {
         set(StateKey(R.table, id), record.stateValue)
     }
 
+    /// Whether `id` is an active admin now.
+    public func isActiveAdmin(_ id: MemberID) -> Bool {
+        guard let member = record(Member.self, id.hash) else { return false }
+        return member.status == .active && member.roles.contains(.admin)
+    }
+
+    /// How many active admins there are now. Scans the member table: called only when an admin act could lock
+    /// admins out (suspending an admin), which is rare.
+    public func activeAdminCount() -> Int {
+        var members = Set<Hash256>()
+        for key in base.records.keys where key.table == .member { members.insert(key.id) }
+        for key in blockChanges.keys where key.table == .member { members.insert(key.id) }
+        for key in pending.keys where key.table == .member { members.insert(key.id) }
+        return members.count { isActiveAdmin(MemberID($0)) }
+    }
+
     func pendingKeys() -> [StateKey] { pending.keys.sorted() }
 
     mutating func commitPending() {

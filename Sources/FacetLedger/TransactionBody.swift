@@ -38,6 +38,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     case release(Release)
     case guarantee(GuaranteeLoan)
     case registerModel(RegisterModel)
+    case confirmRepayment(ConfirmRepayment)
 
     /// The kind's stable name (API, metrics, errors.md).
     public var kind: TransactionKindName { TransactionKindName(tag: tag) }
@@ -74,6 +75,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .release: 47
         case .guarantee: 48
         case .registerModel: 49
+        case .confirmRepayment: 50
         }
     }
 
@@ -110,6 +112,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .release(let b): encoder.encode(b)
         case .guarantee(let b): encoder.encode(b)
         case .registerModel(let b): encoder.encode(b)
+        case .confirmRepayment(let b): encoder.encode(b)
         }
     }
 
@@ -145,6 +148,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case 47: self = .release(try decoder.decode())
         case 48: self = .guarantee(try decoder.decode())
         case 49: self = .registerModel(try decoder.decode())
+        case 50: self = .confirmRepayment(try decoder.decode())
         case let other: throw CoreError(.unknownTag, "unknown transaction kind \(other)")
         }
     }
@@ -161,7 +165,7 @@ public struct TransactionKindName: Hashable, Sendable, CustomStringConvertible {
         14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
         23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
         40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
-        46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model",
+        46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model", 50: "confirm_repayment",
     ]
 
     public var description: String { TransactionKindName.names[tag] ?? "unknown_\(tag)" }

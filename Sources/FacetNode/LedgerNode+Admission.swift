@@ -1,5 +1,6 @@
 import FacetCore
 import FacetLedger
+import FacetStore
 import Foundation
 
 /// Admission with the signatures verified off the actor. Ed25519 verification is most of what admitting costs
@@ -14,15 +15,32 @@ extension LedgerNode {
         signers.map { state.record(Member.self, $0.hash)?.publicKey }
     }
 
-    /// Queues transactions with their signatures' verdicts (nil: not checked, the signer had no key).
+    /// Queues transactions with their signatures' verdicts (nil: not checked, the signer had no key) and whether
+    /// the store already holds each.
     func admitVerified(
-        _ transactions: [Transaction], bytes: [[UInt8]], verdicts: [SignatureVerdict?], forward: Bool
+        _ transactions: [Transaction], bytes: [[UInt8]], verdicts: [SignatureVerdict?], stored: [Bool], forward: Bool
     ) -> [Result<TransactionID, NodeError>] {
-        zip(transactions, zip(bytes, verdicts)).map { transaction, item in
+        zip(transactions, zip(bytes, zip(verdicts, stored))).map { transaction, item in
             Result { () throws(NodeError) in
-                try admit(transaction, bytes: item.0, forward: forward, verdict: item.1)
+                try admit(transaction, bytes: item.0, forward: forward, verdict: item.1.0, stored: item.1.1)
             }
         }
+    }
+
+    /// For each encoding, whether the store holds its transaction: the ledger ruled on it (committed or refused it),
+    /// so it is not admitted again (`tx.already_decided`). A refusal leaves its nonce free, so without this the same
+    /// bytes could be stored again after every block. A store that cannot answer counts as "not held"; the blocks
+    /// this node committed lately are checked in memory as well (`admit`).
+    nonisolated func heldByStore(_ bytes: [[UInt8]]) async -> [Bool] {
+        var held = [Bool]()
+        held.reserveCapacity(bytes.count)
+        for item in bytes {
+            let id = TransactionID(SHA256Hash.digest(item))
+            let stored: StoredTransaction?
+            do { stored = try await store.transaction(id) } catch { stored = nil }
+            held.append(stored != nil)
+        }
+        return held
     }
 
     /// Decodes and queues encoded transactions in order, verifying their signatures in parallel first. One result
@@ -55,9 +73,10 @@ extension LedgerNode {
         -> [Result<TransactionID, NodeError>]
     {
         guard !transactions.isEmpty else { return [] }
+        let stored = await heldByStore(bytes)
         let keys = await signerKeys(transactions.map(\.signer))
         let verdicts = await ParallelSignatures.verify(transactions, keys: keys)
-        return await admitVerified(transactions, bytes: bytes, verdicts: verdicts, forward: forward)
+        return await admitVerified(transactions, bytes: bytes, verdicts: verdicts, stored: stored, forward: forward)
     }
 }
 

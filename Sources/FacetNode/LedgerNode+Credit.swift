@@ -57,7 +57,10 @@ extension LedgerNode {
     public func creditEvidence(firm: MemberID, receivableDays: Int? = nil) -> CreditEvidence? {
         guard let index = creditIndex, index.height == state.height, let time = index.time else { return nil }
         let features = index.features(of: firm, asOf: time)
-        let pieces = index.stock(of: firm).compactMap { state.record(Piece.self, $0.hash) }.map(CollateralPiece.init)
+        let state = state
+        let pieces = index.stock(of: firm).compactMap { state.record(Piece.self, $0.hash) }.map { piece in
+            CollateralPiece(piece) { state.record(Member.self, $0.hash)?.status == .suspended }
+        }
         let since = receivableDays.map {
             Timestamp(uncheckedMillis: max(0, time.millis - Int64($0) * Timestamp.millisPerDay))
         }

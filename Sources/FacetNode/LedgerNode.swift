@@ -24,6 +24,10 @@ public actor LedgerNode {
     private var gossiping = false
     private var consensusInfo: ConsensusInfo?
     private var gossipOutbox: [Transaction] = []
+    /// The ids of the transactions of the last `recentBlocks` committed blocks, newest last: what a submission
+    /// checked against the store just before the block committed is still refused as already decided.
+    private var recentlyDecided: [Set<TransactionID>] = []
+    private static let recentBlocks = 16
     /// Blocks this node executed at the next height, by id: a proposal is executed once, however many rounds
     /// re-propose it, and the decided one is committed from here. Cleared at every commit.
     private var executed: [Hash256: (block: ProposedBlock, outcome: BlockOutcome)] = [:]
@@ -126,10 +130,15 @@ public actor LedgerNode {
 
     /// Admits one decoded transaction. `verdict` is its signature's check already made (off the
     /// actor, `LedgerNode+Admission`); the mempool verifies again only when the signer's key is another by now.
-    func admit(_ transaction: Transaction, bytes: [UInt8], forward: Bool, verdict: SignatureVerdict? = nil)
-        throws(NodeError) -> TransactionID
-    {
+    func admit(
+        _ transaction: Transaction, bytes: [UInt8], forward: Bool, verdict: SignatureVerdict? = nil, stored: Bool = false
+    ) throws(NodeError) -> TransactionID {
         let id = TransactionID(SHA256Hash.digest(bytes))
+        if stored || recentlyDecided.contains(where: { $0.contains(id) }) {
+            let code = LedgerError.Code.alreadyDecided.rawValue
+            metrics.refusedAtSubmit(code: code)
+            throw NodeError(code: code, "the ledger already ruled on transaction \(id)", kind: .badRequest)
+        }
         do {
             try mempool.admit(transaction, id: id, size: bytes.count, state: state, verdict: verdict)
         } catch {
@@ -225,6 +234,8 @@ public actor LedgerNode {
         headBlockID = header.id
         executed = [:]
         mempool.remove(outcome.results.map(\.id))
+        recentlyDecided.append(Set(outcome.results.map(\.id)))
+        if recentlyDecided.count > Self.recentBlocks { recentlyDecided.removeFirst() }
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
         remember(header: header, transactions: block.transactions, results: outcome.results)
         // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the

@@ -53,7 +53,7 @@ public enum BlockIndexer {
             return [key.id] + parties(value)
         case .evidence:
             return [key.id, evidenceSubject] + parties(value)
-        case .publicKeyIndex, .certificateIndex, .settlement, .price, .consent:
+        case .publicKeyIndex, .certificateIndex, .settlement, .price, .consent, .repaymentClaim, .statusProposal:
             return parties(value)
         case .params, .validators, .nonce:
             // Parameters and the validator schedule belong to no one subject; a nonce is the signer's own.
@@ -77,6 +77,8 @@ public enum BlockIndexer {
         case .guarantee(let guarantee): return [guarantee.guarantor.hash, guarantee.loan.hash]
         case .evidence(let evidence): return [evidence.offender.hash, evidence.reporter.hash]
         case .model(let model): return [model.registeredBy.hash]
+        case .repaymentClaim(let claim): return [claim.loan.hash, claim.claimant.hash]
+        case .statusProposal(let proposal): return [proposal.member.hash] + proposal.approvals.map(\.hash)
         }
     }
 }

@@ -36,7 +36,8 @@ extension ChainFixture {
         chain.commit([
             piece,
             chain.sign(
-                "exchange", .publishPrice(.init(category: .gold, band: label("AU9999"), pricePerUnit: cny(58_012)))),
+                "exchange",
+                .publishPrice(.init(category: .gold, band: label("AU9999-PER-G"), pricePerUnit: cny(58_012)))),
             chain.sign("firmB", .grantConsent(.init(lender: chain.id("lender"), expiresAt: nil))),
             chain.sign("firmB", .approveMember(.init(member: v5.id))),
         ])

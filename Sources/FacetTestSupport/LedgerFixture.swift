@@ -1,6 +1,13 @@
 import FacetCore
 import FacetLedger
 
+/// Takes every signature as valid: for in-memory runs whose transactions carry blank signatures
+/// (`LedgerFixture.signs`).
+public struct TrustedSignatures: SignatureChecker {
+    public init() {}
+    public func isValid(_ transaction: Transaction, id: TransactionID, key: PublicKey) -> Bool { true }
+}
+
 /// A member of the fixture's consortium with its key.
 public struct Actor: Sendable {
     public let name: String
@@ -39,6 +46,9 @@ public struct LedgerFixture: Sendable {
     public private(set) var actors: [String: Actor] = [:]
     public var time: Timestamp
     private var nonces: [String: UInt64] = [:]
+    /// False: `sign` leaves signatures blank (all zero), for long in-memory runs whose executor trusts every signature
+    /// (`TrustedSignatures`): Ed25519 is most of what a transaction costs, and signatures are not what they test.
+    public var signs = true
 
     /// `validators` keeps the first validators of the cast (v1…v4): 1 for a one-validator network. Beyond four,
     /// validators v5…v7 join the cast (7 tolerates two faults). `members` adds genesis members after the cast (an
@@ -101,6 +111,11 @@ public struct LedgerFixture: Sendable {
         let nonce = (nonces[signer] ?? 0) + 1
         nonces[signer] = nonce
         let actor = actor(signer)
+        if !signs {
+            return Transaction(
+                chainID: LedgerFixture.chainID, signer: actor.id, nonce: nonce, body: body,
+                signature: Signature(r: .zero, s: .zero))
+        }
         return Transaction.signed(
             chainID: LedgerFixture.chainID, signer: actor.id, nonce: nonce, body: body,
             key: key ?? actor.key)

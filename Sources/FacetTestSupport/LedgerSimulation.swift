@@ -13,6 +13,7 @@ public struct LedgerSimulation: Sendable {
     private(set) var disputes: [DisputeID] = []
     private(set) var offers: [OfferID] = []
     private(set) var loans: [LoanID] = []
+    private(set) var claims: [TransactionID] = []
     /// Blocks produced so far, to replay elsewhere.
     public private(set) var blocks: [(transactions: [Transaction], time: Timestamp)] = []
 
@@ -25,6 +26,39 @@ public struct LedgerSimulation: Sendable {
         rng = SeededRandom(seed: seed ^ 0x5EED)
     }
 
+    /// A simulation on a fixture of the caller's (other parameters, blank signatures).
+    public init(seed: UInt64, fixture: LedgerFixture) {
+        self.fixture = fixture
+        rng = SeededRandom(seed: seed ^ 0x5EED)
+    }
+
+    /// Whether recorded blocks are kept (`blocks`): off for long runs.
+    public var recordsBlocks = true
+
+    /// Signs a body as a named actor with its next nonce.
+    public mutating func sign(_ signer: String, _ body: TransactionBody) -> Transaction { fixture.sign(signer, body) }
+
+    /// Executes and commits a block of the caller's transactions, remembering what they created.
+    @discardableResult
+    public mutating func execute(_ transactions: [Transaction]) -> BlockOutcome {
+        let outcome = fixture.run(transactions)
+        if recordsBlocks { blocks.append((transactions, outcome.time)) }
+        for (transaction, result) in zip(transactions, outcome.results) where result.accepted {
+            remember(transaction)
+        }
+        return outcome
+    }
+
+    /// Moves the clock forward before the next block.
+    public mutating func advance(days: Int64) { fixture.advance(days: days) }
+
+    /// The loans created so far, oldest first.
+    public var loanIDs: [LoanID] { loans }
+    /// The pieces registered so far, oldest first.
+    public var pieceIDs: [PieceID] { pieces }
+    /// The name of the actor holding `member`, if it is one of the cast.
+    public func actorName(of member: MemberID) -> String? { name(of: member) }
+
     public var state: WorldState { fixture.state }
 
     /// Builds, executes and commits one block of `size` random transactions.
@@ -33,12 +67,7 @@ public struct LedgerSimulation: Sendable {
         if int(0...9) == 0 { fixture.advance(days: Int64(int(1...60))) }
         var transactions = [Transaction]()
         for _ in 0..<size { transactions.append(randomTransaction()) }
-        let outcome = fixture.run(transactions)
-        blocks.append((transactions, outcome.time))
-        for (transaction, result) in zip(transactions, outcome.results) where result.accepted {
-            remember(transaction)
-        }
-        return outcome
+        return execute(transactions)
     }
 
     private mutating func remember(_ transaction: Transaction) {
@@ -49,6 +78,11 @@ public struct LedgerSimulation: Sendable {
         case .raiseDispute: disputes.append(DisputeID(id))
         case .makeOffer: offers.append(OfferID(id))
         case .acceptOffer: loans.append(LoanID(id))
+        case .repay(let body):
+            // A borrower's repayment is a claim its lender may confirm later.
+            if fixture.state.record(RepaymentClaim.self, id) != nil, body.amount.isPositive {
+                claims.append(TransactionID(id))
+            }
         default: break
         }
     }
@@ -61,12 +95,16 @@ public struct LedgerSimulation: Sendable {
     private mutating func firm() -> String { pick(LedgerSimulation.firms)! }
     private mutating func lender() -> String { pick(LedgerSimulation.lenders)! }
 
-    private func name(of member: MemberID) -> String? {
+    func name(of member: MemberID) -> String? {
         fixture.actors.keys.sorted().first { fixture.actors[$0]?.id == member }
     }
 
+    /// An amount drawn from `range`, held within what Money can hold (the adversary's extreme amounts make ranges
+    /// derived from them reach past it).
     private mutating func cny(_ range: ClosedRange<Int64>) -> Money {
-        guard let value = try? Money(minorUnits: int(range), currency: .cny) else { preconditionFailure() }
+        let limit = Limits.maxAmountMinorUnits
+        let drawn = min(max(int(range), -limit), limit)
+        guard let value = try? Money(minorUnits: drawn, currency: .cny) else { preconditionFailure() }
         return value
     }
 
@@ -94,7 +132,8 @@ public struct LedgerSimulation: Sendable {
 
     // MARK: Transactions
 
-    private mutating func randomTransaction() -> Transaction {
+    /// One plausible transaction of any kind (some wrong on purpose), signed by its likely signer.
+    public mutating func randomTransaction() -> Transaction {
         switch int(0...20) {
         case 0, 1: return registerPiece()
         case 2: return certify()
@@ -109,7 +148,8 @@ public struct LedgerSimulation: Sendable {
                 "exchange",
                 .publishPrice(
                     .init(
-                        category: pick(PieceCategory.allCases)!, band: label(["1ct/D-F/VS", "Au999"]),
+                        category: pick(PieceCategory.allCases)!,
+                        band: label(["1CT-G-VS2-PER-CT", "AU9999-PER-G", "TYPE-A-PER-G", "1ct/D-F/VS", "!"]),
                         pricePerUnit: cny(-10...900_000))))
         case 11, 12: return consent()
         case 13: return offer()
@@ -275,7 +315,18 @@ public struct LedgerSimulation: Sendable {
 
     private mutating func repay() -> Transaction {
         let (id, loan) = loan()
-        let signer = chance(25) ? "bank" : loan.flatMap { name(of: $0.borrower) } ?? firm()
+        if chance(30), let claim = pick(claims) {
+            let owner = fixture.state.record(RepaymentClaim.self, claim.hash)
+                .flatMap { fixture.state.record(Loan.self, $0.loan.hash) }.flatMap { name(of: $0.lender) }
+            let signer = chance(90) ? owner ?? lender() : firm()
+            return fixture.sign(signer, .confirmRepayment(.init(claim: claim)))
+        }
+        let signer: String
+        switch int(0...9) {
+        case 0: signer = "bank"
+        case 1...3: signer = loan.flatMap { name(of: $0.lender) } ?? lender()
+        default: signer = loan.flatMap { name(of: $0.borrower) } ?? firm()
+        }
         let outstanding = loan?.outstanding.minorUnits ?? 1_000
         let amount = chance(30) ? outstanding : Int64(int(1...max(1, outstanding + 10)))
         return fixture.sign(signer, .repay(.init(loan: id, amount: cny(amount...amount))))

@@ -10,7 +10,7 @@ public struct RandomBodies {
         rng = SeededRandom(seed: seed)
     }
 
-    public static let kindCount = 30
+    public static let kindCount = 31
 
     public mutating func hash() -> Hash256 { Hash256(bytes: rng.bytes(32)) }
     public mutating func member() -> MemberID { MemberID(hash()) }
@@ -124,6 +124,7 @@ public struct RandomBodies {
         case 27:
             return .guarantee(.init(loan: LoanID(hash()), coverageBasisPoints: int(0...UInt32.max), fee: money()))
         case 28: return .registerModel(.init(modelHash: hash(), name: label()))
+        case 30: return .confirmRepayment(.init(claim: TransactionID(hash())))
         default: return .reportEvidence(.init(misbehavior: misbehavior()))
         }
     }

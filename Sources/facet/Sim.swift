@@ -1,10 +1,19 @@
 import ArgumentParser
 import FacetTestSupport
 
-/// `facet sim`: the deterministic consensus simulation over many seeds. Exit status 0 when every seed passes,
-/// 1 with the failing seed's parameters (enough to reproduce it exactly) otherwise.
+/// `facet sim`: deterministic simulations. `facet sim consensus` (the default, so `facet sim --seeds 200` still runs
+/// it) and `facet sim ledger`.
 struct Sim: ParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Deterministic simulations: consensus under faults (the default), or the ledger under attack.",
+        subcommands: [SimConsensus.self, SimLedger.self], defaultSubcommand: SimConsensus.self)
+}
+
+/// `facet sim consensus`: the deterministic consensus simulation over many seeds. Exit status 0 when every seed
+/// passes, 1 with the failing seed's parameters (enough to reproduce it exactly) otherwise.
+struct SimConsensus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consensus",
         abstract: "Run Tendermint over a simulated faulty network for many seeds and check safety and liveness.")
 
     @Option(help: "How many seeds to run.") var seeds = 100

@@ -107,7 +107,13 @@ extension Tx {
 
     struct Repay: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "repay", abstract: "Repay part or all of a loan (the borrower or a bank).")
+            commandName: "repay",
+            abstract: "Record a repayment: the lender's receipt lowers what the loan owes; the borrower's is a claim.",
+            discussion: """
+                Signed by the loan's lender, a receipt: the loan owes that much less at once. Signed by the borrower, \
+                a claim that changes nothing owed until the lender confirms it (confirm-repayment). Nobody else may \
+                sign a repayment on a loan.
+                """)
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
@@ -119,6 +125,18 @@ extension Tx {
         func body(_ context: TxContext) async throws -> TransactionBody {
             .repay(.init(loan: loan, amount: try CLIInput.money(amount, currency)))
         }
+    }
+
+    struct ConfirmRepayment: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "confirm-repayment",
+            abstract: "Confirm a borrower's repayment claim (the loan's lender): the loan owes that much less.")
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The claim's id (the borrower's repay transaction's id).", transform: CLIInput.id)
+        var claim: TransactionID
+
+        func body(_ context: TxContext) async throws -> TransactionBody { .confirmRepayment(.init(claim: claim)) }
     }
 
     struct DeclareDefault: TxCommand {

@@ -13,7 +13,13 @@ extension Tx {
         @OptionGroup var tx: TxOptions
         @Option(help: "The category: \(CLIInput.names(PieceCategory.self)).", transform: CLIInput.category)
         var category: PieceCategory
-        @Option(help: "The band, such as 1.00-1.49ct/D-F/VS.", transform: CLIInput.label("band")) var band: Label
+        @Option(
+            help: """
+                The band in its category's grammar (contracts/transactions.md), such as AU9999-PER-G or \
+                1CT-G-VS2-PER-CT.
+                """,
+            transform: CLIInput.label("band"))
+        var band: Label
         @Option(help: "The price per unit, such as 45.80.") var price: String
         @Option(help: "The currency.") var currency = "CNY"
 

@@ -62,7 +62,12 @@ extension Tx {
 
     struct SuspendMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "suspend-member", abstract: "Suspend a member: it signs nothing until reinstated (admin).")
+            commandName: "suspend-member",
+            abstract: "Vote to suspend a member (admin): suspended, it signs nothing, once the quorum of admins voted.",
+            discussion: """
+                A member is suspended once as many distinct admins voted as admission needs (the genesis' \
+                memberApprovals); an admin is never suspended if that would leave fewer active admins than that.
+                """)
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The member's id.", transform: CLIInput.id) var member: MemberID
@@ -75,7 +80,8 @@ extension Tx {
 
     struct ReinstateMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reinstate-member", abstract: "Lift a member's suspension (admin).")
+            commandName: "reinstate-member",
+            abstract: "Vote to lift a member's suspension (admin): lifted once the quorum of admins voted.")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The member's id.", transform: CLIInput.id) var member: MemberID

@@ -21,7 +21,7 @@ struct Tx: AsyncParsableCommand {
             SettlePlatformSales.self,
             PublishPrice.self,
             GrantConsent.self, RevokeConsent.self, MakeOffer.self, AcceptOffer.self, Pledge.self, Repay.self,
-            DeclareDefault.self, Release.self, Guarantee.self, RegisterModel.self,
+            ConfirmRepayment.self, DeclareDefault.self, Release.self, Guarantee.self, RegisterModel.self,
         ]
     )
 }

@@ -140,4 +140,17 @@ import Testing
             )
             .exitCode == 2)
     }
+
+    /// `facet sim` still runs the consensus simulation by default; `facet sim ledger` runs the seeded attacker, and a
+    /// short run passes its oracle.
+    @Test func simRunsConsensusByDefaultAndTheLedgerAttackerOnRequest() throws {
+        #expect(try Facet.parseAsRoot(["sim", "--seeds", "2"]) is SimConsensus)
+        #expect(try Facet.parseAsRoot(["sim", "consensus", "--seeds", "2"]) is SimConsensus)
+        let ledger = try #require(
+            try Facet.parseAsRoot(["sim", "ledger", "--seeds", "1", "--transactions", "2000", "--block-size", "50"])
+                as? SimLedger)
+        #expect(ledger.transactions == 2_000 && ledger.blockSize == 50)
+        try ledger.run()
+        #expect(exitStatus(["sim", "ledger", "--block-size", "0"]) == 64)
+    }
 }

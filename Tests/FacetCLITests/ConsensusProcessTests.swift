@@ -51,7 +51,7 @@ import Testing
                 nonce += 1
                 let body = TransactionBody.publishPrice(
                     PublishPrice(
-                        category: .gold, band: try Label("AU9999-\(nonce % 7)"),
+                        category: .gold, band: try Label("AU\(9990 + nonce % 7)-PER-G"),
                         pricePerUnit: try Money(minorUnits: 55_000 + Int64(nonce), currency: try Currency("CNY"))))
                 let transaction = Transaction.signed(
                     chainID: chainID, signer: exchangeID, nonce: nonce, body: body, key: exchange)

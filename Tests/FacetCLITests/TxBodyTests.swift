@@ -222,8 +222,8 @@ import Testing
     @Test func publishPrice() async throws {
         #expect(
             try await body([
-                "publish-price", "--category", "gold", "--band", "AU9999", "--price", "0.62", "--currency", "CNY",
-            ]) == .publishPrice(.init(category: .gold, band: try Label("AU9999"), pricePerUnit: try cny(62))))
+                "publish-price", "--category", "gold", "--band", "AU9999-PER-G", "--price", "0.62", "--currency", "CNY",
+            ]) == .publishPrice(.init(category: .gold, band: try Label("AU9999-PER-G"), pricePerUnit: try cny(62))))
     }
 
     // MARK: Finance
@@ -272,6 +272,9 @@ import Testing
         #expect(
             try await body(["repay", "--loan", loan.hex, "--amount", "2500.05"])
                 == .repay(.init(loan: loan, amount: try cny(250_005))))
+        #expect(
+            try await body(["confirm-repayment", "--claim", invoice.hex])
+                == .confirmRepayment(.init(claim: TransactionID(invoice.hash))))
         #expect(try await body(["declare-default", "--loan", loan.hex]) == .declareDefault(.init(loan: loan)))
         #expect(
             try await body(["release", "--loan", loan.hex, "--piece", piece.hex])

@@ -153,4 +153,62 @@ import Testing
         #expect(series.band == "AU9999-PER-G" && series.pricePerUnit == 48_500)
         #expect(series.monthlyHistory == [47_000, 48_000, 48_500])
     }
+
+    /// Only prices within the genesis' validity count: a piece whose category has only stale prices counts zero,
+    /// with a reason the firm can read.
+    @Test func aStalePriceCountsForNothing() throws {
+        func gold(_ validUntil: Timestamp) -> [PriceSeries] {
+            [
+                PriceSeries(
+                    category: .gold, band: "AU9999-PER-G", pricePerUnit: 48_000, monthlyHistory: F.flat(48_000),
+                    publisher: F.member(1), validUntil: validUntil)
+            ]
+        }
+        let fresh = try Self.valued(F.gold(1), prices: gold(F.day(20_001)))
+        #expect(fresh.isEligible && fresh.value == 4_795_200)
+        let stale = try Self.valued(F.gold(1), prices: gold(F.today))
+        #expect(stale.exclusion == .staleReferencePrice && stale.value == 0 && stale.lendableValue == 0)
+        #expect(PieceExclusion.staleReferencePrice.rawValue == "stale_reference_price")
+        #expect(try Self.valued(F.gold(1), prices: []).exclusion == .noReferencePrice)
+    }
+
+    /// Where several exchanges publish a band, the band's price is their median; across bands, the piece takes the
+    /// median of its values: one exchange or one label cannot swing a borrowing base alone.
+    @Test func theMedianOfExchangesAndBandsSetsTheValue() throws {
+        func series(_ band: String, _ price: Int64, by exchange: UInt64) -> PriceSeries {
+            PriceSeries(
+                category: .gold, band: band, pricePerUnit: price, monthlyHistory: F.flat(price),
+                publisher: F.member(exchange), validUntil: F.day(20_010))
+        }
+        // 100 g of 999 gold at 480.00 CNY/g is 47,952.00 CNY.
+        let honest = 4_795_200 as Int64
+        let outlier = [series("AU9999-PER-G", 48_000, by: 1), series("AU9999-PER-G", 1, by: 2)]
+        let three = outlier + [series("AU9999-PER-G", 48_000, by: 3)]
+        #expect(try Self.valued(F.gold(1), prices: three).value == honest)
+        let high = outlier + [series("AU9999-PER-G", 9_000_000, by: 3)]
+        #expect(try Self.valued(F.gold(1), prices: high).value == honest)
+        let bands = [
+            series("AU9999-PER-G", 48_000, by: 1), series("AU999-PER-G", 48_000, by: 1), series("AU750-PER-G", 1, by: 2),
+        ]
+        #expect(try Self.valued(F.gold(1), prices: bands).value == honest)
+    }
+
+    /// A lab or warehouse suspended after it vouched for a piece: its word weighs as the firm's own from the
+    /// suspension on (the certification or custody stops counting), and the valuation names it for the lender.
+    @Test func aSuspendedAttestorsWordNoLongerCounts() throws {
+        let lab = F.member(7)
+        let warehouse = F.member(8)
+        var piece = Piece(
+            id: F.piece(1), owner: F.member(1),
+            card: IdentityCard(category: .naturalDiamond, weight: 1_000, color: F.label("G"), clarity: F.label("VS2")),
+            certificate: CertificateRef(lab: lab, number: F.label("GIA-1")), registeredAt: F.day(19_000))
+        piece.certified = true
+        piece.custody = Custody(warehouse: warehouse, bonded: true, since: F.day(19_500))
+        let honest = try Self.valued(CollateralPiece(piece))
+        #expect(honest.isEligible && honest.value == 4_200_000 && honest.suspendedAttestors.isEmpty)
+        let labGone = try Self.valued(CollateralPiece(piece) { $0 == lab })
+        #expect(labGone.exclusion == .uncertified && labGone.suspendedAttestors == [lab])
+        let warehouseGone = try Self.valued(CollateralPiece(piece) { $0 == warehouse })
+        #expect(warehouseGone.exclusion == .unverifiedCustody && warehouseGone.suspendedAttestors == [warehouse])
+    }
 }

@@ -80,16 +80,41 @@ enum SharedDemo {
         #expect(featureNear(features.values[FeatureName.circularTradeShare]?.number, 1000.0 / 1200))
     }
 
-    @Test func anUnbalancedTriangleOrAPairIsNot() {
+    @Test func anUnbalancedTriangleOrAOneWayPairIsNot() {
         let lopsided = triangle([1000, 3000, 950])
         for firm in ["firmA", "firmB", "firmC"] {
             #expect(lopsided.number(firm, FeatureName.circularTradeShare) == 0)
         }
-        var pair = FeatureLedger()
+        var once = FeatureLedger()
         for (seller, buyer) in [("firmA", "firmB"), ("firmB", "firmA")] {
-            let id = pair.invoice(seller, buyer, 1000)
-            pair.submit(buyer, .confirmInvoice(ConfirmInvoice(invoice: id)))
+            let id = once.invoice(seller, buyer, 1000)
+            once.submit(buyer, .confirmInvoice(ConfirmInvoice(invoice: id)))
         }
-        #expect(pair.number("firmA", FeatureName.circularTradeShare) == 0)
+        #expect(once.number("firmA", FeatureName.circularTradeShare) == 0, "one invoice each way is not back and forth")
+        var oneWay = FeatureLedger()
+        for _ in 0..<2 {
+            let id = oneWay.invoice("firmA", "firmB", 1000)
+            oneWay.submit("firmB", .confirmInvoice(ConfirmInvoice(invoice: id)))
+        }
+        #expect(oneWay.number("firmA", FeatureName.circularTradeShare) == 0)
+        #expect(oneWay.number("firmB", FeatureName.circularTradeShare) ?? 0 == 0)
+    }
+
+    /// Two firms invoicing each other back and forth in balance (three invoices or more each way, most of what each
+    /// trades wholesale) are a ring of two (issue 15).
+    @Test func twoFirmsInvoicingEachOtherBackAndForthAreARing() throws {
+        var pair = FeatureLedger()
+        for _ in 0..<3 {
+            for (seller, buyer) in [("firmA", "firmB"), ("firmB", "firmA")] {
+                let id = pair.invoice(seller, buyer, 1000)
+                pair.submit(buyer, .confirmInvoice(ConfirmInvoice(invoice: id)))
+            }
+        }
+        for firm in ["firmA", "firmB"] {
+            let features = pair.index.features(of: pair.fixture.id(firm), asOf: pair.fixture.time)
+            let warning = try #require(features.warnings.first { $0.code == FeatureWarning.circularTrading })
+            #expect(warning.members == ["firmA", "firmB"].map { pair.fixture.id($0) }.sorted())
+            #expect(featureNear(features.values[FeatureName.circularTradeShare]?.number, 1))
+        }
     }
 }

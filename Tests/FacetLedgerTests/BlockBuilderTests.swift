@@ -13,7 +13,7 @@ import Testing
             "exchange",
             .publishPrice(
                 PublishPrice(
-                    category: .gold, band: try! Label("AU9999"),
+                    category: .gold, band: try! Label("AU9999-PER-G"),
                     pricePerUnit: try! Money(minorUnits: 56_000, currency: try! Currency("CNY")))))
         return builder.propose(
             [transaction], on: fixture.state, previousBlockID: fixture.genesis.hash, proposer: fixture.id("v1"),

@@ -428,7 +428,7 @@ extension LedgerFixture {
         f.expectRefusal("firmA", .pledge(.init(loan: unknownLoan, collateral: .piece(piece))), .unknownLoan)
         f.expectRefusal("firmB", .pledge(.init(loan: loanID, collateral: .piece(piece))), .notBorrower)
         f.expectRefusal("lender", .pledge(.init(loan: loanID, collateral: .piece(piece))), .notBorrower)
-        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(1_000_000))))
         f.expectRefusal("firmA", .pledge(.init(loan: loanID, collateral: .piece(piece))), .loanNotActive)
         #expect(f.piece(piece)?.pledgedTo == nil)
     }
@@ -506,9 +506,9 @@ extension LedgerFixture {
         var f = LedgerFixture.finance()
         let piece = f.injectPiece(1, owner: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece)])
-        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(400_000))))
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(400_000))))
         #expect(f.loan(loanID)?.outstanding == cny(600_000) && f.loan(loanID)?.status == .active)
-        f.expectAccepted("bank", .repay(.init(loan: loanID, amount: cny(600_000))))
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(600_000))))
         #expect(f.loan(loanID)?.outstanding == cny(0) && f.loan(loanID)?.status == .repaid)
         #expect(f.piece(piece)?.pledgedTo == loanID && f.loan(loanID)?.collateral == [.piece(piece)])
     }
@@ -517,15 +517,39 @@ extension LedgerFixture {
         var f = LedgerFixture.finance()
         let loanID = f.openLoan()
         f.expectRefusal("firmA", .repay(.init(loan: unknownLoan, amount: cny(1))), .unknownLoan)
-        f.expectRefusal("firmB", .repay(.init(loan: loanID, amount: cny(1))), .notAuthorized)
-        f.expectRefusal("lender", .repay(.init(loan: loanID, amount: cny(1))), .notAuthorized)
+        f.expectRefusal("firmB", .repay(.init(loan: loanID, amount: cny(1))), .repaymentNotParty)
+        f.expectRefusal("bank", .repay(.init(loan: loanID, amount: cny(1))), .repaymentNotParty)
+        f.expectRefusal("lender2", .repay(.init(loan: loanID, amount: cny(1))), .repaymentNotParty)
         f.expectRefusal("firmA", .repay(.init(loan: loanID, amount: cny(0))), .invalidAmount)
         f.expectRefusal("firmA", .repay(.init(loan: loanID, amount: cny(-1))), .invalidAmount)
         f.expectRefusal("firmA", .repay(.init(loan: loanID, amount: hkd(100))), .currencyMismatch)
         f.expectRefusal("firmA", .repay(.init(loan: loanID, amount: cny(1_000_001))), .overRepayment)
         #expect(f.loan(loanID)?.outstanding == cny(1_000_000))
-        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
-        f.expectRefusal("bank", .repay(.init(loan: loanID, amount: cny(1))), .loanNotActive)
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        f.expectRefusal("firmA", .repay(.init(loan: loanID, amount: cny(1))), .loanNotActive)
+    }
+
+    @Test func aBorrowersClaimOwesNothingLessUntilItsLenderConfirmsIt() {
+        var f = LedgerFixture.finance()
+        let loanID = f.openLoan()
+        let claim = f.sign("firmA", .repay(.init(loan: loanID, amount: cny(400_000))))
+        #expect(f.run([claim]).results[0].accepted)
+        #expect(f.loan(loanID)?.outstanding == cny(1_000_000) && f.loan(loanID)?.status == .active)
+        let record = f.state.record(RepaymentClaim.self, claim.id.hash)
+        #expect(record?.status == .open && record?.amount == cny(400_000) && record?.claimant == f.id("firmA"))
+        let confirm = TransactionBody.confirmRepayment(.init(claim: claim.id))
+        f.expectRefusal("firmA", confirm, .notLender)
+        f.expectRefusal("lender2", confirm, .notLender)
+        f.expectRefusal("lender", .confirmRepayment(.init(claim: TransactionID(.zero))), .unknownClaim)
+        f.expectAccepted("lender", confirm)
+        #expect(f.loan(loanID)?.outstanding == cny(600_000))
+        #expect(f.state.record(RepaymentClaim.self, claim.id.hash)?.status == .confirmed)
+        f.expectRefusal("lender", confirm, .claimClosed)
+        // A claim beyond what is owed by the time it is confirmed is refused, not clipped.
+        let full = f.sign("firmA", .repay(.init(loan: loanID, amount: cny(600_000))))
+        #expect(f.run([full]).results[0].accepted)
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(1))))
+        f.expectRefusal("lender", .confirmRepayment(.init(claim: full.id)), .overRepayment)
     }
 }
 
@@ -552,7 +576,17 @@ extension LedgerFixture {
         f.expectRefusal("lender", .declareDefault(.init(loan: unknownLoan)), .unknownLoan)
         f.expectRefusal("firmA", .declareDefault(.init(loan: loanID)), .notLender)
         f.expectRefusal("lender2", .declareDefault(.init(loan: loanID)), .notLender)
-        f.expectAccepted("bank", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        // An unconfirmed claim of the whole debt does not stop the lender declaring the loan in default.
+        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        f.expectAccepted("lender", .declareDefault(.init(loan: loanID)))
+        #expect(f.loan(loanID)?.status == .defaulted)
+    }
+
+    @Test func aReceiptClosesTheLoanBeforeDefault() {
+        var f = LedgerFixture.finance()
+        let loanID = f.openLoan()
+        f.advance(days: 91)
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(1_000_000))))
         f.expectRefusal("lender", .declareDefault(.init(loan: loanID)), .loanNotActive)
         #expect(f.loan(loanID)?.status == .repaid)
     }
@@ -581,7 +615,10 @@ extension LedgerFixture {
         let piece = f.injectPiece(1, owner: "firmA")
         let loanID = f.openLoan(collateral: [.piece(piece)])
         f.expectRefusal("firmA", .release(.init(loan: loanID, collateral: .piece(piece))), .notLender)
-        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        let claim = f.sign("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        #expect(f.run([claim]).results[0].accepted)
+        f.expectRefusal("firmA", .release(.init(loan: loanID, collateral: .piece(piece))), .notLender)
+        f.expectAccepted("lender", .confirmRepayment(.init(claim: claim.id)))
         f.expectAccepted("firmA", .release(.init(loan: loanID, collateral: .piece(piece))))
         #expect(f.piece(piece)?.pledgedTo == nil && f.loan(loanID)?.collateral == [])
     }
@@ -664,7 +701,7 @@ extension LedgerFixture {
         f.expectAccepted("guarantor", body(7_000))
         f.expectRefusal("guarantor", body(3_001), .coverageExceeded)
         #expect(f.loan(loanID)?.guaranteedBasisPoints == 7_000)
-        f.expectAccepted("firmA", .repay(.init(loan: loanID, amount: cny(1_000_000))))
+        f.expectAccepted("lender", .repay(.init(loan: loanID, amount: cny(1_000_000))))
         f.expectRefusal("guarantor", body(1_000), .loanNotActive)
     }
 
@@ -820,7 +857,7 @@ private struct RandomFinanceWorld {
             return Operation(kind: "accept", signer: firm, body: .acceptOffer(.init(offer: offerID)))
         default:
             let amount = cny(Int64.random(in: 1...300_000, using: &rng))
-            let signer = Bool.random(using: &rng) ? "bank" : borrower
+            let signer = Bool.random(using: &rng) ? lender : borrower
             return Operation(kind: "repay", signer: signer, body: .repay(.init(loan: loanID, amount: amount)))
         }
     }

@@ -28,13 +28,13 @@ extension LedgerFixture {
 @Suite struct MarketContractTests {
     @Test func anExchangePublishesAReferencePrice() {
         var f = LedgerFixture()
-        let body = PublishPrice(category: .gold, band: label("AU9999"), pricePerUnit: cny(58_012))
+        let body = PublishPrice(category: .gold, band: label("AU9999-PER-G"), pricePerUnit: cny(58_012))
         #expect(f.submit("exchange", .publishPrice(body)).accepted)
         #expect(
-            f.price(.gold, "AU9999")
+            f.price(.gold, "AU9999-PER-G")
                 == ReferencePrice(
                     publisher: f.id("exchange"), category: .gold,
-                    band: label("AU9999"), pricePerUnit: cny(58_012),
+                    band: label("AU9999-PER-G"), pricePerUnit: cny(58_012),
                     at: f.time))
     }
 
@@ -45,7 +45,7 @@ extension LedgerFixture {
                 "exchange",
                 .publishPrice(
                     .init(
-                        category: .naturalDiamond, band: label("1CT-G-VS"),
+                        category: .naturalDiamond, band: label("1CT-G-VS2-PER-CT"),
                         pricePerUnit: cny(4_200_000)))
             ).accepted)
         #expect(
@@ -53,7 +53,7 @@ extension LedgerFixture {
                 "exchange",
                 .publishPrice(
                     .init(
-                        category: .labGrownDiamond, band: label("1CT-G-VS"),
+                        category: .labGrownDiamond, band: label("1CT-G-VS2-PER-CT"),
                         pricePerUnit: cny(300_000)))
             ).accepted)
         f.advance(days: 1)
@@ -62,13 +62,13 @@ extension LedgerFixture {
                 "exchange",
                 .publishPrice(
                     .init(
-                        category: .naturalDiamond, band: label("1CT-G-VS"),
+                        category: .naturalDiamond, band: label("1CT-G-VS2-PER-CT"),
                         pricePerUnit: cny(4_150_000)))
             ).accepted)
-        #expect(f.price(.naturalDiamond, "1CT-G-VS")?.pricePerUnit == cny(4_150_000))
-        #expect(f.price(.naturalDiamond, "1CT-G-VS")?.at == f.time)
-        #expect(f.price(.labGrownDiamond, "1CT-G-VS")?.pricePerUnit == cny(300_000))
-        #expect(f.price(.labGrownDiamond, "1CT-G-VS")?.at != f.time)
+        #expect(f.price(.naturalDiamond, "1CT-G-VS2-PER-CT")?.pricePerUnit == cny(4_150_000))
+        #expect(f.price(.naturalDiamond, "1CT-G-VS2-PER-CT")?.at == f.time)
+        #expect(f.price(.labGrownDiamond, "1CT-G-VS2-PER-CT")?.pricePerUnit == cny(300_000))
+        #expect(f.price(.labGrownDiamond, "1CT-G-VS2-PER-CT")?.at != f.time)
     }
 
     @Test func onlyExchangesPublish() {
@@ -77,10 +77,10 @@ extension LedgerFixture {
             "firmA",
             .publishPrice(
                 .init(
-                    category: .gold, band: label("AU9999"),
+                    category: .gold, band: label("AU9999-PER-G"),
                     pricePerUnit: cny(58_012))))
         #expect(r.code == .missingRole && r.unchanged)
-        #expect(f.price(.gold, "AU9999", by: "firmA") == nil)
+        #expect(f.price(.gold, "AU9999-PER-G", by: "firmA") == nil)
     }
 
     @Test(arguments: [Int64(0), -1, -58_012])
@@ -90,7 +90,7 @@ extension LedgerFixture {
             "exchange",
             .publishPrice(
                 .init(
-                    category: .gold, band: label("AU9999"),
+                    category: .gold, band: label("AU9999-PER-G"),
                     pricePerUnit: cny(fen))))
         #expect(r.code == .invalidPrice && r.unchanged)
     }

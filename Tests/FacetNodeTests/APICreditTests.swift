@@ -88,6 +88,11 @@ import Testing
                     f.sign("firmB", .confirmInvoice(.init(invoice: id))),
                     f.sign(
                         "firmB", .payInvoice(.init(invoice: id, amount: cny(Int64(40_000_000 + month * 1_000_000))))),
+                    // The exchange publishes monthly: a price older than the genesis' validity counts for nothing.
+                    f.sign(
+                        "exchange",
+                        .publishPrice(
+                            .init(category: .gold, band: try Label("AU9999-PER-G"), pricePerUnit: cny(48_000)))),
                 ])
         }
         return Scenario(fixture: f, pieces: ids)

@@ -57,7 +57,7 @@ import Testing
         let acceptShort = f.sign("firmA", .acceptOffer(.init(offer: OfferID(short.id.hash))))
         try await APICreditTests.queue(node, [acceptPledge, acceptShort])
         let repaid = LoanID(acceptShort.id.hash)
-        let repay = f.sign("firmA", .repay(.init(loan: repaid, amount: APICreditTests.cny(2_000_000))))
+        let repay = f.sign("lender", .repay(.init(loan: repaid, amount: APICreditTests.cny(2_000_000))))
         try await APICreditTests.queue(node, [repay])
         try await DashboardPagesTests.expectAccepted(
             node, [invoice, pledge, short, open, acceptPledge, acceptShort, repay])

@@ -286,7 +286,7 @@ import Testing
         }
         var closing = [Transaction]()
         for (loan, principal) in zip(loans, principals).dropLast() {
-            closing.append(f.sign("firmA", .repay(.init(loan: loan, amount: APICreditTests.cny(principal)))))
+            closing.append(f.sign("lender", .repay(.init(loan: loan, amount: APICreditTests.cny(principal)))))
         }
         try await APICreditTests.queue(node, closing)
         node.clock.advance(millis: 2 * Timestamp.millisPerDay)

@@ -113,4 +113,42 @@ import Testing
             #expect(error.code == NodeError.Code.needsConsensus.rawValue)
         }
     }
+
+    /// The same bytes are not admitted again once a block held them, refused or accepted (`tx.already_decided`): a
+    /// refusal leaves its nonce free, so without this a member could grow every validator's store by replaying one
+    /// refused transaction after every block.
+    @Test func aTransactionTheLedgerRuledOnIsNotAdmittedAgain() async throws {
+        var f = LedgerFixture(validators: 1)
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let price = try Money(minorUnits: 100, currency: .cny)
+        let refused = f.sign("firmA", .publishPrice(.init(category: .gold, band: try Label("!"), pricePerUnit: price)))
+        let accepted = f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
+        let store = try await SQLiteLedgerStore.open(path: path)
+        let node = try await LedgerNode(
+            genesis: f.genesis, store: store, validatorKey: f.actor("v1").key,
+            mempool: .init(maxCount: 100, maxBytes: 1 << 20))
+        let first = await node.submit(encoded: [refused.canonicalBytes, accepted.canonicalBytes])
+        #expect(first.allSatisfy { if case .success = $0 { true } else { false } })
+        let time = Timestamp(uncheckedMillis: f.genesis.time.millis + 5_000)
+        let header = try #require(try await node.produceBlock(time: time, maxTransactions: 10, maxBytes: 1 << 20))
+        if case .committed(_, _, let result)? = try await node.transactionStatus(refused.id) {
+            #expect(result.error?.code == .missingRole)
+        } else {
+            Issue.record("the refused transaction must be stored with its refusal")
+        }
+        for _ in 0..<2 {
+            let again = await node.submit(encoded: [refused.canonicalBytes, accepted.canonicalBytes])
+            for outcome in again {
+                guard case .failure(let error) = outcome else {
+                    Issue.record("a decided transaction was admitted again")
+                    continue
+                }
+                #expect(error.code == LedgerError.Code.alreadyDecided.rawValue, "\(error)")
+            }
+            #expect(try await node.produceBlock(time: time, maxTransactions: 10, maxBytes: 1 << 20) == nil)
+        }
+        #expect(await node.status().height == header.height)
+        try await store.close()
+    }
 }

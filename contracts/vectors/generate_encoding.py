@@ -142,6 +142,14 @@ def main():
         "signature": signature.hex(), "hex": tx.hex(), "id": sha256(tx).hex(), "leafHash": leaf_hash(tx).hex(),
     }
 
+    # A confirm_repayment (tag 50, issue 15): the lender confirms the claim that is the transaction above.
+    lender_seed = bytes([0x03] * 32)
+    lender = member_id(pubkey(lender_seed))
+    confirm_payload = label(chain) + lender + u64(3) + u8(50) + sha256(tx)
+    confirm = confirm_payload + sign(lender_seed, signing_message("transaction", chain, confirm_payload))
+    add("confirm_repayment transaction", "transaction", {"claim": sha256(tx).hex()}, confirm,
+        "tag 50, the claim's transaction id")
+
     invalid = [
         {"name": "length with redundant zero group", "type": "length", "hex": "8000",
          "code": "encoding.non_minimal"},

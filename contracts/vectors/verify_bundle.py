@@ -36,7 +36,7 @@ KINDS = {
     14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
     23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
     40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
-    46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model",
+    46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model", 50: "confirm_repayment",
 }
 
 

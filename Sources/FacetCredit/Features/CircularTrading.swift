@@ -1,8 +1,9 @@
 import FacetCore
 import FacetLedger
 
-/// Groups of three or more firms whose wholesale invoices go round among themselves in roughly balanced amounts:
-/// each member sells into the group about what it buys from it, so revenue grows and nobody is out of pocket.
+/// Groups of two or more firms whose wholesale invoices go round among themselves in roughly balanced amounts:
+/// each member sells into the group about what it buys from it, so revenue grows and nobody is out of pocket. Two
+/// firms invoicing each other back and forth are the smallest such ring.
 struct CircularTrading: Hashable, Sendable {
     /// The month whose window (it and the months before it) was analysed.
     let month: Int64
@@ -19,8 +20,9 @@ struct CircularTrading: Hashable, Sendable {
 extension FeatureIndex {
     /// Builds the wholesale trade graph of the window ending with `month`, keeps the edges that carry a material
     /// share of both ends' wholesale trade, then repeatedly finds strongly connected components (Tarjan) and drops
-    /// members whose in-flow and out-flow within their component are out of balance, or whose component has fewer
-    /// than three firms, until nothing changes. What is left are the cycles. Cost: the window's edges, not history.
+    /// members whose in-flow and out-flow within their component are out of balance, or whose component is a lone
+    /// firm, or two firms whose trade with each other is not most of what each trades (`pairMinimumShare`), until
+    /// nothing changes. What is left are the cycles. Cost: the window's edges, not history.
     func circularTrading(month: Int64) -> CircularTrading {
         var flows = [TradeEdge: Double]()
         var tops = [TradeEdge: [TopRecords]]()
@@ -46,7 +48,15 @@ extension FeatureIndex {
             return weight > 0 && weight >= share * (outTotal[edge.seller] ?? 0)
                 && weight >= share * (inTotal[edge.buyer] ?? 0)
         }
-        let cycles = balancedCycles(material, flows)
+        let pairs = Set(
+            material.filter { edge in
+                let weight = flows[edge] ?? 0
+                let invoices = (tops[edge] ?? []).reduce(0) { $0 + $1.entries.count }
+                return weight >= Self.pairMinimumShare * (outTotal[edge.seller] ?? 0)
+                    && weight >= Self.pairMinimumShare * (inTotal[edge.buyer] ?? 0)
+                    && invoices >= Self.pairMinimumInvoices
+            })
+        let cycles = balancedCycles(material, flows, pairEdges: pairs)
         var cycleOf = [MemberID: Int]()
         for (index, cycle) in cycles.enumerated() { for member in cycle { cycleOf[member] = index } }
         var flowOut = [MemberID: Double]()
@@ -61,7 +71,16 @@ extension FeatureIndex {
         return CircularTrading(month: month, cycles: cycles, cycleOf: cycleOf, flowOut: flowOut, records: records)
     }
 
-    private func balancedCycles(_ edges: [TradeEdge], _ flows: [TradeEdge: Double]) -> [[MemberID]] {
+    /// The share of each firm's wholesale sales and purchases that two firms' trade with each other must carry, both
+    /// ways, to be a ring of two: back-and-forth invoicing that is most of what each trades, not a supplier that also
+    /// buys from its customer.
+    static let pairMinimumShare = 0.5
+    /// Invoices each way within the window for two firms to count as invoicing each other back and forth.
+    static let pairMinimumInvoices = 3
+
+    private func balancedCycles(_ edges: [TradeEdge], _ flows: [TradeEdge: Double], pairEdges: Set<TradeEdge>)
+        -> [[MemberID]]
+    {
         var alive = Set(edges.flatMap { [$0.seller, $0.buyer] })
         while true {
             let nodes = alive.sorted()
@@ -74,7 +93,11 @@ extension FeatureIndex {
             let components = Tarjan.components(successors).map { $0.map { nodes[$0] } }
             var dropped = Set<MemberID>()
             for component in components {
-                guard component.count >= 3 else {
+                let members = Set(component)
+                let pairEdgesInside = edges.filter {
+                    pairEdges.contains($0) && members.contains($0.seller) && members.contains($0.buyer)
+                }
+                guard component.count >= 3 || (component.count == 2 && pairEdgesInside.count == 2) else {
                     dropped.formUnion(component)
                     continue
                 }

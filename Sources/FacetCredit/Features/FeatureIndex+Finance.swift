@@ -26,11 +26,27 @@ extension FeatureIndex {
         for item in offer.collateral { setPledged(item, true) }
     }
 
-    mutating func repay(_ body: Repay, time: Timestamp) {
-        guard var loan = loans[body.loan], loan.status == .active, let amount = major(body.amount) else { return }
+    /// A lender's receipt lowers what the loan owes; a borrower's claim waits for the lender's confirmation, as on
+    /// the ledger.
+    mutating func repay(_ body: Repay, id: TransactionID, signer: MemberID, time: Timestamp) {
+        guard let loan = loans[body.loan], loan.status == .active, let amount = major(body.amount) else { return }
+        guard signer == loan.lender else {
+            claims[id] = (body.loan, amount)
+            return
+        }
+        lower(body.loan, by: amount, time: time)
+    }
+
+    mutating func confirmRepayment(_ body: ConfirmRepayment, time: Timestamp) {
+        guard let claim = claims.removeValue(forKey: body.claim) else { return }
+        lower(claim.loan, by: claim.amount, time: time)
+    }
+
+    private mutating func lower(_ id: LoanID, by amount: Double, time: Timestamp) {
+        guard var loan = loans[id], loan.status == .active else { return }
         loan.outstanding = max(0, loan.outstanding - amount)
-        loans[body.loan] = loan
-        if loan.outstanding <= 1e-9 { close(body.loan, as: .repaid, time: time) }
+        loans[id] = loan
+        if loan.outstanding <= 1e-9 { close(id, as: .repaid, time: time) }
     }
 
     mutating func declareDefault(_ id: LoanID, time: Timestamp) {

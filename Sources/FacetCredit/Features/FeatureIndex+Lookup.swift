@@ -25,37 +25,44 @@ extension FeatureIndex {
         firms.filter { $0.value.consents.contains(lender) }.map(\.key).sorted()
     }
 
-    /// Every category and band's reference price now, with the prices in force at the end of each of the `months`
-    /// complete months before `asOf`'s month (oldest first; months before the band's first price are left out).
+    /// Every exchange's reference price now for each category and band, with the prices in force at the end of each
+    /// of the `months` complete months before `asOf`'s month (oldest first; months before the band's first price are
+    /// left out). Each carries its exchange and when it goes stale (the genesis' price validity after publication).
     public func priceSeries(asOf: Timestamp, months: Int = 12) -> [PriceSeries] {
         let current = FeatureIndex.month(of: asOf)
         return priceBook.keys.sorted().compactMap { band in
-            guard let track = priceBook[band], let latest = track.current else { return nil }
+            guard let track = priceBook[band], let latest = track.current, let at = track.at else { return nil }
             let history = (current - Int64(months)..<current).compactMap { track.price(atEndOf: $0) }
             return PriceSeries(
                 category: band.category, band: band.band.description, pricePerUnit: latest,
-                monthlyHistory: history + [latest])
+                monthlyHistory: history + [latest], publisher: band.publisher,
+                validUntil: Timestamp(uncheckedMillis: at.millis &+ priceValidityMillis))
         }
     }
 }
 
+/// One exchange's band of a category.
 struct PriceBand: Hashable, Comparable, Sendable {
     let category: PieceCategory
     let band: Label
+    let publisher: MemberID
 
     static func < (lhs: PriceBand, rhs: PriceBand) -> Bool {
-        lhs.category.rawValue != rhs.category.rawValue
-            ? lhs.category.rawValue < rhs.category.rawValue : lhs.band.description < rhs.band.description
+        if lhs.category != rhs.category { return lhs.category.rawValue < rhs.category.rawValue }
+        if lhs.band != rhs.band { return lhs.band.description < rhs.band.description }
+        return lhs.publisher < rhs.publisher
     }
 }
 
-/// One band's prices: the latest, and the last published in each month still read.
+/// One band's prices: the latest with its time, and the last published in each month still read.
 struct PriceTrack: Hashable, Sendable {
     var current: Int64?
+    var at: Timestamp?
     var lastOfMonth: [Int64: Int64] = [:]
 
-    mutating func publish(_ price: Int64, month: Int64) {
+    mutating func publish(_ price: Int64, at time: Timestamp, month: Int64) {
         current = price
+        at = time
         lastOfMonth[month] = price
     }
 

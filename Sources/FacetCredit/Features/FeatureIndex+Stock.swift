@@ -28,11 +28,11 @@ extension FeatureIndex {
         if case .piece(let id) = collateral { pieces[id]?.pledged = pledged }
     }
 
-    mutating func publishPrice(_ body: PublishPrice) {
+    mutating func publishPrice(_ body: PublishPrice, publisher: MemberID) {
         guard let price = major(body.pricePerUnit), let time else { return }
         prices[body.category, default: [:]][body.band] = price
-        priceBook[PriceBand(category: body.category, band: body.band), default: PriceTrack()].publish(
-            body.pricePerUnit.minorUnits, month: FeatureIndex.month(of: time))
+        priceBook[PriceBand(category: body.category, band: body.band, publisher: publisher), default: PriceTrack()]
+            .publish(body.pricePerUnit.minorUnits, at: time, month: FeatureIndex.month(of: time))
     }
 
     /// A piece at its category's reference price: the lowest of the category's bands (the ledger does not map a

@@ -16,6 +16,8 @@ public struct FeatureIndex: Sendable {
 
     public let settings: FeatureSettings
     let memberApprovals: Int
+    /// How long a reference price counts after its publication (the genesis' `priceValidityMillis`).
+    let priceValidityMillis: Int64
     public private(set) var height: UInt64 = 0
     public private(set) var time: Timestamp?
     var currency: Currency?
@@ -26,6 +28,8 @@ public struct FeatureIndex: Sendable {
     var pieces: [PieceID: TrackedPiece] = [:]
     var offers: [OfferID: TrackedOffer] = [:]
     var loans: [LoanID: TrackedLoan] = [:]
+    /// Borrowers' repayment claims not yet confirmed by their lenders (major units).
+    var claims: [TransactionID: (loan: LoanID, amount: Double)] = [:]
     /// Loans in the order they opened: the training rows' order.
     var loanOrder: [LoanID] = []
     /// Latest reference price per category and band (major units per gram or carat).
@@ -42,6 +46,7 @@ public struct FeatureIndex: Sendable {
     public init(genesis: Genesis, settings: FeatureSettings = .standard) {
         self.settings = settings
         self.memberApprovals = Int(genesis.params.memberApprovals)
+        self.priceValidityMillis = genesis.params.priceValidityMillis
         self.currency = settings.currency
         for member in genesis.members {
             members[member.id] = TrackedMember(roles: member.roles, approvals: memberApprovals, since: genesis.time)
@@ -89,7 +94,7 @@ public struct FeatureIndex: Sendable {
         case .raiseDispute(let body): raiseDispute(body.invoice, id: DisputeID(id))
         case .resolveDispute(let body): resolveDispute(body, time: time)
         case .settlePlatformSales(let body): settle(body, id: id)
-        case .publishPrice(let body): publishPrice(body)
+        case .publishPrice(let body): publishPrice(body, publisher: signer)
         case .grantConsent(let body):
             firms[signer, default: FirmState(limit: settings.evidenceLimit)].consents.insert(body.lender)
         case .revokeConsent(let body): firms[signer]?.consents.remove(body.lender)
@@ -97,7 +102,8 @@ public struct FeatureIndex: Sendable {
         case .acceptOffer(let body): acceptOffer(body.offer, id: LoanID(id), height: height, time: time)
         case .pledge(let body): setPledged(body.collateral, true)
         case .release(let body): setPledged(body.collateral, false)
-        case .repay(let body): repay(body, time: time)
+        case .repay(let body): repay(body, id: TransactionID(id), signer: signer, time: time)
+        case .confirmRepayment(let body): confirmRepayment(body, time: time)
         case .declareDefault(let body): declareDefault(body.loan, time: time)
         default:
             // Key rotations, suspensions, validator changes, evidence, inspections, guarantees and model

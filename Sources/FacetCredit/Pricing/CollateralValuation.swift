@@ -18,6 +18,9 @@ public enum PieceExclusion: String, Hashable, Sendable, Codable {
     case categoryNotAccepted = "category_not_accepted"
     /// No exchange publishes a price for the category.
     case noReferencePrice = "no_reference_price"
+    /// Exchanges published prices for the category, but none within the genesis' price validity: a stale price
+    /// counts for nothing.
+    case staleReferencePrice = "stale_reference_price"
     /// A metal without fineness, or a diamond without color or clarity.
     case incompleteCard = "incomplete_card"
     /// A diamond's color, clarity or its band's grade is outside the grading tables.
@@ -39,6 +42,8 @@ public struct PieceValuation: Hashable, Sendable {
     /// `⌊value × (1 − haircut)⌋`, zero when excluded.
     public var lendableValue: Int64
     public var exclusion: PieceExclusion?
+    /// The piece's attestors suspended since they vouched for it (`CollateralPiece.suspendedAttestors`).
+    public var suspendedAttestors: [MemberID] = []
 
     public var isEligible: Bool { exclusion == nil }
 }
@@ -53,7 +58,11 @@ public struct PieceValuation: Hashable, Sendable {
 ///   (`1 + (r − 1)/2`), a ratio below 1 in full: better grades resell at thin, uncertain premiums.
 /// - colored stones (per carat), jadeite, pearls and crystal (per gram): the band's price, with no premium for
 ///   color or quality: these trade on an appraiser's eye, and the base haircuts are large.
-/// - a category has one series: with several bands, the lowest band label in byte order is used.
+/// - only fresh prices count (`PriceSeries.validUntil`, the genesis' `priceValidityMillis` after publication): a
+///   category whose prices are all stale values its pieces at zero (`stale_reference_price`).
+/// - where several exchanges publish one band, the band's price is their median (the lower middle one of an even
+///   count); where a category has several bands, the piece's value is the median (lower middle) of its values under
+///   each band. No single label or single exchange sets a value alone once others publish.
 /// Eligibility: never sold, pledged or on an invoice; diamonds, colored stones and jadeite certified by a lab;
 /// no failed inspection; in a warehouse's custody or audited within `auditMaxAgeDays`; a category the product
 /// accepts; a published price.
@@ -100,7 +109,7 @@ public enum CollateralValuation {
     ) -> PieceValuation {
         var result = PieceValuation(
             piece: piece.id, category: piece.card.category, value: 0, baseHaircut: 0, volatilityAddOn: 0,
-            haircut: 0, lendableValue: 0, exclusion: nil)
+            haircut: 0, lendableValue: 0, exclusion: nil, suspendedAttestors: piece.suspendedAttestors)
         if let exclusion = eligibility(piece, terms: terms, asOf: asOf) {
             result.exclusion = exclusion
             return result
@@ -110,15 +119,25 @@ public enum CollateralValuation {
             result.exclusion = .categoryNotAccepted
             return result
         }
-        guard let price = referencePrice(piece.card.category, prices) else {
-            result.exclusion = .noReferencePrice
+        let (candidates, exclusion) = referencePrices(piece.card.category, prices, asOf: asOf)
+        if let exclusion {
+            result.exclusion = exclusion
             return result
         }
-        let priced = marketValue(piece.card, price: price)
-        guard case .success(let value) = priced else {
-            if case .failure(let exclusion) = priced { result.exclusion = exclusion }
+        var priced = [(value: Int64, price: PriceSeries)]()
+        var failure: PieceExclusion?
+        for price in candidates {
+            switch marketValue(piece.card, price: price) {
+            case .success(let value): priced.append((value, price))
+            case .failure(let exclusion): failure = failure ?? exclusion
+            }
+        }
+        guard !priced.isEmpty else {
+            result.exclusion = failure ?? .noReferencePrice
             return result
         }
+        priced.sort { $0.value != $1.value ? $0.value < $1.value : $0.price.band < $1.price.band }
+        let (value, price) = priced[(priced.count - 1) / 2]
         let maxHaircut = Double(terms.volatility.maxHaircutBps) / 10_000.0
         let sigma = monthlyVolatility(price.monthlyHistory, lookbackMonths: terms.volatility.lookbackMonths)
         result.value = value
@@ -149,9 +168,27 @@ public enum CollateralValuation {
         return nil
     }
 
-    /// The category's series: the lowest band label when an exchange publishes several.
-    static func referencePrice(_ category: PieceCategory, _ prices: [PriceSeries]) -> PriceSeries? {
-        prices.filter { $0.category == category && $0.pricePerUnit > 0 }.min { $0.band < $1.band }
+    /// The category's fresh prices, one per band (the median of the exchanges publishing it), in band order; or why
+    /// there is none.
+    static func referencePrices(_ category: PieceCategory, _ prices: [PriceSeries], asOf: Timestamp)
+        -> ([PriceSeries], PieceExclusion?)
+    {
+        let published = prices.filter { $0.category == category && $0.pricePerUnit > 0 }
+        guard !published.isEmpty else { return ([], .noReferencePrice) }
+        let fresh = published.filter { $0.isFresh(at: asOf) }
+        guard !fresh.isEmpty else { return ([], .staleReferencePrice) }
+        var bands = [String: [PriceSeries]]()
+        for series in fresh { bands[series.band, default: []].append(series) }
+        return (
+            bands.keys.sorted().compactMap { band in
+                guard let series = bands[band] else { return nil }
+                let ordered = series.sorted { left, right in
+                    guard left.pricePerUnit == right.pricePerUnit else { return left.pricePerUnit < right.pricePerUnit }
+                    return (left.publisher?.hash.hex ?? "") < (right.publisher?.hash.hex ?? "")
+                }
+                return ordered[(ordered.count - 1) / 2]
+            }, nil
+        )
     }
 
     enum Priced { case success(Int64), failure(PieceExclusion) }

@@ -52,10 +52,14 @@ public struct CollateralPiece: Hashable, Sendable {
     /// On an unconfirmed invoice, being sold.
     public var onInvoice: Bool
     public var sold: Bool
+    /// Attestors of the piece (its certifying lab, its inspector, its custodian) suspended since: their word weighs
+    /// as the firm's own, so the facts they vouched for do not count. Ascending; shown to the lender.
+    public var suspendedAttestors: [MemberID]
 
     public init(
         id: PieceID, card: IdentityCard, certified: Bool, inspectionPassed: Bool? = nil, inWarehouse: Bool,
-        lastAudit: Timestamp? = nil, pledged: Bool = false, onInvoice: Bool = false, sold: Bool = false
+        lastAudit: Timestamp? = nil, pledged: Bool = false, onInvoice: Bool = false, sold: Bool = false,
+        suspendedAttestors: [MemberID] = []
     ) {
         self.id = id
         self.card = card
@@ -66,14 +70,22 @@ public struct CollateralPiece: Hashable, Sendable {
         self.pledged = pledged
         self.onInvoice = onInvoice
         self.sold = sold
+        self.suspendedAttestors = suspendedAttestors
     }
 
-    /// The piece as the ledger's state holds it.
-    public init(_ piece: Piece) {
+    /// The piece as the ledger's state holds it. `isSuspended` says which members are suspended now: a lab,
+    /// inspector or warehouse suspended after it attested the piece weighs as self-issued from the suspension on,
+    /// so its certification, inspection or custody no longer counts (and the piece names it).
+    public init(_ piece: Piece, isSuspended: (MemberID) -> Bool = { _ in false }) {
+        let lab = piece.certified ? piece.certificate?.lab : nil
+        let attestors = [lab, piece.inspection?.inspector, piece.custody?.warehouse].compactMap { $0 }
+        let suspended = Set(attestors.filter(isSuspended))
         self.init(
-            id: piece.id, card: piece.card, certified: piece.certified, inspectionPassed: piece.inspection?.passed,
-            inWarehouse: piece.custody != nil, lastAudit: piece.lastAudit, pledged: piece.pledgedTo != nil,
-            onInvoice: piece.onInvoice != nil, sold: piece.status == .sold)
+            id: piece.id, card: piece.card, certified: piece.certified && !(lab.map(suspended.contains) ?? false),
+            inspectionPassed: piece.inspection.flatMap { suspended.contains($0.inspector) ? nil : $0.passed },
+            inWarehouse: piece.custody.map { !suspended.contains($0.warehouse) } ?? false,
+            lastAudit: piece.lastAudit, pledged: piece.pledgedTo != nil, onInvoice: piece.onInvoice != nil,
+            sold: piece.status == .sold, suspendedAttestors: suspended.sorted())
     }
 }
 
@@ -124,19 +136,34 @@ public struct PriceSeries: Hashable, Sendable {
     public var pricePerUnit: Int64
     /// Month-end prices, oldest first, ending with the current one: the volatility add-on reads its log returns.
     public var monthlyHistory: [Int64]
+    /// The exchange that published it (nil for a series built by hand, which counts as one publisher).
+    public var publisher: MemberID?
+    /// When the current price stops counting: its publication plus the genesis' `priceValidityMillis`. A valuation
+    /// at or after it treats the price as stale. Nil for a series built by hand (never stale).
+    public var validUntil: Timestamp?
 
-    public init(category: PieceCategory, band: String, pricePerUnit: Int64, monthlyHistory: [Int64] = []) {
+    public init(
+        category: PieceCategory, band: String, pricePerUnit: Int64, monthlyHistory: [Int64] = [],
+        publisher: MemberID? = nil, validUntil: Timestamp? = nil
+    ) {
         self.category = category
         self.band = band
         self.pricePerUnit = pricePerUnit
         self.monthlyHistory = monthlyHistory
+        self.publisher = publisher
+        self.validUntil = validUntil
     }
+
+    /// Whether the price still counts at `time`.
+    public func isFresh(at time: Timestamp) -> Bool { validUntil.map { time < $0 } ?? true }
 
     /// The series of one exchange's band from the ledger: `monthEnds` are the prices in force at each month's
     /// end, oldest first; the current price is `current`'s.
-    public init(current: ReferencePrice, monthEnds: [ReferencePrice]) {
+    public init(current: ReferencePrice, monthEnds: [ReferencePrice], validityMillis: Int64? = nil) {
         self.init(
             category: current.category, band: current.band.description, pricePerUnit: current.pricePerUnit.minorUnits,
-            monthlyHistory: monthEnds.map(\.pricePerUnit.minorUnits) + [current.pricePerUnit.minorUnits])
+            monthlyHistory: monthEnds.map(\.pricePerUnit.minorUnits) + [current.pricePerUnit.minorUnits],
+            publisher: current.publisher,
+            validUntil: validityMillis.map { Timestamp(uncheckedMillis: current.at.millis &+ $0) })
     }
 }
