@@ -158,6 +158,7 @@ public struct RecordScope: Hashable, Sendable {
         case .repay(let body): kind = .business; parties += lookup.loan(body.loan)
         case .declareDefault(let body): kind = .business; parties += lookup.loan(body.loan)
         case .guarantee(let body): kind = .business; parties += lookup.loan(body.loan)
+        case .confirmRepayment(let body): kind = .business; parties += lookup.claim(body.claim)
         }
         return RecordScope(kind: kind, parties: parties)
     }
@@ -194,6 +195,11 @@ private struct PartyLookup {
     func offer(_ id: OfferID) -> [MemberID] {
         guard case .offer(let offer) = record(StateKey(.offer, id.hash)) else { return [] }
         return [offer.firm, offer.lender] + (offer.guarantee.map { [$0.guarantor] } ?? [])
+    }
+
+    func claim(_ id: TransactionID) -> [MemberID] {
+        guard case .repaymentClaim(let claim) = record(StateKey(.repaymentClaim, id.hash)) else { return [] }
+        return [claim.claimant] + loan(claim.loan)
     }
 
     func loan(_ id: LoanID) -> [MemberID] {

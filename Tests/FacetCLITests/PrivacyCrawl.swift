@@ -44,7 +44,7 @@ struct PrivacyCrawl {
         let business: Set<String> = [
             "stock_audit", "issue_invoice", "confirm_invoice", "pay_invoice", "raise_dispute", "resolve_dispute",
             "settle_platform_sales", "grant_consent", "revoke_consent", "make_offer", "accept_offer", "pledge", "repay",
-            "declare_default", "release", "guarantee",
+            "declare_default", "release", "guarantee", "confirm_repayment",
         ]
         for height in UInt64(1)...head {
             let block = try await client.block(height: height, signer: auditor)

@@ -116,7 +116,10 @@ import Testing
             let firmA = f.actor("firmA")
             let unknown = try await node.signedGet("/v1/members/\(String(repeating: "ab", count: 32))/loans", as: firmA)
             #expect(unknown.status == 404 && unknown.code == "api.not_found")
-            _ = try await node.submit([f.sign("admin", .suspendMember(.init(member: firmA.id, reason: "audit")))])
+            _ = try await node.submit([
+                f.sign("admin", .suspendMember(.init(member: firmA.id, reason: "audit"))),
+                f.sign("admin2", .suspendMember(.init(member: firmA.id, reason: "audit"))),
+            ])
             try await node.commitBlock()
             // A suspended member is still proven: it reads its own records, and nothing of the consortium's.
             let own = try await node.signedGet("/v1/members/\(firmA.id.hex)/invoices", as: firmA)

@@ -67,12 +67,16 @@ import Testing
                     }
                 }
             }
-            // Block 5: firmA consents to lender2; an admin suspends firmC.
+            // Block 5: firmA consents to lender2; the admins suspend firmC (by their quorum of votes).
             let grant2 = f.sign("firmA", .grantConsent(.init(lender: f.id("lender2"), expiresAt: nil)))
             let suspend = f.sign("admin", .suspendMember(.init(member: f.id("firmC"), reason: "audit")))
-            try await Self.commit(node, [grant2, suspend])
+            let second = f.sign("admin2", .suspendMember(.init(member: f.id("firmC"), reason: "audit")))
+            try await Self.commit(node, [grant2, suspend, second])
+            let firmC = await node.node.record(Member.self, f.id("firmC").hash)
+            try #require(firmC?.status == .suspended, "the quorum suspended firmC")
             known.append(.init(transaction: grant2, parties: ["firmA", "lender2"], consortium: false))
             known.append(.init(transaction: suspend, parties: ["admin", "firmC"], consortium: true))
+            known.append(.init(transaction: second, parties: ["admin2", "firmC"], consortium: true))
 
             let before: [Reader?] = [
                 nil, Reader(name: "platform", roles: .platform), Reader(name: "firmA", roles: .firm),
