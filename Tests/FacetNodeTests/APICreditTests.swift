@@ -153,6 +153,21 @@ import Testing
                 decisions.map { $0["product"] as? String } == [
                     "working-capital", "receivables", "inventory-pledge", "guarantee",
                 ])
+            // The lender sees every part of an offer's rate; the firm sees the lender's funding cost, operating cost
+            // and margin only as their sum.
+            let lenderRates = decisions.compactMap { $0["rate"] as? [String: Any] }
+            try #require(!lenderRates.isEmpty, "an offer in the scenario")
+            #expect(lenderRates.allSatisfy { $0["fundingCost"] != nil && $0["margin"] != nil })
+            let ownRates = try #require((own["lenders"] as? [[String: Any]])?.first?["decisions"] as? [[String: Any]])
+                .compactMap { $0["rate"] as? [String: Any] }
+            #expect(ownRates.count == lenderRates.count)
+            for (rate, full) in zip(ownRates, lenderRates) {
+                #expect(rate["fundingCost"] == nil && rate["operatingCost"] == nil && rate["margin"] == nil)
+                #expect(rate["expectedLoss"] as? Double == full["expectedLoss"] as? Double)
+                let sum = try #require(rate["lenderCostAndMargin"] as? Double)
+                let parts = [full["fundingCost"], full["operatingCost"], full["margin"]].compactMap { $0 as? Double }
+                #expect(abs(sum - parts.reduce(0, +)) < 1e-12)
+            }
         }
     }
 
