@@ -22,8 +22,13 @@ import Testing
         let settings = TrainingSettings(
             reasonTexts: FeatureName.reasonTexts, date: "2026-11-21", specification: FeatureName.specification)
         let model = try ScorecardTrainer(settings: settings).train(dataset, target: "defaulted")
+        return (model, try evidence(history, index), history)
+    }
+
+    /// Each member firm's evidence at the end of the history, as a node assembles it.
+    static func evidence(_ history: FeatureDemoHistory, _ index: FeatureIndex) throws -> [CreditEvidence] {
         let time = try #require(index.time)
-        let evidence = history.memberFirms.map { firm in
+        return history.memberFirms.map { firm in
             CreditEvidence(
                 features: index.features(of: firm, asOf: time),
                 pieces: index.stock(of: firm).compactMap { history.state.record(Piece.self, $0.hash) }
@@ -32,7 +37,6 @@ import Testing
                     .map(Receivable.init),
                 prices: index.priceSeries(asOf: time), currency: index.figuresCurrency ?? .cny)
         }
-        return (model, evidence, history)
     }
 
     @Test func theLedgerModelUsesOnlyEligibleFeaturesInTheirDeclaredDirection() throws {
