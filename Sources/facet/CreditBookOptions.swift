@@ -46,3 +46,18 @@ struct CreditBookOptions: ParsableArguments {
         return pairs
     }
 }
+
+/// How `facet credit score | validate` find the model's features in a book that names or lacks some.
+struct CreditColumnOptions: ParsableArguments {
+    @Option(
+        parsing: .upToNextOption,
+        help: "Model features the book lacks, scored as missing for every row (otherwise a missing column is refused).")
+    var absent: [String] = []
+    @Option(
+        parsing: .upToNextOption, help: "MODEL_FEATURE=BOOK_COLUMN for a feature the book names otherwise.")
+    var column: [String] = []
+
+    func schema() throws -> BookSchema {
+        BookSchema(absent: absent, columns: try CreditBookOptions.pairs(column, flag: "--column"))
+    }
+}

@@ -12,18 +12,11 @@ struct CreditScore: AsyncParsableCommand {
     @Option(help: "The book to score: a CSV file with a header row naming the model's features.") var csv: String
     @Option(help: "Where to write the scores CSV.") var out: String
     @OptionGroup var book: CreditBookOptions
-    @Option(
-        parsing: .upToNextOption,
-        help: "Model features the book lacks, scored as missing for every row (otherwise a missing column is refused).")
-    var absent: [String] = []
-    @Option(
-        parsing: .upToNextOption, help: "MODEL_FEATURE=BOOK_COLUMN for a feature the book names otherwise.")
-    var column: [String] = []
+    @OptionGroup var columns: CreditColumnOptions
 
     func run() async throws {
         let scorecard = try CreditIO.model(model)
-        let schema = try book.schema(
-            adding: BookSchema(absent: absent, columns: CreditBookOptions.pairs(column, flag: "--column")))
+        let schema = try book.schema(adding: columns.schema())
         let table = try CreditIO.table(csv, schema: schema)
         CreditIO.progress("scoring \(table.records.count) rows with model \(scorecard.hash ?? "")")
         let read = try CreditIO.run { () throws(ScorecardError) in try scorecard.rows(from: table, schema: schema) }

@@ -18,13 +18,7 @@ struct CreditValidate: AsyncParsableCommand {
     @Option(help: "The outcome value that means good: with --bad, rows with any other outcome are skipped.")
     var good: String?
     @OptionGroup var book: CreditBookOptions
-    @Option(
-        parsing: .upToNextOption,
-        help: "Model features the book lacks, scored as missing for every row (otherwise a missing column is refused).")
-    var absent: [String] = []
-    @Option(
-        parsing: .upToNextOption, help: "MODEL_FEATURE=BOOK_COLUMN for a feature the book names otherwise.")
-    var column: [String] = []
+    @OptionGroup var columns: CreditColumnOptions
     @Option(help: "Also write the report as a self-contained HTML page.") var html: String?
     @Option(help: "Also write the report as JSON.") var json: String?
 
@@ -37,10 +31,11 @@ struct CreditValidate: AsyncParsableCommand {
         var oracle: Double?
         let dataset: Dataset
         if let csv {
-            let schema = try book.schema(
-                adding: BookSchema(
-                    target: target, bad: bad, good: good, absent: absent,
-                    columns: CreditBookOptions.pairs(column, flag: "--column")))
+            var declared = try columns.schema()
+            declared.target = target
+            declared.bad = bad
+            declared.good = good
+            let schema = try book.schema(adding: declared)
             let table = try CreditIO.table(csv, schema: schema)
             let read = try CreditIO.run { () throws(ScorecardError) in try scorecard.book(from: table, schema: schema) }
             CreditIO.report(read)

@@ -19,7 +19,7 @@ import Testing
         var pieces: [PieceID]
     }
 
-    static let modelHash = "f2ca27b26c6e28e3c7c37d535662dee6c836d185ebfc0689c417e160287ff172"
+    static let modelHash = "bc756c122bcf8f37b6e6736face30aea2809295c1401c2cfd5cc5d1d708f3967"
 
     static func cny(_ fen: Int64) -> Money { APIScenario.cny(fen) }
 
