@@ -9,6 +9,7 @@ struct Credit: AsyncParsableCommand {
         abstract: "Train, apply and validate credit scorecards.",
         subcommands: [
             CreditTrain.self, CreditScore.self, CreditValidate.self, CreditReportCommand.self, CreditOffersCommand.self,
+            CreditApplicantsCommand.self,
         ]
     )
 }

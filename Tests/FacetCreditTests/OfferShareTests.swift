@@ -50,7 +50,7 @@ import Testing
         let decent = consenting.filter { (quality[$0] ?? 0) >= 500 }
         let decentOffered = decent.filter { offered.contains($0) }
         let share = Double(decentOffered.count) / Double(max(1, decent.count))
-        print("OfferShareTests: \(decentOffered.count) of \(decent.count) consenting firms of quality ≥ 500 have an offer")
+        print("OfferShareTests: \(decentOffered.count) of \(decent.count) consenting firms of quality ≥ 500 offered")
         #expect(decent.count >= 30)
         // Measured at seed 20240101: 54 of 66 decent firms (82 %); bank-a 3 of 25, bank-b 34 of 60, fintech 54 of 59.
         #expect(share >= 0.6, "\(share)")
