@@ -70,20 +70,8 @@ import Testing
 @Suite struct CollinearityTests {
     @Test func aFeatureDroppedForCorrelationIsTriedAgainWhenItsRivalLosesItsSign() throws {
         print("CollinearityTests seed 99")
-        var rng = SplitMix(seed: 99)
-        var rows = [FeatureRow]()
-        var targets = [UInt8]()
-        for _ in 0..<4_000 {
-            let u = rng.normal()
-            let v = rng.normal()
-            let eta = 2.5 * (u - 0.3 * (u + v))
-            // x2 and its near copy x3 carry u + v, whose effect beyond x1 = u runs the wrong way.
-            rows.append(["x1": .number(u), "x2": .number(u + v), "x3": .number(u + v + 0.01 * rng.normal())])
-            targets.append(rng.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0)
-        }
-        let data = Dataset(
-            features: [(name: "x1", kind: .numeric), (name: "x2", kind: .numeric), (name: "x3", kind: .numeric)],
-            rows: rows, targets: targets)
+        // x2 and its near copy x3 carry u + v, whose effect beyond x1 = u runs the wrong way.
+        let data = SyntheticBook.collinear(seed: 99, nearCopy: true)
         let model = try ScorecardTrainer(settings: TrainingSettings(maxCorrelation: 0.95)).train(data)
         #expect(model.features.map(\.name) == ["x1"])
         // Neither copy is left "correlated with" the other: the second was refitted after the first lost its sign.
