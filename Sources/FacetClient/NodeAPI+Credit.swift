@@ -84,6 +84,8 @@ extension NodeAPI {
             public var expectedLoss: Double?
             public var capitalCharge: Double?
             public var margin: Double?
+            /// Funding cost, operating cost and margin summed; alone in the firm's own report.
+            public var lenderCostAndMargin: Double?
         }
 
         public struct Decline: Hashable, Sendable, Codable {

@@ -1,5 +1,7 @@
 /// A CSV file as RFC 4180 reads it: a header row, then records of the same width. Fields may be quoted, and a quoted
-/// field may hold commas, doubled quotes and line breaks; lines end in CRLF or LF.
+/// field may hold delimiters, doubled quotes and line breaks; lines end in CRLF or LF. A UTF-8 byte-order mark (what
+/// Excel writes for "CSV UTF-8") is dropped, and the delimiter is `,`, `;` or tab, sniffed from the header line
+/// unless given.
 public struct CSVTable: Sendable, Equatable {
     public let header: [String]
     public let records: [[String]]
@@ -9,16 +11,53 @@ public struct CSVTable: Sendable, Equatable {
         self.records = records
     }
 
-    /// Parses `text`. A trailing line break is allowed; blank lines between records are refused (they would be
-    /// one-field records).
-    public static func parse(_ text: String) throws(ScorecardError) -> CSVTable {
+    /// The delimiter byte `name` stands for (`,`, `;`, `tab` or `\t`, as `--delimiter` takes it), or nil.
+    public static func delimiter(named name: String) -> UInt8? {
+        switch name {
+        case ",": UInt8(ascii: ",")
+        case ";": UInt8(ascii: ";")
+        case "tab", "\\t", "\t": UInt8(ascii: "\t")
+        default: nil
+        }
+    }
+
+    /// Parses `text`, split on `delimiter` when given, else on the one `sniffDelimiter` finds. A trailing line break
+    /// is allowed; blank lines between records are refused (they would be one-field records).
+    public static func parse(_ text: String, delimiter: UInt8? = nil) throws(ScorecardError) -> CSVTable {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: byteOrderMark) { bytes.removeFirst(byteOrderMark.count) }
+        return try parse(bytes: bytes, delimiter: delimiter ?? sniffDelimiter(bytes))
+    }
+
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The delimiter of a book: of `,`, `;` and tab, the one found most often outside quotes on the header line
+    /// (`,` when none is, or on a tie with it); `;` beats tab on a tie.
+    public static func sniffDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var inQuotes = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") {
+                inQuotes.toggle()
+            } else if !inQuotes {
+                if byte == UInt8(ascii: "\n") { break }
+                if let count = counts[byte] { counts[byte] = count + 1 }
+            }
+        }
+        var best = UInt8(ascii: ",")
+        for candidate in [UInt8(ascii: ";"), UInt8(ascii: "\t")] where counts[candidate]! > counts[best]! {
+            best = candidate
+        }
+        return best
+    }
+
+    static func parse(bytes: [UInt8], delimiter: UInt8) throws(ScorecardError) -> CSVTable {
         var rows = [[String]]()
         var row = [String]()
         var field = [UInt8]()
         var inQuotes = false
         var afterQuote = false
         var line = 1
-        let bytes = Array(text.utf8)
         var index = 0
         func endField() {
             row.append(String(decoding: field, as: UTF8.self))
@@ -44,7 +83,7 @@ public struct CSVTable: Sendable, Equatable {
                 continue
             }
             switch byte {
-            case UInt8(ascii: ","):
+            case delimiter:
                 endField()
             case UInt8(ascii: "\r"):
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\n") else {

@@ -39,64 +39,33 @@ public struct Dataset: Sendable {
 
     public var badCount: Int { targets.reduce(0) { $0 + Int($1) } }
 
-    /// True for the texts a CSV uses for "no value": empty, `NA`, `NaN`, `null` (any case, surrounding spaces ignored).
+    /// The texts always read as "no value": empty, `NA`, `N/A`, `#N/A`, `NaN`, `null` (any case, spaces around
+    /// them ignored). A book's schema may add its own (`--missing`).
+    public static let defaultMissing: Set<String> = ["", "na", "n/a", "#n/a", "nan", "null"]
+
+    /// True for the texts a CSV uses for "no value" in every book (`defaultMissing`).
     public static func isMissing(_ text: String) -> Bool {
-        let trimmed = text.trimmedSpaces.lowercased()
-        return trimmed.isEmpty || trimmed == "na" || trimmed == "nan" || trimmed == "null"
+        defaultMissing.contains(text.trimmedSpaces.lowercased())
     }
 
-    /// Reads a lender's book. A column is numeric when every non-missing value parses as a finite Double, otherwise
-    /// categorical (its values kept as trimmed text).
-    ///
-    /// The bad class: with `bad`, rows whose target equals it (as text, or as a number when both parse) are bad and
-    /// the column must hold exactly two distinct values. Without it, a target whose two values are the numbers 0 and 1
-    /// has 1 as bad; any other two values make the less frequent one bad, and an exact tie is refused (give `bad`).
+    /// Reads a lender's book with the target `target`, the bad value `bad` and the columns `exclude` left out, the
+    /// rest as `read(_:schema:)` does with a schema of defaults.
     public static func fromCSV(
         _ table: CSVTable, target: String, bad: String? = nil, exclude: [String] = []
     ) throws(ScorecardError) -> Dataset {
-        guard let targetIndex = table.header.firstIndex(of: target) else {
-            throw ScorecardError(.targetMissing, "no column named '\(target)'")
-        }
-        guard !table.records.isEmpty else { throw ScorecardError(.insufficientData, "the file has no records") }
-        let targets = try binaryTargets(table.records.map { $0[targetIndex] }, bad: bad)
-        var features = [(name: String, kind: FeatureKind)]()
-        var columns = [(index: Int, kind: FeatureKind)]()
-        for (index, name) in table.header.enumerated() where index != targetIndex && !exclude.contains(name) {
-            let numeric = table.records.allSatisfy { record in
-                isMissing(record[index]) || parseNumber(record[index]) != nil
-            }
-            let kind: FeatureKind = numeric ? .numeric : .categorical
-            features.append((name: name, kind: kind))
-            columns.append((index: index, kind: kind))
-        }
-        guard !features.isEmpty else { throw ScorecardError(.noFeatures, "no column remains beside the target") }
-        let rows = table.records.map { record in
-            var row = FeatureRow()
-            for (column, feature) in zip(columns, features) {
-                let text = record[column.index]
-                if isMissing(text) {
-                    row[feature.name] = .missing
-                } else if column.kind == .numeric, let number = parseNumber(text) {
-                    row[feature.name] = .number(number)
-                } else {
-                    row[feature.name] = .text(text.trimmedSpaces)
-                }
-            }
-            return row
-        }
-        return Dataset(features: features, rows: rows, targets: targets)
+        try read(table, schema: BookSchema(target: target, bad: bad, exclude: exclude)).dataset
     }
 
-    /// A finite Double from `text` (spaces around it ignored), or nil.
+    /// A finite Double from `text` (spaces around it ignored, thousands grouped as `NumberText` reads them), or nil.
     public static func parseNumber(_ text: String) -> Double? {
-        guard let value = Double(text.trimmedSpaces), value.isFinite else { return nil }
-        return value
+        NumberText.parse(text)
     }
 
+    /// The bad class: with `bad`, rows whose target equals it (as text, or as a number when both parse) are bad and
+    /// the others must share one value. Without it, a target whose two values are the numbers 0 and 1 has 1 as bad;
+    /// any other two values make the less frequent one bad, and an exact tie is refused (give `bad`). `values` holds
+    /// no missing or unknown target: the reader skipped those rows.
     static func binaryTargets(_ values: [String], bad: String?) throws(ScorecardError) -> [UInt8] {
-        for (offset, value) in values.enumerated() where isMissing(value) {
-            throw ScorecardError(.targetMissing, "record \(offset + 1) has no target value")
-        }
         // A target of numbers only is compared by value, so "1" and "1.0" are the same class.
         let trimmed = values.map { $0.trimmedSpaces }
         let numeric = trimmed.allSatisfy { parseNumber($0) != nil }

@@ -1,6 +1,7 @@
 /// A row's score with its probability of default, grade, and the reasons that cost it the most points.
 public struct ScoreResult: Hashable, Sendable {
-    /// A feature whose bin gave fewer points than that feature's best bin.
+    /// A feature whose bin gave fewer points than that feature's best bin (its best range, for a value in a range
+    /// of a feature with a declared direction).
     public struct Reason: Hashable, Sendable {
         public var feature: String
         public var text: String
@@ -31,7 +32,7 @@ extension ScorecardModel {
             indices.append(index)
             let points = feature.binning.bins[index].points
             total += points
-            let below = feature.bestPoints - points
+            let below = feature.shortfall(at: index)
             if below > 0 {
                 shortfalls.append(
                     ScoreResult.Reason(feature: feature.name, text: feature.reason, pointsBelowBest: below))

@@ -4,7 +4,7 @@ public struct ScorecardError: Error, Hashable, Sendable, CustomStringConvertible
     public enum Code: String, Hashable, Sendable, CaseIterable {
         /// The CSV is not RFC 4180: an unterminated quote, text after a closing quote, a row with another field count.
         case csvMalformed = "scorecard.csv_malformed"
-        /// The target column does not exist, or a row leaves it empty.
+        /// The target column does not exist, or every row leaves it empty or unknown.
         case targetMissing = "scorecard.target_missing"
         /// The target does not take exactly two values, `--bad` names neither, or the rule cannot tell bad from good.
         case targetNotBinary = "scorecard.target_not_binary"
@@ -16,6 +16,13 @@ public struct ScorecardError: Error, Hashable, Sendable, CustomStringConvertible
         case modelHashMismatch = "scorecard.model_hash_mismatch"
         /// Training or validation data too small: no rows, or no goods or no bads.
         case insufficientData = "scorecard.insufficient_data"
+        /// A column the model or the schema names is not in the book (scoring: give `--absent` or `--column`).
+        case columnMissing = "scorecard.column_missing"
+        /// A column declared numeric holds a value that is neither a number nor a declared missing token.
+        case valueNotNumber = "scorecard.value_not_number"
+        /// A schema file is not a JSON object of the known keys, or a column is declared both numeric and
+        /// categorical, or a declaration contradicts itself.
+        case schemaMalformed = "scorecard.schema_malformed"
     }
 
     public let code: Code

@@ -10,16 +10,30 @@ public struct ScorecardModel: Codable, Hashable, Sendable {
         public var binning: FeatureBinning
         public var coefficient: Double
         public var reason: String
+        /// The direction the model's specification declared (nil when trained without one, or categorical):
+        /// reason codes and advice follow it.
+        public var direction: RiskDirection?
 
-        public init(binning: FeatureBinning, coefficient: Double, reason: String) {
+        public init(binning: FeatureBinning, coefficient: Double, reason: String, direction: RiskDirection? = nil) {
             self.binning = binning
             self.coefficient = coefficient
             self.reason = reason
+            self.direction = direction
         }
 
         public var name: String { binning.name }
         /// The most points any bin of this feature gives: reason codes measure a bin against it.
         public var bestPoints: Double { binning.bins.map(\.points).max() ?? 0 }
+
+        /// The points bin `index` falls short of the bin a reason code measures it against: for a value in a range
+        /// of a feature with a declared direction, the best range (so the reason's words, "high", "few", hold for
+        /// the value itself and not against a missing or special bin); otherwise the best bin of all.
+        public func shortfall(at index: Int) -> Double {
+            let bins = binning.bins
+            let points = bins[index].points
+            guard direction != nil, bins[index].kind == .range else { return bestPoints - points }
+            return (bins.filter { $0.kind == .range }.map(\.points).max() ?? points) - points
+        }
     }
 
     /// A feature that training left out, and why.

@@ -12,11 +12,14 @@ public struct TrainingSettings: Sendable {
     public var reasonTexts: [String: String]
     /// The training date the caller states (the pure engine reads no clock).
     public var date: String
+    /// The eligible features and their declared directions; nil lets every feature in and either direction stand.
+    public var specification: ModelSpecification?
 
     public init(
         binning: BinningSettings = BinningSettings(), minIV: Double = 0.02, maxCorrelation: Double = 0.8,
         regression: LogisticRegression = LogisticRegression(), scaling: PointsScaling = PointsScaling(),
-        masterScale: MasterScale = .geometric(), reasonTexts: [String: String] = [:], date: String = ""
+        masterScale: MasterScale = .geometric(), reasonTexts: [String: String] = [:], date: String = "",
+        specification: ModelSpecification? = nil
     ) {
         self.binning = binning
         self.minIV = minIV
@@ -26,6 +29,7 @@ public struct TrainingSettings: Sendable {
         self.masterScale = masterScale
         self.reasonTexts = reasonTexts
         self.date = date
+        self.specification = specification
     }
 }
 
@@ -51,9 +55,13 @@ public struct ScorecardTrainer: Sendable {
             throw ScorecardError(
                 .insufficientData, "training needs both goods and bads (\(bads) of \(dataset.targets.count) are bad)")
         }
-        let binner = Binner(settings: settings.binning)
+        // A feature with a declared direction stays monotone: a peak or valley would contradict the declaration.
+        var monotoneSettings = settings.binning
+        monotoneSettings.shapes = nil
         var binnings = [FeatureBinning]()
         for (offset, feature) in dataset.features.enumerated() {
+            let declared = settings.specification?.direction(of: feature.name) != nil
+            let binner = Binner(settings: declared ? monotoneSettings : settings.binning)
             let binning = binner.bin(dataset, feature: feature.name, kind: feature.kind)
             binnings.append(binning)
             progress("binned \(offset + 1)/\(dataset.features.count): \(feature.name) (IV \(rounded(binning.iv)))")
@@ -71,7 +79,8 @@ public struct ScorecardTrainer: Sendable {
                 binning.bins[bin].points = -factor * coefficient * binning.bins[bin].woe
             }
             let reason = settings.reasonTexts[binning.name] ?? "\(binning.name) lowered the score"
-            features.append(.init(binning: binning, coefficient: coefficient, reason: reason))
+            let direction = settings.specification?.direction(of: binning.name)
+            features.append(.init(binning: binning, coefficient: coefficient, reason: reason, direction: direction))
         }
         var model = ScorecardModel(
             format: ScorecardModel.formatName, target: target, features: features, intercept: fit.intercept,
@@ -107,14 +116,17 @@ public struct ScorecardTrainer: Sendable {
         return Calibration(a: a, b: b)
     }
 
-    /// Indices of the features that pass the IV threshold and are not too correlated with a feature of higher IV
-    /// (features ranked by IV, then name), in that ranking.
+    /// Indices of the features the specification allows (eligible, learned direction as declared) that pass the
+    /// IV threshold and are not too correlated with a feature of higher IV (features ranked by IV, then name), in
+    /// that ranking.
     func select(_ binnings: [FeatureBinning], columns: [[Double]], dropped: inout [ScorecardModel.DroppedFeature])
         -> [Int]
     {
         var candidates = [Int]()
         for (index, binning) in binnings.enumerated() {
-            if binning.iv < settings.minIV {
+            if let refusal = settings.specification?.refusal(binning) {
+                dropped.append(.init(name: binning.name, reason: refusal, iv: binning.iv))
+            } else if binning.iv < settings.minIV {
                 dropped.append(.init(name: binning.name, reason: "IV below \(settings.minIV)", iv: binning.iv))
             } else {
                 candidates.append(index)
@@ -128,7 +140,7 @@ public struct ScorecardTrainer: Sendable {
         for index in candidates {
             let rival = kept.first { abs(Self.pearson(columns[$0], columns[index])) > settings.maxCorrelation }
             if let rival {
-                let reason = "correlated with \(binnings[rival].name)"
+                let reason = Self.correlationReason(binnings[rival].name)
                 dropped.append(.init(name: binnings[index].name, reason: reason, iv: binnings[index].iv))
             } else {
                 kept.append(index)
@@ -138,7 +150,9 @@ public struct ScorecardTrainer: Sendable {
     }
 
     /// Fits on the kept features' WoE, dropping the feature with the largest positive coefficient and refitting
-    /// until every coefficient is ≤ 0.
+    /// until every coefficient is ≤ 0. A sign flipped by correlation is handled before a feature is lost for good:
+    /// when a feature is dropped for its sign, the features `select` dropped as correlated with it come back (in IV
+    /// order, each unless it is too correlated with one still kept), so the correlated feature stands in for it.
     func fitWithRightSigns(
         _ kept: inout [Int], _ binnings: [FeatureBinning], columns: [[Double]], _ dataset: Dataset,
         dropped: inout [ScorecardModel.DroppedFeature], _ progress: (String) -> Void
@@ -154,9 +168,28 @@ public struct ScorecardTrainer: Sendable {
             let index = kept.remove(at: position)
             dropped.append(
                 .init(name: binnings[index].name, reason: "coefficient with the wrong sign", iv: binnings[index].iv))
+            reinstate(correlatedWith: binnings[index].name, &kept, binnings, columns: columns, dropped: &dropped)
         }
         throw ScorecardError(.noFeatures, "no feature passes selection (IV ≥ \(settings.minIV), right sign)")
     }
+
+    /// Brings back the features dropped as correlated with `name`, highest IV first, each unless it is too
+    /// correlated with a feature still kept.
+    func reinstate(
+        correlatedWith name: String, _ kept: inout [Int], _ binnings: [FeatureBinning], columns: [[Double]],
+        dropped: inout [ScorecardModel.DroppedFeature]
+    ) {
+        let reason = Self.correlationReason(name)
+        for entry in dropped where entry.reason == reason {
+            guard let index = binnings.firstIndex(where: { $0.name == entry.name }) else { continue }
+            guard !kept.contains(where: { abs(Self.pearson(columns[$0], columns[index])) > settings.maxCorrelation })
+            else { continue }
+            kept.append(index)
+            dropped.removeAll { $0.name == entry.name }
+        }
+    }
+
+    static func correlationReason(_ rival: String) -> String { "correlated with \(rival)" }
 
     func woeColumn(_ binning: FeatureBinning, _ dataset: Dataset) -> [Double] {
         dataset.rows.map { row in binning.bins[binning.binIndex(for: row[binning.name] ?? .missing)].woe }

@@ -19,13 +19,37 @@ extension ValidationReport {
                     [8, 8, 8, 14, 10]))
         }
         lines.append("")
+        lines.append("gains by score decile (riskiest first)")
+        let gainsWidths = [8, 20, 8, 8, 10, 12, 12, 8]
+        lines.append(
+            row(["decile", "scores", "rows", "bads", "bad rate", "cum. bad rate", "cum. bads", "KS"], gainsWidths))
+        for gain in gains {
+            lines.append(
+                row(
+                    [
+                        "\(gain.decile)", "\(fixed(gain.lowestScore, 0)) … \(fixed(gain.highestScore, 0))",
+                        "\(gain.rows)", "\(gain.bads)", percent(gain.badRate), percent(gain.cumulativeBadRate),
+                        percent(gain.cumulativeBadShare), fixed(gain.ks, 4),
+                    ], gainsWidths))
+        }
+        lines.append("")
         lines.append("features")
-        lines.append(row(["feature", "train IV", "IV", "PSI"], [24, 10, 10, 10]))
+        let featureWidths = [24, 18, 12, 10, 10, 10]
+        lines.append(row(["feature", "declared", "shape", "train IV", "IV", "PSI"], featureWidths))
         for feature in features {
             lines.append(
                 row(
-                    [feature.name, fixed(feature.trainingIV, 4), fixed(feature.iv, 4), fixed(feature.psi, 4)],
-                    [24, 10, 10, 10]))
+                    [
+                        feature.name, feature.direction ?? "-", feature.shape.isEmpty ? "-" : feature.shape,
+                        fixed(feature.trainingIV, 4), fixed(feature.iv, 4), fixed(feature.psi, 4),
+                    ], featureWidths))
+        }
+        if !dropped.isEmpty {
+            lines.append("")
+            lines.append("dropped in training")
+            for feature in dropped {
+                lines.append(row([feature.name, "IV \(fixed(feature.iv, 4))", feature.reason], [24, 12, 0]))
+            }
         }
         for feature in features {
             lines.append("")
@@ -41,7 +65,7 @@ extension ValidationReport {
                         [
                             bin.label, "\(bin.goods)", "\(bin.bads)",
                             count == 0 ? "-" : percent(Double(bin.bads) / Double(count)), percent(bin.share),
-                            percent(bin.trainingShare), fixed(bin.woe, 3), fixed(bin.points, 1),
+                            percent(bin.trainingShare), fixed(bin.woe, 3), fixed(bin.points, 0),
                         ], [24, 8, 8, 10, 9, 12, 9, 8]))
             }
         }
@@ -83,19 +107,40 @@ extension ValidationReport {
             page += "<tr><td>\(escape(band.name))</td><td>\(band.rows)</td><td>\(band.bads)</td>"
             page += "<td>\(percent(band.predictedPD))</td><td>\(percent(band.observedRate))</td></tr>\n"
         }
-        page += "</table>\n<h2>Features</h2><table><tr><th>feature</th><th>train IV</th><th>IV</th><th>PSI</th></tr>\n"
+        page += "</table>\n<h2>Gains by score decile</h2><table><tr><th>decile</th><th>scores</th><th>rows</th>"
+        page += "<th>bads</th><th>bad rate</th><th>cum. bad rate</th><th>cum. share of bads</th><th>KS</th></tr>\n"
+        for gain in gains {
+            page += "<tr><td>\(gain.decile)</td><td>\(fixed(gain.lowestScore, 0)) … \(fixed(gain.highestScore, 0))</td>"
+            page += "<td>\(gain.rows)</td><td>\(gain.bads)</td><td>\(percent(gain.badRate))</td>"
+            page += "<td>\(percent(gain.cumulativeBadRate))</td><td>\(percent(gain.cumulativeBadShare))</td>"
+            page += "<td>\(fixed(gain.ks, 4))</td></tr>\n"
+        }
+        page += "</table>\n<h2>Features</h2><table><tr><th>feature</th><th>declared</th><th>shape</th>"
+        page += "<th>train IV</th><th>IV</th><th>PSI</th></tr>\n"
         for feature in features {
-            page += "<tr><td>\(escape(feature.name))</td><td>\(fixed(feature.trainingIV, 4))</td>"
+            page += "<tr><td>\(escape(feature.name))</td><td>\(escape(feature.direction ?? "-"))</td>"
+            page += "<td>\(escape(feature.shape.isEmpty ? "-" : feature.shape))</td>"
+            page += "<td>\(fixed(feature.trainingIV, 4))</td>"
             page += "<td>\(fixed(feature.iv, 4))</td><td>\(fixed(feature.psi, 4))</td></tr>\n"
         }
         page += "</table>\n"
+        if !dropped.isEmpty {
+            page += "<h2>Dropped in training</h2><table><tr><th>feature</th><th>IV</th><th>reason</th></tr>\n"
+            for feature in dropped {
+                page += "<tr><td>\(escape(feature.name))</td><td>\(fixed(feature.iv, 4))</td>"
+                page += "<td>\(escape(feature.reason))</td></tr>\n"
+            }
+            page += "</table>\n"
+        }
         for feature in features {
             page += "<h3>\(escape(feature.name))</h3><table><tr><th>bin</th><th>goods</th><th>bads</th>"
-            page += "<th>share</th><th>train share</th><th>WoE</th><th>points</th></tr>\n"
+            page += "<th>bad rate</th><th>share</th><th>train share</th><th>WoE</th><th>points</th></tr>\n"
             for bin in feature.bins {
+                let count = bin.goods + bin.bads
                 page += "<tr><td>\(escape(bin.label))</td><td>\(bin.goods)</td><td>\(bin.bads)</td>"
+                page += "<td>\(count == 0 ? "-" : percent(Double(bin.bads) / Double(count)))</td>"
                 page += "<td>\(percent(bin.share))</td><td>\(percent(bin.trainingShare))</td>"
-                page += "<td>\(fixed(bin.woe, 3))</td><td>\(fixed(bin.points, 1))</td></tr>\n"
+                page += "<td>\(fixed(bin.woe, 3))</td><td>\(fixed(bin.points, 0))</td></tr>\n"
             }
             page += "</table>\n"
         }

@@ -12,6 +12,7 @@ public struct ValidationReport: Codable, Hashable, Sendable {
     }
 
     public struct BinReport: Codable, Hashable, Sendable {
+        /// The bin as people read it: a range's cut points rounded (`CutLabels`); the model file keeps them exact.
         public var label: String
         public var goods: Int
         public var bads: Int
@@ -23,6 +24,11 @@ public struct ValidationReport: Codable, Hashable, Sendable {
 
     public struct FeatureReport: Codable, Hashable, Sendable {
         public var name: String
+        /// The direction the model's specification declared ("higher is riskier"), if any.
+        public var direction: String?
+        /// The bad rate's shape across the range bins: ascending, descending, flat, peak or valley (empty for a
+        /// categorical feature).
+        public var shape: String
         public var trainingIV: Double
         /// IV on this book with the model's bins (WoE recomputed from this book's counts).
         public var iv: Double
@@ -49,6 +55,10 @@ public struct ValidationReport: Codable, Hashable, Sendable {
     public var histogramEdges: [Double]
     public var histogramGoods: [Int]
     public var histogramBads: [Int]
+    /// The book by score decile, riskiest first, with cumulative bad rate and KS.
+    public var gains: [GainsRow]
+    /// The features training left out, with why.
+    public var dropped: [ScorecardModel.DroppedFeature]
 
     /// `Σ (actual − expected) · ln(actual / expected)`, each share floored at 0.0001 so an empty bin stays finite.
     public static func psi(expected: [Double], actual: [Double]) -> Double {
@@ -100,14 +110,16 @@ extension ScorecardModel {
             }
             let iv = WeightOfEvidence.compute(goods: goods, bads: badCounts).iv
             let shares = zip(goods, badCounts).map { Double($0 + $1) / Double(dataset.rows.count) }
+            let labels = CutLabels.labels(feature.binning)
             let bins = feature.binning.bins.enumerated().map { index, bin in
                 ValidationReport.BinReport(
-                    label: bin.label, goods: goods[index], bads: badCounts[index], share: shares[index],
+                    label: labels[index], goods: goods[index], bads: badCounts[index], share: shares[index],
                     trainingShare: bin.share, woe: bin.woe, points: bin.points)
             }
             featureReports.append(
                 .init(
-                    name: feature.name, trainingIV: feature.binning.iv, iv: iv,
+                    name: feature.name, direction: feature.direction?.words, shape: feature.binning.direction,
+                    trainingIV: feature.binning.iv, iv: iv,
                     psi: ValidationReport.psi(expected: feature.binning.bins.map(\.share), actual: shares), bins: bins))
         }
         let bandShares = ScorecardTrainer.shares(scores, edges: training.scoreBandEdges)
@@ -126,7 +138,8 @@ extension ScorecardModel {
             features: featureReports,
             scorePSI: ValidationReport.psi(expected: training.scoreBandShares, actual: bandShares),
             scoreBandShares: bandShares, trainingScoreBandShares: training.scoreBandShares, roc: rocPoints,
-            histogramEdges: histogram.edges, histogramGoods: histogram.goods, histogramBads: histogram.bads)
+            histogramEdges: histogram.edges, histogramGoods: histogram.goods, histogramBads: histogram.bads,
+            gains: GainsRow.deciles(scores: scores, bads: dataset.targets), dropped: training.dropped)
     }
 
     /// 20 equal-width bins from the lowest to the highest score.

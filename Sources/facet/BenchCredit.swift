@@ -239,7 +239,7 @@ struct BenchCreditHistory {
     static let maxBlock = 1_000
     static let pieces = 8
     static let modelHash: Hash256 = {
-        guard let hash = Hash256(hex: "f2ca27b26c6e28e3c7c37d535662dee6c836d185ebfc0689c417e160287ff172") else {
+        guard let hash = Hash256(hex: "bc756c122bcf8f37b6e6736face30aea2809295c1401c2cfd5cc5d1d708f3967") else {
             preconditionFailure("a 64-digit hex hash")
         }
         return hash

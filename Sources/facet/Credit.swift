@@ -9,6 +9,7 @@ struct Credit: AsyncParsableCommand {
         abstract: "Train, apply and validate credit scorecards.",
         subcommands: [
             CreditTrain.self, CreditScore.self, CreditValidate.self, CreditReportCommand.self, CreditOffersCommand.self,
+            CreditApplicantsCommand.self,
         ]
     )
 }
@@ -20,9 +21,20 @@ enum CreditIO {
         FileHandle.standardError.write(Data("\(line)\n".utf8))
     }
 
-    static func table(_ path: String) throws -> CSVTable {
+    /// The book at `path`, split on the schema's delimiter (sniffed when it names none).
+    static func table(_ path: String, schema: BookSchema = BookSchema()) throws -> CSVTable {
         let data = try CLIFiles.read(path)
-        return try run { () throws(ScorecardError) in try CSVTable.parse(String(decoding: data, as: UTF8.self)) }
+        return try run { () throws(ScorecardError) in
+            try CSVTable.parse(String(decoding: data, as: UTF8.self), delimiter: schema.delimiterByte)
+        }
+    }
+
+    /// Progress lines for what reading the book skipped or read unexpectedly.
+    static func report(_ book: LenderBook) {
+        if book.skippedTargets > 0 {
+            progress("skipped \(book.skippedTargets) rows whose target is blank or unknown")
+        }
+        for note in book.notes { progress("note: \(note)") }
     }
 
     static func model(_ path: String) throws -> ScorecardModel {

@@ -143,10 +143,14 @@ enum CreditReportText {
             let why = decision.declines.map { "\($0.code) \($0.message)" }.joined(separator: "; ")
             return "\(name) decline  \(why)"
         }
-        let parts = [
-            ("funding", rate.fundingCost), ("operating", rate.operatingCost), ("expected loss", rate.expectedLoss),
-            ("capital", rate.capitalCharge), ("margin", rate.margin),
-        ].map { "\($0) \(percent($1))" }.joined(separator: " + ")
+        // The firm's own report carries the lender's part as one sum; a lender's carries its parts.
+        let lenderParts =
+            rate.fundingCost == nil && rate.margin == nil
+            ? [("lender's cost and margin", rate.lenderCostAndMargin)]
+            : [("funding", rate.fundingCost), ("operating", rate.operatingCost)]
+        let riskParts = [("expected loss", rate.expectedLoss), ("capital", rate.capitalCharge)]
+        let marginPart = rate.fundingCost == nil && rate.margin == nil ? [] : [("margin", rate.margin)]
+        let parts = (lenderParts + riskParts + marginPart).map { "\($0) \(percent($1))" }.joined(separator: " + ")
         return "\(name) offer    \(limit.amount) (bound by \(limit.binding)) at \(Double(rate.basisPoints) / 100)% "
             + "= \(parts), \(decision.tenorDays ?? 0) days"
     }

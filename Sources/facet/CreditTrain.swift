@@ -14,25 +14,54 @@ struct CreditTrain: AsyncParsableCommand {
     @Option(help: "The outcome column (with --csv).") var target: String?
     @Option(help: "The outcome value that means bad (default: 1 for a 0/1 column, else the rarer value).")
     var bad: String?
-    @Option(parsing: .upToNextOption, help: "Columns to leave out (ids, dates, …).") var exclude: [String] = []
+    @Option(help: "The outcome value that means good: with --bad, rows with any other outcome are skipped.")
+    var good: String?
+    @OptionGroup var book: CreditBookOptions
+    @Option(
+        parsing: .upToNextOption,
+        help: "Columns to leave out (dates, free text, protected attributes such as sex or nationality).")
+    var exclude: [String] = []
+    @Option(parsing: .upToNextOption, help: "Columns binned as categories even when they hold numbers (codes).")
+    var categorical: [String] = []
+    @Option(parsing: .upToNextOption, help: "Columns that must hold numbers (a value that is not one is refused).")
+    var numeric: [String] = []
     @Option(
         parsing: .unconditionalSingleValue,
         help: "A number that is a code, binned on its own (e.g. -999); repeatable.")
     var special: [Double] = []
+    @Option(help: "Quantile pre-bins (fine classes) of a numeric feature before merging.") var fineBins = 20
+    @Option(help: "The most range bins a numeric feature keeps.") var maxBins = 8
+    @Option(help: "The smallest share of the rows a bin may hold (0 to 0.5).") var minBinShare = 0.05
+    @Flag(
+        help: ArgumentHelp(
+            "Keep every numeric feature monotone (by default a peak or valley shape is allowed where it beats "
+                + "the monotone binning under cross-validation; a feature with a declared direction stays monotone)."))
+    var monotoneOnly = false
     @Option(help: "Smallest information value a feature needs.") var minIv = 0.02
     @Option(help: "Largest absolute correlation between two features' WoE.") var maxCorrelation = 0.8
     @Option(help: "Points at the base odds.") var basePoints = 600.0
     @Option(help: "Good:bad odds at the base points.") var baseOdds = 50.0
     @Option(help: "Points to double the odds.") var pdo = 20.0
     @Option(help: "A JSON object of reason texts by feature name.") var reasons: String?
+    @Option(
+        help: ArgumentHelp(
+            "A JSON model specification: {\"features\": [{\"name\": …, \"direction\": \"higher_is_riskier\" | "
+                + "\"higher_is_safer\"}]}; only these features are eligible, and one whose learned direction "
+                + "contradicts its declaration is dropped (default with --from-ledger: the ledger model's)."))
+    var specification: String?
     @Option(help: "The training date recorded in the model (default: today, UTC); fix it to reproduce a hash.")
     var date: String?
     @Option(help: "Where to write the model JSON.") var out: String
 
     func validate() throws {
         guard (csv != nil) != ledger.fromLedger else { throw ValidationError("give --csv FILE or --from-ledger") }
-        guard ledger.fromLedger || target != nil else { throw ValidationError("--csv needs --target COLUMN") }
+        guard ledger.fromLedger || target != nil || book.schema != nil else {
+            throw ValidationError("--csv needs --target COLUMN (or a --schema naming it)")
+        }
         guard pdo > 0, baseOdds > 0 else { throw ValidationError("--pdo and --base-odds are positive") }
+        guard fineBins >= 1, maxBins >= 1, minBinShare >= 0, minBinShare <= 0.5 else {
+            throw ValidationError("--fine-bins and --max-bins are at least 1, --min-bin-share 0 to 0.5")
+        }
         guard minIv >= 0, (0...1).contains(maxCorrelation) else {
             throw ValidationError("--min-iv is at least 0, --max-correlation 0 to 1")
         }
@@ -47,19 +76,33 @@ struct CreditTrain: AsyncParsableCommand {
                 throw ValidationError("\(reasons) is not a JSON object of texts by feature name")
             }
         }
+        var declared = ledger.fromLedger ? FeatureName.specification : nil
+        if let specification {
+            do {
+                declared = try JSONDecoder().decode(ModelSpecification.self, from: try CLIFiles.read(specification))
+            } catch {
+                throw ValidationError("\(specification) is not a model specification: \(error)")
+            }
+        }
         let settings = TrainingSettings(
-            binning: BinningSettings(specialValues: special), minIV: minIv, maxCorrelation: maxCorrelation,
+            binning: BinningSettings(
+                maxFineBins: fineBins, minBinShare: minBinShare, maxBins: maxBins, specialValues: special,
+                shapes: monotoneOnly ? nil : true), minIV: minIv, maxCorrelation: maxCorrelation,
             scaling: PointsScaling(basePoints: basePoints, baseOdds: baseOdds, pdo: pdo), reasonTexts: texts,
-            date: date ?? Self.today())
+            date: date ?? Self.today(), specification: declared)
         let dataset: Dataset
         let outcome: String
-        if let csv, let target {
-            let table = try CreditIO.table(csv)
+        if let csv {
+            let schema = try book.schema(
+                adding: BookSchema(
+                    target: target, bad: bad, good: good, categorical: categorical, numeric: numeric,
+                    exclude: exclude))
+            let table = try CreditIO.table(csv, schema: schema)
             CreditIO.progress("read \(table.records.count) rows, \(table.header.count) columns from \(csv)")
-            dataset = try CreditIO.run { () throws(ScorecardError) in
-                try Dataset.fromCSV(table, target: target, bad: bad, exclude: exclude)
-            }
-            outcome = target
+            let read = try CreditIO.run { () throws(ScorecardError) in try Dataset.read(table, schema: schema) }
+            CreditIO.report(read)
+            dataset = read.dataset
+            outcome = schema.target ?? ""
         } else {
             dataset = LedgerSource.dataset(try await ledger.rows(.training).rows)
             outcome = LedgerSource.target

@@ -15,6 +15,10 @@ struct CreditValidate: AsyncParsableCommand {
     @Option(help: "The outcome column (default: the one the model was trained on).") var target: String?
     @Option(help: "The outcome value that means bad (default: 1 for a 0/1 column, else the rarer value).")
     var bad: String?
+    @Option(help: "The outcome value that means good: with --bad, rows with any other outcome are skipped.")
+    var good: String?
+    @OptionGroup var book: CreditBookOptions
+    @OptionGroup var columns: CreditColumnOptions
     @Option(help: "Also write the report as a self-contained HTML page.") var html: String?
     @Option(help: "Also write the report as JSON.") var json: String?
 
@@ -27,10 +31,15 @@ struct CreditValidate: AsyncParsableCommand {
         var oracle: Double?
         let dataset: Dataset
         if let csv {
-            let table = try CreditIO.table(csv)
-            dataset = try CreditIO.run { () throws(ScorecardError) in
-                try scorecard.dataset(from: table, target: target, bad: bad)
-            }
+            var declared = try columns.schema()
+            declared.target = target
+            declared.bad = bad
+            declared.good = good
+            let schema = try book.schema(adding: declared)
+            let table = try CreditIO.table(csv, schema: schema)
+            let read = try CreditIO.run { () throws(ScorecardError) in try scorecard.book(from: table, schema: schema) }
+            CreditIO.report(read)
+            dataset = read.dataset
         } else {
             let rows = try await ledger.rows(.holdout).rows
             dataset = LedgerSource.dataset(rows)

@@ -290,30 +290,44 @@ struct Devnet: AsyncParsableCommand {
         fflush(nil)
     }
 
-    /// A credit report to try: the first lender's largest applicant by verified revenue, once validator 0's credit
-    /// index has caught up (it replays the history at start-up; at most 30 s here).
+    /// A credit report to try: the largest applicant by verified revenue that a lender offers credit, taking the
+    /// lenders in turn (bank-a, bank-b, fintech) and falling back to the first lender's largest applicant, once
+    /// validator 0's credit index has caught up (it replays the history at start-up; at most 30 s here).
     private func creditLine(layout: DevnetLayout, client: NodeClient) async -> String? {
         let keys = layout.folder.appendingPathComponent("members")
-        guard
-            let lenderFile = ["bank-a.key", "bank-b.key", "fintech.key"].map({ keys.appendingPathComponent($0).path })
-                .first(where: { FileManager.default.fileExists(atPath: $0) }),
-            let lender = try? KeyFile.member(lenderFile)
-        else { return nil }
+        let lenders = ["bank-a.key", "bank-b.key", "fintech.key"].map { keys.appendingPathComponent($0).path }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+            .compactMap { path in (try? KeyFile.member(path)).map { (path: path, key: $0) } }
+        guard let first = lenders.first else { return nil }
+        func revenue(_ applicant: FacetClient.NodeAPI.CreditApplicants.Applicant) -> Int64 {
+            Int64(applicant.revenue12m.minorUnits) ?? 0
+        }
         for _ in 0..<150 {
-            if let answer = try? await client.creditApplicants(signer: lender) {
-                guard
-                    let largest = answer.applicants.max(by: {
-                        (Int64($0.revenue12m.minorUnits) ?? 0) < (Int64($1.revenue12m.minorUnits) ?? 0)
-                    })
-                else { return nil }
-                return
-                    "  credit        facet credit report \(largest.firm) --as \(lenderFile) --node \(client.baseURL.absoluteString)"
-                    + (layout.caFile.map { " --cacert \($0)" } ?? "")
-                    + "   (\(largest.name), grade \(largest.grade), best limit \(largest.bestLimit))"
+            guard (try? await client.creditApplicants(signer: first.key)) != nil else {
+                try? await Task.sleep(for: .milliseconds(200))
+                continue
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            var fallback: (lender: String, applicant: FacetClient.NodeAPI.CreditApplicants.Applicant)?
+            for lender in lenders {
+                guard let answer = try? await client.creditApplicants(signer: lender.key) else { continue }
+                let ranked = answer.applicants.sorted { revenue($0) > revenue($1) }
+                if fallback == nil, let largest = ranked.first { fallback = (lender.path, largest) }
+                if let offered = ranked.first(where: { (Int64($0.bestLimit.minorUnits) ?? 0) > 0 }) {
+                    return Self.reportLine(offered, lender: lender.path, node: client.baseURL.absoluteString, ca: layout.caFile)
+                }
+            }
+            let node = client.baseURL.absoluteString
+            return fallback.map { Self.reportLine($0.applicant, lender: $0.lender, node: node, ca: layout.caFile) }
         }
         return nil
+    }
+
+    private static func reportLine(
+        _ applicant: FacetClient.NodeAPI.CreditApplicants.Applicant, lender: String, node: String, ca: String?
+    ) -> String {
+        "  credit        facet credit report \(applicant.firm) --as \(lender) --node \(node)"
+            + (ca.map { " --cacert \($0)" } ?? "")
+            + "   (\(applicant.name), grade \(applicant.grade), best limit \(applicant.bestLimit))"
     }
 
     /// Prints the validators' heights every `statusEvery` seconds until Ctrl-C or SIGTERM, and says so when a

@@ -88,4 +88,51 @@ import Testing
         #expect(scored.status == 1, "\(scored.summary)")
         #expect(scored.stderr.contains("scorecard.model_hash_mismatch"), "\(scored.summary)")
     }
+
+    /// A book as Excel exports it for much of Europe: byte-order mark, `;` delimiter, decimal commas, `N/A`, a blank
+    /// outcome, an id column. Training skips and counts the blank outcome; scoring a book whose `late_rate` column
+    /// was renamed is refused with the column's name (exit 1), unless mapped; the scores carry the id.
+    @Test func aEuropeanExcelBookAndARenamedColumn() async throws {
+        let folder = try TemporaryFolder()
+        var lines = Self.book(rows: 800).split(separator: "\n").map { line in
+            // Fields hold no `;` and numbers have at most one `.`: swap the delimiter and the decimal mark.
+            line.replacingOccurrences(of: ",", with: ";").replacingOccurrences(of: ".", with: ",")
+        }
+        lines[3] = lines[3].split(separator: ";", omittingEmptySubsequences: false).enumerated().map {
+            $0.offset == 1 ? "N/A" : String($0.element)
+        }.joined(separator: ";")
+        lines[5] = lines[5].split(separator: ";", omittingEmptySubsequences: false).dropLast().joined(separator: ";")
+            + ";"
+        let csv = folder.path("book.csv")
+        try Data(("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: URL(fileURLWithPath: csv))
+        let model = folder.path("model.json")
+        let trained = try await FacetProcess.run([
+            "credit", "train", "--csv", csv, "--target", "defaulted", "--bad", "yes", "--id", "id", "--decimal-comma",
+            "--out", model,
+        ])
+        #expect(trained.status == 0, "\(trained.summary)")
+        #expect(trained.stderr.contains("skipped 1 rows whose target is blank or unknown"), "\(trained.summary)")
+        let loaded = try ScorecardModel.load(json: Array(Data(contentsOf: URL(fileURLWithPath: model))))
+        try #require(loaded.features.map(\.name).contains("late_rate"))
+        #expect(loaded.features.first { $0.name == "revenue" }?.binning.kind != .categorical)
+
+        let renamed = folder.path("renamed.csv")
+        let text = try String(contentsOfFile: csv, encoding: .utf8)
+            .replacingOccurrences(of: "late_rate", with: "LateRate")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: renamed))
+        let scores = folder.path("scores.csv")
+        let refused = try await FacetProcess.run([
+            "credit", "score", "--model", model, "--csv", renamed, "--decimal-comma", "--out", scores,
+        ])
+        #expect(refused.status == 1, "\(refused.summary)")
+        #expect(refused.stderr.contains("scorecard.column_missing") && refused.stderr.contains("'late_rate'"))
+        let mapped = try await FacetProcess.run([
+            "credit", "score", "--model", model, "--csv", renamed, "--decimal-comma", "--id", "id", "--column",
+            "late_rate=LateRate", "--out", scores,
+        ])
+        #expect(mapped.status == 0, "\(mapped.summary)")
+        let out = try String(contentsOfFile: scores, encoding: .utf8).split(whereSeparator: \.isNewline)
+        #expect(out.first?.hasPrefix("row,id,score,pd,grade") == true)
+        #expect(out.dropFirst().first?.hasPrefix("1,0,") == true)
+    }
 }

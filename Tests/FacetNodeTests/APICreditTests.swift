@@ -19,7 +19,7 @@ import Testing
         var pieces: [PieceID]
     }
 
-    static let modelHash = "f2ca27b26c6e28e3c7c37d535662dee6c836d185ebfc0689c417e160287ff172"
+    static let modelHash = "bc756c122bcf8f37b6e6736face30aea2809295c1401c2cfd5cc5d1d708f3967"
 
     static func cny(_ fen: Int64) -> Money { APIScenario.cny(fen) }
 
@@ -160,6 +160,21 @@ import Testing
                 decisions.map { $0["product"] as? String } == [
                     "working-capital", "receivables", "inventory-pledge", "guarantee",
                 ])
+            // The lender sees every part of an offer's rate; the firm sees the lender's funding cost, operating cost
+            // and margin only as their sum.
+            let lenderRates = decisions.compactMap { $0["rate"] as? [String: Any] }
+            try #require(!lenderRates.isEmpty, "an offer in the scenario")
+            #expect(lenderRates.allSatisfy { $0["fundingCost"] != nil && $0["margin"] != nil })
+            let ownRates = try #require((own["lenders"] as? [[String: Any]])?.first?["decisions"] as? [[String: Any]])
+                .compactMap { $0["rate"] as? [String: Any] }
+            #expect(ownRates.count == lenderRates.count)
+            for (rate, full) in zip(ownRates, lenderRates) {
+                #expect(rate["fundingCost"] == nil && rate["operatingCost"] == nil && rate["margin"] == nil)
+                #expect(rate["expectedLoss"] as? Double == full["expectedLoss"] as? Double)
+                let sum = try #require(rate["lenderCostAndMargin"] as? Double)
+                let parts = [full["fundingCost"], full["operatingCost"], full["margin"]].compactMap { $0 as? Double }
+                #expect(abs(sum - parts.reduce(0, +)) < 1e-12)
+            }
         }
     }
 

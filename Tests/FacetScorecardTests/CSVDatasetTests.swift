@@ -63,7 +63,7 @@ import Testing
             } catch { return error.code.rawValue }
         }
         #expect(code("x,y\n1,0\n") == "scorecard.target_missing")
-        #expect(code("x,bad\n1,0\n2,\n") == "scorecard.target_missing")
+        #expect(code("x,bad\n1,\n2,NA\n") == "scorecard.target_missing")  // every target blank
         #expect(code("x,bad\n1,0\n2,1\n3,2\n") == "scorecard.target_not_binary")
         #expect(code("x,bad\n1,0\n2,0\n") == "scorecard.target_not_binary")
         #expect(code("x,bad\n1,a\n2,b\n") == "scorecard.target_not_binary")  // tie: name the bad one

@@ -53,6 +53,25 @@ enum SyntheticBook {
             ], rows: featureRows, targets: targets)
     }
 
+    /// Risk rises with `x1 − 0.3·x2` where `x1 = u` and `x2 = u + v`: beside x1, x2's coefficient on WoE comes out
+    /// positive. With `nearCopy`, `x3` is x2 plus a little noise.
+    static func collinear(seed: UInt64, nearCopy: Bool) -> Dataset {
+        var rng = SplitMix(seed: seed)
+        var rows = [FeatureRow]()
+        var targets = [UInt8]()
+        for _ in 0..<4_000 {
+            let u = rng.normal()
+            let v = rng.normal()
+            let eta = 2.5 * (u - 0.3 * (u + v))
+            var row: FeatureRow = ["x1": .number(u), "x2": .number(u + v)]
+            if nearCopy { row["x3"] = .number(u + v + 0.01 * rng.normal()) }
+            rows.append(row)
+            targets.append(rng.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0)
+        }
+        let names = nearCopy ? ["x1", "x2", "x3"] : ["x1", "x2"]
+        return Dataset(features: names.map { (name: $0, kind: .numeric) }, rows: rows, targets: targets)
+    }
+
     static var settings: TrainingSettings {
         TrainingSettings(binning: BinningSettings(specialValues: [-999]), date: "2026-01-31")
     }

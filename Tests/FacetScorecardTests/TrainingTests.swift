@@ -92,18 +92,7 @@ import Testing
     /// Risk rises with `x1 − 0.3·x2` where `x2 = x1 + v`: alone, x2 looks risky (its WoE falls as it rises), but
     /// beside x1 it lowers risk, so its coefficient on WoE comes out positive and training drops it and refits.
     @Test func wrongSignFeaturesAreDroppedAndTheModelRefitted() throws {
-        var rng = SplitMix(seed: 99)
-        var rows = [FeatureRow]()
-        var targets = [UInt8]()
-        for _ in 0..<4_000 {
-            let u = rng.normal()
-            let v = rng.normal()
-            let eta = 2.5 * (u - 0.3 * (u + v))
-            rows.append(["x1": .number(u), "x2": .number(u + v)])
-            targets.append(rng.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0)
-        }
-        let data = Dataset(
-            features: [(name: "x1", kind: .numeric), (name: "x2", kind: .numeric)], rows: rows, targets: targets)
+        let data = SyntheticBook.collinear(seed: 99, nearCopy: false)
         let model = try ScorecardTrainer(settings: TrainingSettings(maxCorrelation: 0.95)).train(data)
         #expect(model.features.map(\.name) == ["x1"])
         #expect(model.training.dropped.map(\.reason) == ["coefficient with the wrong sign"])

@@ -48,7 +48,7 @@ import Testing
         let model = try ScorecardTrainer(settings: SyntheticBook.settings).train(SyntheticBook.make(seed: 2))
         let csv = "id,income,dpd,region\n1,12.5,30,panyu\n2,,-999,\"rare,one\"\n3,forty,NA,shuibei\n"
         let table = try CSVTable.parse(csv)
-        let rows = model.rows(from: table)
+        let rows = try model.rows(from: table, schema: BookSchema(absent: ["noise"])).rows
         #expect(rows[1]["dpd"] == .number(-999))
         #expect(rows[2]["income"] == .missing)
         #expect(rows[1]["region"] == .text("rare,one"))
@@ -62,6 +62,6 @@ import Testing
             #expect(record[3] == result.grade)
         }
         // A validation book needs the target; the model remembers its column name.
-        #expect(throws: ScorecardError.self) { try model.dataset(from: table) }
+        #expect(throws: ScorecardError.self) { try model.book(from: table, schema: BookSchema(absent: ["noise"])) }
     }
 }

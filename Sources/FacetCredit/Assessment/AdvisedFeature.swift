@@ -1,8 +1,10 @@
 /// How advice speaks of a ledger feature a firm can move: what it is, the unit it is shown in, and what to do to
 /// move it in each direction. Features a firm cannot act on are absent, so they never produce advice:
-/// `tenure_months` (only time raises it), `loans_defaulted` (history), `loan_offers_12m` (other parties' acts) and
+/// `tenure_months` (only time raises it), `loans_defaulted` (history), `loan_offers_12m` and `consented_lenders`
+/// (moving them would game the grade, and the ledger model's specification leaves them out) and
 /// `circular_trade_share` (a warning sign, not something to tune); so is any feature of a model trained on a
-/// lender's own book, whose names the ledger does not define.
+/// lender's own book, whose names the ledger does not define. Advice moves a feature only in its declared
+/// direction (`FeatureName.specification`), so each entry has the one verb that direction calls for.
 struct AdvisedFeature: Sendable {
     enum Unit: Sendable {
         /// Major units of the evidence's currency, shown whole.
@@ -128,12 +130,6 @@ struct AdvisedFeature: Sendable {
         (
             FeatureName.loansRepaid,
             .init(unit: .count, subject: "the loans you have repaid in full", raise: "repay a running loan in full")
-        ),
-        (
-            FeatureName.consentedLenders,
-            .init(
-                unit: .count, subject: "the lenders who may see your data",
-                lower: "revoke consent from lenders you do not use")
         ),
         (
             FeatureName.openDisputes,

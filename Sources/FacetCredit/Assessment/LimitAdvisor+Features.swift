@@ -13,17 +13,22 @@ extension LimitAdvisor {
         context.model.features.compactMap { advise($0) }
     }
 
-    /// The nearest better bin (the smallest move of the value) that improves the grade; failing that, the nearest
-    /// that raises a limit. Nil for a feature at its best bin, without a value (missing, or a special code that is
-    /// not a quantity), categorical, or not one a firm can act on.
+    /// The nearest better bin (the smallest move of the value) in the feature's declared direction that improves
+    /// the grade; failing that, the nearest that raises a limit. Nil for a feature at its best bin, without a value
+    /// (missing, or a special code that is not a quantity), categorical, not one a firm can act on, or not eligible
+    /// in the ledger model's specification.
     func advise(_ feature: ScorecardModel.Feature) -> LimitAdvice? {
         guard let advised = AdvisedFeature.named(feature.name), feature.binning.kind == .numeric,
+            let direction = feature.direction ?? FeatureName.specification.direction(of: feature.name),
             case .number(let value)? = evidence.features.values[feature.name]
         else { return nil }
         let current = feature.binning.binIndex(for: .number(value))
         guard feature.binning.bins[current].kind == .range else { return nil }
+        let targets = Self.targets(feature.binning, from: current, value: value, step: advised.unit.step).filter {
+            direction == .higherIsSafer ? $0.value > value : $0.value < value
+        }
         var fallback: (target: BinTarget, effect: Effect)?
-        for target in Self.targets(feature.binning, from: current, value: value, step: advised.unit.step) {
+        for target in targets {
             var changed = evidence
             changed.features.values[feature.name] = .number(target.value)
             let effect = effect(of: changed)

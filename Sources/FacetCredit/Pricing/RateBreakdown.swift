@@ -15,6 +15,11 @@ public struct RateBreakdown: Hashable, Sendable {
     public var lgd: Double
     public var capital: IRBCapital
 
+    /// The lender's own part of the rate: funding cost, operating cost and margin summed. A firm is shown this sum
+    /// beside the parts its own risk drives (expected loss, capital charge): the lender's funding cost and margin
+    /// are its private terms, which only the lender sees one by one.
+    public var lenderCostAndMargin: Double { fundingCost + operatingCost + margin }
+
     /// Prices a loan for `policy` at `pd` and the lender's `lgd` (after any guarantee), `tenorDays` long.
     public init(pd: Double, lgd: Double, tenorDays: UInt32, policy: LenderPolicy, salesMillionsEUR: Double?) {
         let capital = IRBCapital(

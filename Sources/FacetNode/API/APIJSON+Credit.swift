@@ -66,6 +66,8 @@ extension APIJSON {
         public var expectedLoss: Double?
         public var capitalCharge: Double?
         public var margin: Double?
+        /// fundingCost + operatingCost + margin: what a firm sees of the lender's own terms (the parts are nil then).
+        public var lenderCostAndMargin: Double?
         public var pd: Double?
         public var lgd: Double?
         public var capitalK: Double?

@@ -308,13 +308,18 @@ extension NodeAPI {
         case .offer(let offer):
             let rate = offer.rate
             let guarantor = offer.guarantee == nil ? nil : guarantor(policy, read.members)
+            // The firm reading its own report sees the lender's funding cost, operating cost and margin as one sum.
+            let lenderView = read.viewer.id != read.firm.id
             return APIJSON.DecisionBody(
                 product: offer.product, outcome: "offer", ledgerProduct: APIJSON.Names.product(offer.ledgerProduct),
                 limit: limitBody(offer.limit),
                 rate: APIJSON.RateBody(
-                    basisPoints: rate.basisPoints, total: finite(rate.total), fundingCost: finite(rate.fundingCost),
-                    operatingCost: finite(rate.operatingCost), expectedLoss: finite(rate.expectedLoss),
-                    capitalCharge: finite(rate.capitalCharge), margin: finite(rate.margin), pd: finite(rate.pd),
+                    basisPoints: rate.basisPoints, total: finite(rate.total),
+                    fundingCost: lenderView ? finite(rate.fundingCost) : nil,
+                    operatingCost: lenderView ? finite(rate.operatingCost) : nil,
+                    expectedLoss: finite(rate.expectedLoss), capitalCharge: finite(rate.capitalCharge),
+                    margin: lenderView ? finite(rate.margin) : nil,
+                    lenderCostAndMargin: finite(rate.lenderCostAndMargin), pd: finite(rate.pd),
                     lgd: finite(rate.lgd), capitalK: finite(rate.capital.k), riskWeight: finite(rate.capital.riskWeight)
                 ),
                 tenorDays: offer.tenorDays, collateral: offer.collateral.map(APIJSON.CollateralBody.init),
