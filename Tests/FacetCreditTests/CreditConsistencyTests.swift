@@ -32,7 +32,7 @@ import Testing
             CreditEvidence(
                 features: index.features(of: firm, asOf: time),
                 pieces: index.stock(of: firm).compactMap { history.state.record(Piece.self, $0.hash) }
-                    .map(CollateralPiece.init),
+                    .map { piece in CollateralPiece(piece) { _ in false } },
                 receivables: index.openReceivables(of: firm).compactMap { history.state.record(Invoice.self, $0.hash) }
                     .map(Receivable.init),
                 prices: index.priceSeries(asOf: time), currency: index.figuresCurrency ?? .cny)

@@ -247,7 +247,7 @@ import Testing
         let json =
             #"{"modelHash":"","rows":1,"bads":0,"auc":0.5,"gini":0,"ks":0,"brier":0,"calibration":[],"features":[],"#
             + #""scorePSI":0,"scoreBandShares":[],"trainingScoreBandShares":[],"roc":[],"histogramEdges":[],"#
-            + #""histogramGoods":[],"histogramBads":[]}"#
+            + #""histogramGoods":[],"histogramBads":[],"gains":[],"dropped":[]}"#
         let report = try JSONDecoder().decode(ValidationReport.self, from: Data(json.utf8))
         let cache = ModelPage.Cache()
         for height in 1...UInt64(ModelPage.Cache.capacity + 1) {
