@@ -123,15 +123,7 @@ extension APIJSON {
             id = piece.id.hex
             view = "provenance"
             card = CardBody(piece.card)
-            certificate = piece.certificate.map { CertificateRefBody(lab: $0.lab.hex, number: $0.number.value) }
-            certified = piece.certified
-            inspection = piece.inspection.map {
-                InspectionBody(
-                    inspector: $0.inspector.hex, cardNumber: $0.cardNumber.value, passed: $0.passed, at: $0.at.millis)
-            }
-            custody = piece.custody.map {
-                CustodyBody(warehouse: $0.warehouse.hex, bonded: $0.bonded, since: $0.since.millis)
-            }
+            (certificate, certified, inspection, custody) = PieceCardBody.attestations(piece)
             registeredAt = piece.registeredAt.millis
             self.steps = steps
             self.names = names
@@ -153,6 +145,20 @@ extension APIJSON {
     }
 
     public struct PieceCardBody: Codable, Hashable, Sendable {
+        /// What attestors vouched for on a piece, as both the full card and the provenance card show it.
+        static func attestations(_ piece: Piece) -> (CertificateRefBody?, Bool, InspectionBody?, CustodyBody?) {
+            (
+                piece.certificate.map { CertificateRefBody(lab: $0.lab.hex, number: $0.number.value) },
+                piece.certified,
+                piece.inspection.map {
+                    InspectionBody(
+                        inspector: $0.inspector.hex, cardNumber: $0.cardNumber.value, passed: $0.passed,
+                        at: $0.at.millis)
+                },
+                piece.custody.map { CustodyBody(warehouse: $0.warehouse.hex, bonded: $0.bonded, since: $0.since.millis) }
+            )
+        }
+
         public var id: String
         public var owner: String
         public var card: CardBody
@@ -171,15 +177,7 @@ extension APIJSON {
             id = piece.id.hex
             owner = piece.owner.hex
             card = CardBody(piece.card)
-            certificate = piece.certificate.map { CertificateRefBody(lab: $0.lab.hex, number: $0.number.value) }
-            certified = piece.certified
-            inspection = piece.inspection.map {
-                InspectionBody(
-                    inspector: $0.inspector.hex, cardNumber: $0.cardNumber.value, passed: $0.passed, at: $0.at.millis)
-            }
-            custody = piece.custody.map {
-                CustodyBody(warehouse: $0.warehouse.hex, bonded: $0.bonded, since: $0.since.millis)
-            }
+            (certificate, certified, inspection, custody) = PieceCardBody.attestations(piece)
             lastAudit = piece.lastAudit?.millis
             onInvoice = piece.onInvoice?.hex
             pledgedTo = piece.pledgedTo?.hex
