@@ -168,21 +168,57 @@ import Testing
             }
         }
 
-        // firmA's invoices: the whole list to firmA, its consented lenders and the auditor; a party its own.
-        let invoices = try await get("/v1/members/\(f.id("firmA").hex)/invoices")
-        guard let reader else {
-            #expect(invoices.status == 401, "anonymous lists nothing")
+        // The registry and the evidence: consortium records, to every active member.
+        for target in ["/v1/members", "/v1/evidence"] {
+            let answer = try await get(target)
+            let expected = reader == nil ? 401 : reader?.active == true ? 200 : 403
+            #expect(answer.status == expected, "\(label) \(target): \(answer.status)")
+        }
+
+        // firmA's lists: the whole list to firmA, its consented lenders and the auditor; a party its own; else 403.
+        let wholeList = reader.map { reader in
+            reader.name == "firmA" || (reader.active && reader.roles.contains(.auditor))
+                || (reader.active && reader.roles.contains(.lender) && reader.consents.contains("firmA"))
+        } ?? false
+        let lists: [(String, [Known], String)] = [
+            ("invoices", [known[3], known[4]], "id"), ("payments", [known[5]], "transaction"),
+            ("loans", [known[6]], "id"),
+        ]
+        for (what, records, key) in lists {
+            let answer = try await get("/v1/members/\(f.id("firmA").hex)/\(what)")
+            guard let reader else {
+                #expect(answer.status == 401, "anonymous lists nothing")
+                continue
+            }
+            let shown = records.filter { wholeList || $0.parties.contains(reader.name) }
+            if shown.isEmpty {
+                #expect(answer.status == 403, "\(label) shares no \(what) of firmA: \(answer.status)")
+            } else {
+                let ids = Set(answer.array.compactMap { $0[key] as? String })
+                #expect(ids == Set(shown.map(\.transaction.id.hex)), "\(label) \(what)")
+            }
+        }
+
+        // The dashboard's pages, through a session: a suspended member cannot sign in at all.
+        guard let reader else { return }
+        guard reader.active else {
+            let page = try await node.client.get("/dash/network")
+            #expect(page.status == 303, "no session, no page")
             return
         }
-        let invoiceRecords = [known[3], known[4]]
-        let wholeList = reader.name == "firmA" || (reader.active && reader.roles.contains(.auditor))
-            || (reader.active && reader.roles.contains(.lender) && reader.consents.contains("firmA"))
-        let shown = invoiceRecords.filter { wholeList || $0.parties.contains(reader.name) }
-        if shown.isEmpty {
-            #expect(invoices.status == 403, "\(label) shares no invoice of firmA: \(invoices.status)")
-        } else {
-            let ids = Set(invoices.array.compactMap { $0["id"] as? String })
-            #expect(ids == Set(shown.map(\.transaction.id.hex)), "\(label) invoices")
+        let session = try await DashboardTests.signIn(node, f.actor(reader.name))
+        func page(_ path: String) async throws -> HTTPTestClient.Response {
+            try await node.client.get(path, headers: [("Cookie", session)])
         }
+        let proofPage = try await page("/dash/proof/\(i1.transaction.id.hex)")
+        #expect(proofPage.status == (sees(reader, i1) ? 200 : 404), "\(label) proof page of I1")
+        let pledged = try #require(await node.node.record(Piece.self, known[1].transaction.id.hash))
+        let owner = try #require(f.actors.first { $0.value.id == pledged.owner }?.key)
+        let piecePage = try await page("/dash/pieces/\(pledged.id.hex)")
+        let fullPiece = sees(reader, Known(transaction: known[1].transaction, parties: [owner], consortium: false))
+        #expect(piecePage.status == 200 && piecePage.text.contains("figure-owner") == fullPiece, "\(label) piece page")
+        let network = try await page("/dash/network")
+        let operates = reader.roles.contains(.validator) || reader.roles.contains(.auditor)
+        #expect(network.status == (operates ? 200 : 403), "\(label) network page: \(network.status)")
     }
 }

@@ -43,9 +43,10 @@ import Testing
             // The auditor reads the firm's invoices and a block: receipted under its role.
             #expect(try await node.signedGet("/v1/members/\(firm.hex)/invoices", as: f.actor("auditor")).status == 200)
             #expect(try await node.signedGet("/v1/blocks/3", as: f.actor("auditor")).status == 200)
+            #expect(try await node.signedGet("/v1/credit/\(firm.hex)/report", as: f.actor("auditor")).status == 200)
             list = try await receipts()
             let byAuditor = list.filter { $0["reader"] as? String == f.id("auditor").hex }
-            #expect(Set(byAuditor.compactMap { $0["what"] as? String }) == ["records.invoices", "block"])
+            #expect(Set(byAuditor.compactMap { $0["what"] as? String }) == ["records.invoices", "block", "credit.report"])
             #expect(byAuditor.allSatisfy { $0["basis"] as? String == "auditor" && $0["consentGrantedAt"] is NSNull })
             // The auditor may read the log too (and that read is receipted); the lender may not see it exists.
             #expect(try await node.signedGet(log, as: f.actor("auditor")).status == 200)
