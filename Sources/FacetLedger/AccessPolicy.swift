@@ -15,6 +15,9 @@ import FacetCore
 ///
 /// A suspended member, a revoked or expired consent and a rotated-out key (which no longer authenticates) see
 /// nothing beyond the records they are a party to.
+///
+/// The operator of the node answering (its own validator key, `Reader.isOperator`) sees every record on that node,
+/// unreceipted: it holds them all in its store already, where no read can be receipted (`contracts/privacy.md`).
 public enum AccessPolicy {
     /// How much of a record a reader sees.
     public enum View: Int, Comparable, Sendable {
@@ -51,7 +54,7 @@ public enum AccessPolicy {
     ) -> Decision {
         let fallback: Decision = scope.kind == .provenance ? .provenance : .none
         guard let member = reader.member else { return fallback }
-        if scope.parties.contains(member) { return Decision(view: .full, basis: .party) }
+        if scope.parties.contains(member) || reader.isOperator { return Decision(view: .full, basis: .party) }
         guard reader.isActive else { return fallback }
         if scope.kind == .consortium { return Decision(view: .full, basis: .party) }
         if reader.roles.contains(.auditor) { return Decision(view: .full, basis: .auditor) }
@@ -67,7 +70,7 @@ public enum AccessPolicy {
     /// the firm itself, an active auditor, or an active lender holding the firm's active consent.
     public static func readsFirm(_ firm: MemberID, reader: Reader, consentActive: Bool) -> Basis? {
         guard let member = reader.member else { return nil }
-        if member == firm { return .party }
+        if member == firm || reader.isOperator { return .party }
         guard reader.isActive else { return nil }
         if reader.roles.contains(.auditor) { return .auditor }
         if reader.roles.contains(.lender), consentActive { return .consent(firm: firm) }
@@ -82,12 +85,18 @@ public struct Reader: Hashable, Sendable {
     public let roles: Roles
     /// Whether the member is active: a suspended member sees only the records it is a party to.
     public let isActive: Bool
+    /// Whether the reader is the operator of the node answering: its validator key, on its own node only.
+    public let isOperator: Bool
 
-    public init(member: MemberID?, roles: Roles, isActive: Bool) {
+    public init(member: MemberID?, roles: Roles, isActive: Bool, isOperator: Bool = false) {
         self.member = member
         self.roles = roles
         self.isActive = isActive
+        self.isOperator = isOperator
     }
+
+    /// The same reader, as the operator of the node answering.
+    public var asOperator: Reader { Reader(member: member, roles: roles, isActive: isActive, isOperator: true) }
 
     public static let anonymous = Reader(member: nil, roles: [], isActive: false)
 

@@ -9,6 +9,7 @@ extension LedgerNode {
     public func access(_ transactions: [Transaction], for reader: Reader, now: Timestamp) -> [(
         decision: AccessPolicy.Decision, parties: [MemberID]
     )] {
+        let reader = operated(reader)
         let consents = consentFrom(reader, now: now)
         return transactions.map { transaction in
             let scope = RecordScope.of(transaction) { self.state[$0] }
@@ -18,13 +19,15 @@ extension LedgerNode {
 
     /// The policy's decision on a piece's full card (owner, invoice, pledge).
     public func access(_ piece: Piece, for reader: Reader, now: Timestamp) -> AccessPolicy.Decision {
-        AccessPolicy.decide(RecordScope.of(piece), for: reader, consentFrom: consentFrom(reader, now: now))
+        let reader = operated(reader)
+        return AccessPolicy.decide(RecordScope.of(piece), for: reader, consentFrom: consentFrom(reader, now: now))
     }
 
     /// Whether `reader` reads `firm`'s private records as a whole, on which basis, and the consent it reads under.
     public func firmAccess(_ firm: MemberID, for reader: Reader, now: Timestamp) -> (
         basis: AccessPolicy.Basis, consent: Consent?
     )? {
+        let reader = operated(reader)
         let consent = reader.member.flatMap { activeConsent(firm: firm, lender: $0, now: now) }
         guard let basis = AccessPolicy.readsFirm(firm, reader: reader, consentActive: consent != nil) else {
             return nil
@@ -38,6 +41,11 @@ extension LedgerNode {
     /// The reader a member is at the committed height: its roles and whether it is active.
     public func reader(_ member: MemberID) -> Reader? {
         record(Member.self, member.hash).map(Reader.init)
+    }
+
+    /// The reader, marked as this node's operator when it signs with this node's validator key.
+    private func operated(_ reader: Reader) -> Reader {
+        reader.member == validatorID ? reader.asOperator : reader
     }
 
     private func consentFrom(_ reader: Reader, now: Timestamp) -> (MemberID) -> Bool {

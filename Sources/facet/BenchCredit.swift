@@ -483,7 +483,7 @@ struct BenchCreditProbe {
         for index in 0..<(warmUp + requests) {
             let (_, reportTime) = try await http.get(reportPath, signed: true)
             let (_, offersTime) = try await http.get(offersPath, signed: true)
-            let (_, proofTime) = try await http.get(proofPath, signed: false)
+            let (_, proofTime) = try await http.get(proofPath, signed: true)
             guard index >= warmUp else { continue }
             figures.report.append(reportTime)
             figures.offerTimes.append(offersTime)

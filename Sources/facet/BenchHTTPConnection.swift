@@ -1,3 +1,6 @@
+import FacetCore
+import FacetLedger
+import FacetTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -42,6 +45,18 @@ final class BenchHTTPConnection {
     /// `GET path`.
     func get(_ path: String) throws -> (status: Int, body: [UInt8]) {
         try exchange(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".utf8))
+    }
+
+    /// A GET signed by the node's own validator key: its operator, who reads every record on its own node
+    /// (`contracts/privacy.md`), as the benchmarks' watchers must to see every transaction committed.
+    func get(_ path: String, asOperator key: SigningKey) throws -> (status: Int, body: [UInt8]) {
+        let node = MemberID(initialKey: key.publicKey)
+        let signed = SignedRead.sign(
+            method: "GET", target: path, time: Int64(Date().timeIntervalSince1970 * 1000), member: node, key: key,
+            chainID: LedgerFixture.chainID, node: node,
+            nonce: (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) })
+        let head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nAuthorization: "
+        return try exchange(Array((head + signed.headerValue + "\r\n\r\n").utf8))
     }
 
     private func attempt(_ request: [UInt8]) throws -> (status: Int, body: [UInt8]) {

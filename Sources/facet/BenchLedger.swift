@@ -115,14 +115,17 @@ extension Bench {
             if !databases.isEmpty { try? await Self.drop(databases: databases, server: store) }
         }
 
+        /// Validator `index`'s key (demo-only, derived from a fixed seed).
+        static func validatorKey(_ index: Int) -> SigningKey {
+            LedgerFixture.key(seed: 7, name: "bench-ledger-validator-\(index)")
+        }
+
         /// The genesis (`BenchLedgerStream.genesis`), the keys and each validator's configuration; returns each
         /// client's stream, ready to sign.
         private func write(layout: DevnetLayout, databases: [String]) throws -> [BenchLedgerStream] {
             let now = SystemNodeClock().now()
             let chainID = LedgerFixture.chainID
-            let validatorKeys = (0..<validators).map {
-                LedgerFixture.key(seed: 7, name: "bench-ledger-validator-\($0)")
-            }
+            let validatorKeys = (0..<validators).map(Self.validatorKey)
             let signerKeys = (0..<clients).map { BenchLedgerStream.keys(client: $0, signers: signersPerClient) }
             let genesis = BenchLedgerStream.genesis(
                 validatorKeys: validatorKeys, signerKeys: signerKeys,
@@ -149,7 +152,9 @@ extension Bench {
             var streams = streams
             var pools = [[BenchLedgerRequest]](repeating: [], count: clients)
             let ports = (0..<clients).map { apiPort + $0 % validators }
-            let watches = (0..<validators).map { BenchLedgerWatch(port: apiPort + $0) }
+            let watches = (0..<validators).map {
+                BenchLedgerWatch(port: apiPort + $0, operatorKey: Self.validatorKey($0))
+            }
             try await waitUntilReady(children: children, stop: stop, progress: progress)
             for (index, watch) in watches.enumerated() {
                 let height = try BenchHTTPConnection(port: apiPort + index).get("/v1/status")

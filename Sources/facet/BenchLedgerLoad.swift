@@ -1,4 +1,5 @@
 import FacetClient
+import FacetCore
 import Foundation
 import Synchronization
 
@@ -50,9 +51,14 @@ final class BenchLedgerWatch: Sendable {
     }
 
     let port: Int
+    /// The validator's key: the watcher reads its blocks as the node's operator, who sees every transaction.
+    let operatorKey: SigningKey
     private let state = Mutex(State())
 
-    init(port: Int) { self.port = port }
+    init(port: Int, operatorKey: SigningKey) {
+        self.port = port
+        self.operatorKey = operatorKey
+    }
 
     var height: UInt64 { state.withLock { $0.height } }
     var failure: String? { state.withLock { $0.failure } }
@@ -91,7 +97,7 @@ final class BenchLedgerWatch: Sendable {
                 let now = ContinuousClock.now
                 let head = try decoder.decode(StatusBody.self, from: Data(body)).height
                 while seen < head {
-                    let (code, blockBytes) = try connection.get("/v1/blocks/\(seen + 1)")
+                    let (code, blockBytes) = try connection.get("/v1/blocks/\(seen + 1)", asOperator: operatorKey)
                     guard code == 200 else { break }
                     let block = try decoder.decode(BlockBody.self, from: Data(blockBytes))
                     record(block, seen: now)

@@ -224,7 +224,7 @@ extension Bench {
                 for path in paths {
                     let response: (status: Int, body: [UInt8])
                     do {
-                        response = try connection.get(path)
+                        response = try connection.get(path, asOperator: BenchMemoryBuild.validatorKey())
                     } catch {
                         throw BenchFailure("GET \(path): \(error)")
                     }

@@ -26,12 +26,14 @@ import Testing
         var active = true
         /// The firms whose active consent it holds at the read.
         var consents: Set<String> = []
+        /// The operator of the node read (its validator key): everything on that node, unreceipted.
+        var operates = false
     }
 
     /// The oracle: what `reader` sees of `record` in full, from the privacy contract's table.
     static func sees(_ reader: Reader?, _ record: Known) -> Bool {
         guard let reader else { return false }
-        if record.parties.contains(reader.name) { return true }
+        if record.parties.contains(reader.name) || reader.operates { return true }
         guard reader.active else { return false }
         if record.consortium || reader.roles.contains(.auditor) { return true }
         return reader.roles.contains(.lender) && !record.parties.isDisjoint(with: reader.consents)
@@ -83,6 +85,7 @@ import Testing
                 Reader(name: "firmB", roles: .firm), Reader(name: "firmC", roles: .firm, active: false),
                 Reader(name: "warehouse", roles: .warehouse), Reader(name: "lender", roles: .lender, consents: ["firmA"]),
                 Reader(name: "lender2", roles: .lender, consents: ["firmA"]), Reader(name: "auditor", roles: .auditor),
+                Reader(name: "v1", roles: .validator, operates: true),
             ]
             for reader in before { try await Self.check(node, f, reader, known, blocks: 1...5) }
 
@@ -177,7 +180,7 @@ import Testing
 
         // firmA's lists: the whole list to firmA, its consented lenders and the auditor; a party its own; else 403.
         let wholeList = reader.map { reader in
-            reader.name == "firmA" || (reader.active && reader.roles.contains(.auditor))
+            reader.name == "firmA" || reader.operates || (reader.active && reader.roles.contains(.auditor))
                 || (reader.active && reader.roles.contains(.lender) && reader.consents.contains("firmA"))
         } ?? false
         let lists: [(String, [Known], String)] = [
