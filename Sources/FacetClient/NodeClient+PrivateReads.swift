@@ -54,7 +54,7 @@ extension NodeClient {
     }
 
     /// The chain id and the node's id a signed read names, from `/v1/status` (asked once per client).
-    func identity() async throws(ClientError) -> (chainID: Label, node: MemberID) {
+    public func identity() async throws(ClientError) -> (chainID: Label, node: MemberID) {
         if let known = identityCache.value { return known }
         let status = try await status()
         guard let chainID = try? Label(status.chainID) else {

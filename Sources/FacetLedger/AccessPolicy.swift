@@ -43,6 +43,11 @@ public enum AccessPolicy {
         public let view: View
         public let basis: Basis?
 
+        public init(view: View, basis: Basis?) {
+            self.view = view
+            self.basis = basis
+        }
+
         public static let none = Decision(view: .none, basis: nil)
         public static let provenance = Decision(view: .provenance, basis: nil)
     }
@@ -117,6 +122,13 @@ public struct RecordScope: Hashable, Sendable {
     }
 
     public let kind: Kind
+
+    /// The tags of the kinds whose records are a piece's provenance (`TransactionBody.tag`): the steps a
+    /// provenance card shows, in the API and on the dashboard alike.
+    public static let provenanceTags: Set<UInt8> = [10, 11, 12, 13, 14]
+    /// The piece's registration: signed by its owner, so a provenance card names no one for it.
+    public static let registrationTag: UInt8 = 10
+
     /// The signer and every member the record names, directly or through the records it refers to; ascending, once.
     public let parties: [MemberID]
 

@@ -187,11 +187,9 @@ struct PrivacyCrawl {
     func get(_ target: String, _ reader: MemberKey?, session: String?) async throws -> (status: Int, body: String) {
         var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(port)\(target)")))
         if let reader, !target.hasPrefix("/dash") {
-            let status = try await client.status()
+            let (chainID, node) = try await client.identity()
             request.setValue(
-                client.authorization(
-                    pathAndQuery: target, chainID: try Label(status.chainID),
-                    node: try #require(status.node.flatMap(MemberID.init(hex:))), signer: reader),
+                client.authorization(pathAndQuery: target, chainID: chainID, node: node, signer: reader),
                 forHTTPHeaderField: "Authorization")
         }
         if let session { request.setValue(session, forHTTPHeaderField: "Cookie") }

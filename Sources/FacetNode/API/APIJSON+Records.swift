@@ -138,10 +138,9 @@ extension APIJSON {
         public var attestor: String?
         public var attestorName: String?
 
-        /// The kinds a provenance card shows, by tag: the piece's registration, certification, inspection, custody.
-        static let kinds: [UInt8: String] = [
-            10: "register_piece", 11: "certify_piece", 12: "inspect_piece", 13: "custody_in", 14: "custody_out",
-        ]
+        /// The kinds a provenance card shows, by tag (`RecordScope.provenanceTags`), with their names.
+        static let kinds: [UInt8: String] = Dictionary(
+            uniqueKeysWithValues: RecordScope.provenanceTags.map { ($0, TransactionKindName.names[$0] ?? "unknown_\($0)") })
     }
 
     public struct PieceCardBody: Codable, Hashable, Sendable {

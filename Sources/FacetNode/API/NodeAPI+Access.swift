@@ -44,27 +44,28 @@ extension NodeAPI {
         _ grants: [(basis: AccessPolicy.Basis, parties: [MemberID])], reader: Reader, what: String
     ) async throws(APIError) {
         guard let member = reader.member else { return }
-        var firms = [MemberID: AccessReceipt.Basis]()
-        var auditorParties = [MemberID]()
+        var consenting = Set<MemberID>()
+        var auditorParties = Set<MemberID>()
         for grant in grants {
             switch grant.basis {
             case .party: continue
-            case .consent(let firm): firms[firm] = firms[firm] ?? .auditor  // replaced below by the consent itself
-            case .auditor: auditorParties += grant.parties
+            case .consent(let firm): consenting.insert(firm)
+            case .auditor: auditorParties.formUnion(grant.parties)
             }
         }
+        guard !consenting.isEmpty || !auditorParties.isEmpty else { return }
         let now = clock.now()
         var receipts = [AccessReceipt]()
         let height = await node.height
-        for firm in firms.keys.sorted(by: { $0.hash < $1.hash }) {
-            guard let consent = await node.record(Consent.self, Consent.key(firm: firm, lender: member)) else { continue }
+        let keys = consenting.sorted { $0.hash < $1.hash }.map { Consent.key(firm: $0, lender: member) }
+        for consent in await node.records(Consent.self, keys) {
             receipts.append(
                 AccessReceipt(
-                    firm: firm, reader: member, what: what, basis: .consent(grantedAt: consent.grantedAt), at: now,
-                    height: height))
+                    firm: consent.firm, reader: member, what: what, basis: .consent(grantedAt: consent.grantedAt),
+                    at: now, height: height))
         }
         if !auditorParties.isEmpty {
-            let named = await node.records(Member.self, Array(Set(auditorParties)).map(\.hash).sorted())
+            let named = await node.records(Member.self, auditorParties.map(\.hash).sorted())
             for firm in named where firm.roles.contains(.firm) && firm.id != member {
                 receipts.append(
                     AccessReceipt(firm: firm.id, reader: member, what: what, basis: .auditor, at: now, height: height))

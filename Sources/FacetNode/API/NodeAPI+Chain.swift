@@ -138,12 +138,18 @@ extension NodeAPI {
     /// A proof bundle, to a reader the policy shows the transaction in full. Whoever holds the bundle verifies it
     /// offline; the route hands it only to those who may read the record.
     private func proof(_ hash: Hash256, _ request: Request) async throws -> Response {
-        let id = TransactionID(hash)
-        let reader = try await reader(request)
-        let missing = APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
-        guard try await visibleTransaction(id, reader: reader, what: "proof") != nil,
+        try await proofResponse(TransactionID(hash), reader: try await reader(request), what: "proof")
+    }
+
+    /// The proof bundle of `id` as JSON, exactly as the node builds it, when the policy shows `reader` the
+    /// transaction in full (receipted as `what`); otherwise the same 404 as for a transaction with no proof. The
+    /// API route and the dashboard's proof page both answer with it.
+    func proofResponse(_ id: TransactionID, reader: Reader, what: String) async throws -> Response {
+        guard try await visibleTransaction(id, reader: reader, what: what) != nil,
             let bundle = try await node.proofBundle(id)
-        else { throw missing }
+        else {
+            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
+        }
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bundle.jsonData())))

@@ -104,7 +104,7 @@ extension NodeAPI {
         var shown = [APIJSON.ProvenanceStepBody]()
         for step in steps where step.entry.accepted {
             guard let kind = APIJSON.ProvenanceStepBody.kinds[step.entry.kind] else { continue }
-            let attestor = kind == "register_piece" ? nil : step.signer
+            let attestor = step.entry.kind == RecordScope.registrationTag ? nil : step.signer
             var name: String? = nil
             if let attestor { name = await node.record(Member.self, attestor.hash)?.name }
             shown.append(

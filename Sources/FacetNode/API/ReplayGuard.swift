@@ -6,7 +6,7 @@ import Synchronization
 /// (`auth.replayed`). A signature is remembered until its signed time falls more than `SignedRead.maxSkewMillis`
 /// behind the node's clock; after that the freshness check refuses it anyway.
 ///
-/// Memory is bounded twice over:
+/// Memory is bounded twice over (and the time too: a sweep of expired entries runs at most once a second):
 /// - at most `perMemberLimit` remembered reads per member: past it that member's reads are refused
 ///   (`auth.rate_limited`, 429) until its old ones expire, so one member cannot crowd out the others;
 /// - at most `capacity` in all: when full, expired entries are swept, and if none has expired the oldest quarter
@@ -27,6 +27,9 @@ public final class ReplayGuard: Sendable {
         var perMember: [MemberID: Int] = [:]
         /// Reads signed at or before this time are refused: the guard forgot some of them.
         var floor: Int64 = .min
+        /// When expired entries were last swept: a sweep reads every entry, so it runs at most once a second,
+        /// however many reads a member at its limit sends.
+        var lastSweep: Int64 = .min
     }
 
     private let state = Mutex(State())
@@ -59,8 +62,13 @@ public final class ReplayGuard: Sendable {
     /// How many signatures are remembered now.
     public var count: Int { state.withLock { $0.seen.count } }
 
-    /// Forgets every entry whose time can no longer pass the freshness check.
+    /// The least time between two sweeps.
+    static let sweepIntervalMillis: Int64 = 1_000
+
+    /// Forgets every entry whose time can no longer pass the freshness check, at most once a `sweepIntervalMillis`.
     private static func sweep(_ state: inout State, now: Timestamp) {
+        guard state.lastSweep == .min || now.millis - state.lastSweep >= sweepIntervalMillis else { return }
+        state.lastSweep = now.millis
         let (oldest, overflow) = now.millis.subtractingReportingOverflow(SignedRead.maxSkewMillis)
         guard !overflow else { return }
         let expired = state.seen.filter { $0.value.time < oldest }

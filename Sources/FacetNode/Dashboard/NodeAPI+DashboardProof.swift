@@ -22,15 +22,7 @@ extension NodeAPI {
     /// The proof bundle the page's script verifies, for the session's member: what `GET /v1/transactions/{id}/proof`
     /// answers that member (a browser holds a session cookie, not a key to sign reads with).
     private func proofBundle(_ viewer: Member, _ context: BasicRequestContext) async throws -> Response {
-        let id = TransactionID(try APIInput.id(context))
-        guard try await visibleTransaction(id, reader: Reader(viewer), what: "dashboard.proof") != nil,
-            let bundle = try await node.proofBundle(id)
-        else {
-            throw APIError.notFound("transaction \(id.hex) is not an accepted, committed transaction of this chain")
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bundle.jsonData())))
+        try await proofResponse(TransactionID(try APIInput.id(context)), reader: Reader(viewer), what: "dashboard.proof")
     }
 
     /// The page, or the refusal with its stable code (404 for a transaction without a proof, as the JSON route).

@@ -27,8 +27,6 @@ enum PiecePage {
         var full: Bool
     }
 
-    /// The kinds of the steps a provenance card shows.
-    static let provenanceKinds: Set<UInt8> = [10, 11, 12, 13, 14]
 
     static func render(_ data: Data) -> HTML {
         let piece = data.piece
@@ -107,11 +105,11 @@ enum PiecePage {
     }
 
     private static func steps(_ data: Data) -> HTML {
-        let shown = data.full ? data.steps : data.steps.filter { provenanceKinds.contains($0.entry.kind) && $0.entry.accepted }
+        let shown = data.full ? data.steps : data.steps.filter { RecordScope.provenanceTags.contains($0.entry.kind) && $0.entry.accepted }
         guard !shown.isEmpty else { return "<p>No step recorded.</p>" }
         let items = shown.map { step in
             let entry = step.entry
-            let hidden = !data.full && entry.kind == 10
+            let hidden = !data.full && entry.kind == RecordScope.registrationTag
             let signer = hidden ? "its owner" : step.signerName ?? short(step.signer.hash)
             let signerID = hidden ? "" : step.signer.hex
             let proof: HTML =
