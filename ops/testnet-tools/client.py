@@ -4,6 +4,7 @@
     client.py watch  --node URL --cacert CA --out FILE     heights as they change, one JSON line each, until killed
     client.py blocks --node URL --cacert CA --to H         the block id at heights 1…H, as a JSON list
     client.py pieces --node URL --cacert CA --ids FILE     how many of the pieces in FILE the node shows
+    client.py peer-tls --address HOST:PORT --cacert CA [--cert PEM --key PEM]   whether a peer port takes the certificate
     client.py load   --facet BIN --cacert CA --node URL … --key FILE … --seconds S --out FILE
 
 Everything it reads is public without a signature (contracts/privacy.md): the status, block headers with their
@@ -17,6 +18,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -90,6 +92,29 @@ def pieces(arguments):
         ids = [line.strip() for line in file if line.strip()]
     missing = [piece for piece in ids if node.get(f"/v1/pieces/{piece}")[0] != 200]
     print(json.dumps({"checked": len(ids), "missing": missing}))
+
+
+def peer_tls(arguments):
+    """Prints "accepted" when a validator's peer port completes mutual TLS with the given client certificate (it
+    then waits for the signed peer handshake, or sends its own), "refused" when it ends the connection."""
+    host, port = arguments.address.rsplit(":", 1)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False  # peers are known by their signed handshake, not by a name
+    context.load_verify_locations(arguments.cacert)
+    if arguments.cert:
+        context.load_cert_chain(arguments.cert, arguments.key)
+    outcome = "refused"
+    try:
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            with context.wrap_socket(raw) as tls:
+                tls.settimeout(2)
+                try:
+                    outcome = "accepted" if tls.recv(1) else "refused"
+                except socket.timeout:
+                    outcome = "accepted"
+    except (ssl.SSLError, ConnectionError, socket.timeout) as error:
+        outcome = f"refused ({type(error).__name__}: {error})"
+    print(outcome)
 
 
 class LoadWorker(threading.Thread):
@@ -192,6 +217,11 @@ def main():
     commands.choices["watch"].add_argument("--out", required=True)
     commands.choices["blocks"].add_argument("--to", type=int, required=True)
     commands.choices["pieces"].add_argument("--ids", required=True)
+    command = commands.add_parser("peer-tls")
+    command.add_argument("--address", required=True)
+    command.add_argument("--cacert", required=True)
+    command.add_argument("--cert")
+    command.add_argument("--key")
     command = commands.add_parser("load")
     command.add_argument("--facet", required=True)
     command.add_argument("--cacert", required=True)
@@ -201,7 +231,7 @@ def main():
     command.add_argument("--grace", type=float, default=60.0, help="seconds to wait for the last pieces")
     command.add_argument("--out", required=True)
     arguments = parser.parse_args()
-    {"watch": watch, "blocks": blocks, "pieces": pieces, "load": load}[arguments.command](arguments)
+    {"watch": watch, "blocks": blocks, "pieces": pieces, "peer-tls": peer_tls, "load": load}[arguments.command](arguments)
 
 
 if __name__ == "__main__":

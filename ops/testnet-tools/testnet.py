@@ -10,6 +10,7 @@ one bridge (10.118.0.0/24). Peer links go through a relay in the dialer's namesp
 per link (this kernel has no netem).
 
 Phases, each asserted:
+ 0. mutual TLS on the peer ports: a consortium certificate is accepted, a stranger's or none refused;
  1. load, no added latency: every submitted transaction commits; finality p50/p99 measured;
  2. the same with the relays' latency on;
  3. validator 3's link down while load goes to the others: the other three keep committing, validator 3 does not;
@@ -34,7 +35,6 @@ import time
 
 TOOLS = os.path.dirname(os.path.abspath(__file__))
 VALIDATORS = 4
-FIRMS = 4
 SUBNET = "10.118.0"
 API_PORT = 7700
 PEER_PORT = 7800
@@ -74,6 +74,8 @@ def ip(*arguments):
 class Settings:
     def __init__(self, short):
         self.load_seconds = 8 if short else 30
+        # Load workers, each a firm signing register-piece transactions back to back.
+        self.firms = 4 if short else 8
         self.cut_seconds = 8 if short else 20
         self.split_seconds = 6 if short else 15
         self.block_millis = 200
@@ -137,7 +139,7 @@ class Testnet:
         run([self.facet, "keys", "new", "--out", self.path("coordinator", "admin.key")])
         members = [f"Testnet consortium secretariat:admin:{self.path('coordinator', 'admin.key')}"]
         members += [f"Validator {index} exchange:exchange,validator:{key}" for index, key in enumerate(public_keys)]
-        for firm in range(FIRMS):
+        for firm in range(self.settings.firms):
             run([self.facet, "keys", "new", "--out", self.path("client", f"firm-{firm}.key")])
             members.append(f"Testnet firm {firm}:firm:{self.path('client', f'firm-{firm}.key')}")
         genesis = self.path("coordinator", "genesis.json")
@@ -151,6 +153,11 @@ class Testnet:
             shutil.copy(self.path("ca", "ca.pem"), self.operator(index, "tls", "consortium-ca.pem"))
             self.init_node(index)
         shutil.copy(self.path("ca", "ca.pem"), self.path("client", "consortium-ca.pem"))
+        os.makedirs(self.path("stranger"))
+        run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-keyout", self.path("stranger", "node.key.pem"), "-out", self.path("stranger", "node.pem"),
+             "-days", "30", "-subj", "/O=Not the consortium/CN=stranger",
+             "-addext", "extendedKeyUsage=serverAuth,clientAuth"])
         log(f"genesis {digest[:16]}… handed to {VALIDATORS} operators as a file; each ran facet node init")
 
     def certify(self, index):
@@ -274,7 +281,7 @@ class Testnet:
     # Load.
 
     def load(self, name, validators, seconds, background=False):
-        keys = [self.path("client", f"firm-{firm}.key") for firm in range(FIRMS)]
+        keys = [self.path("client", f"firm-{firm}.key") for firm in range(self.settings.firms)]
         command = [sys.executable, os.path.join(TOOLS, "client.py"), "load", "--facet", self.facet,
                    "--cacert", self.path("client", "consortium-ca.pem"), "--seconds", str(seconds),
                    "--out", self.path(f"load-{name}.json")]
@@ -316,6 +323,19 @@ class Testnet:
         heights = self.wait_until("every validator at height 3", lambda h: min(h) >= 3)
         log(f"consortium live, heights {heights}")
 
+    def phase_peer_tls(self):
+        """Mutual TLS on the peer ports: a consortium certificate gets through, a stranger's does not."""
+        tool = [sys.executable, os.path.join(TOOLS, "client.py"), "peer-tls", "--address",
+                f"{self.address(1)}:{PEER_PORT}", "--cacert", self.operator(0, "tls", "consortium-ca.pem")]
+        member = run(["ip", "netns", "exec", self.validator_ns[0], *tool, "--cert", self.operator(0, "tls", "node.pem"),
+                      "--key", self.operator(0, "tls", "node.key.pem")]).strip()
+        check(member == "accepted", f"validator 1's peer port accepts validator 0's consortium certificate ({member})")
+        for name, extra in (("a stranger's certificate", ["--cert", self.path("stranger", "node.pem"), "--key",
+                                                           self.path("stranger", "node.key.pem")]),
+                            ("no certificate", [])):
+            outcome = run(["ip", "netns", "exec", self.client_ns, *tool, *extra]).strip()
+            check(outcome.startswith("refused"), f"validator 1's peer port refuses {name} ({outcome})")
+
     def phase_load(self):
         self.set_latency(False)
         self.load("no-latency", range(VALIDATORS), self.settings.load_seconds)
@@ -355,8 +375,10 @@ class Testnet:
         time.sleep(self.settings.split_seconds)
         self.check_nodes_running()
         at_end = self.heights()
-        check(all(at_end[i] <= at_split[i] + 1 for i in range(VALIDATORS)),
-              f"no progress during the 2+2 split ({at_split} → {at_end})")
+        # A block already decided when the cut came may still reach a validator, and one that lagged may fetch the
+        # blocks its own side holds; nothing beyond the highest height at the cut plus that one block is decided.
+        check(max(at_end) <= max(at_split) + 1,
+              f"no progress during the 2+2 split (heights {at_split} → {at_end})")
         healed_at = time.time()
         for index in (2, 3):
             ip("link", "set", self.host_links[index], "master", self.bridges[0])
@@ -445,6 +467,7 @@ def main():
         testnet.make_network()
         testnet.start()
         testnet.phase_start()
+        testnet.phase_peer_tls()
         testnet.phase_load()
         testnet.phase_cut()
         testnet.phase_split()
@@ -461,6 +484,14 @@ def main():
         testnet.stop()
     testnet.results["seconds"] = round(time.time() - STARTED, 1)
     print(json.dumps(testnet.results, indent=2))
+    for name in ("no-latency", "latency", "cut"):
+        figures = testnet.results.get(f"load-{name}")
+        if figures:
+            log(f"finality ({name}): p50 {fmt(figures['finalityMillis']['p50'])}, p99 "
+                f"{fmt(figures['finalityMillis']['p99'])} over {figures['committed']} transactions")
+    if "catchUp" in testnet.results:
+        log(f"catch-up after the cut: {testnet.results['catchUp']['blocksBehind']} blocks in "
+            f"{testnet.results['catchUp']['seconds']} s")
     if passed:
         log(f"passed in {time.time() - STARTED:.0f} s")
         if not arguments.keep:
