@@ -462,6 +462,7 @@ def main():
     testnet = Testnet(arguments)
     log(f"{'short' if arguments.short else 'long'} form; files and logs in {arguments.folder}")
     passed = False
+    interrupted_by = None
     try:
         testnet.make_consortium()
         testnet.make_network()
@@ -480,15 +481,22 @@ def main():
             if os.path.exists(node_log):
                 tail = open(node_log, errors="replace").read().splitlines()[-8:]
                 log(f"validator {index}'s last log lines:\n  " + "\n  ".join(tail))
+    except SystemExit as interruption:
+        interrupted_by = interruption
     finally:
         testnet.stop()
+    if interrupted_by is not None:
+        log(f"interrupted; files and logs kept in {arguments.folder}")
+        raise interrupted_by
     testnet.results["seconds"] = round(time.time() - STARTED, 1)
     print(json.dumps(testnet.results, indent=2))
     for name in ("no-latency", "latency", "cut"):
         figures = testnet.results.get(f"load-{name}")
         if figures:
             log(f"finality ({name}): p50 {fmt(figures['finalityMillis']['p50'])}, p99 "
-                f"{fmt(figures['finalityMillis']['p99'])} over {figures['committed']} transactions")
+                f"{fmt(figures['finalityMillis']['p99'])} from the node's 202; end to end p50 "
+                f"{fmt(figures['endToEndMillis']['p50'])}, p99 {fmt(figures['endToEndMillis']['p99'])}; "
+                f"{figures['committed']} transactions")
     if "catchUp" in testnet.results:
         log(f"catch-up after the cut: {testnet.results['catchUp']['blocksBehind']} blocks in "
             f"{testnet.results['catchUp']['seconds']} s")
