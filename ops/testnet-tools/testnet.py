@@ -15,8 +15,8 @@ Phases, each asserted:
  2. the same with the relays' latency on;
  3. validator 3's link down while load goes to the others: the other three keep committing, validator 3 does not;
     link up: validator 3 catches up to the others' height (time measured);
- 4. the network cut 2+2 (validators 2 and 3 moved to a second bridge): no validator advances more than one block;
-    healed: all advance again;
+ 4. the network cut 2+2 (validators 2 and 3 moved to a second bridge): nothing is decided past the highest height
+    at the cut but the one block that may have been in flight; healed: all advance again (time to resume measured);
  5. safety: the block id at every height agrees on all four; every piece the load registered is on all four.
 
 Exit status 0 when every assertion held, 1 otherwise (the logs are kept and their folder printed).
@@ -364,7 +364,7 @@ class Testnet:
         reached = next(entry["t"] for entry in self.history(CUT) if entry["height"] >= target)
         catch_up = max(0.0, reached - healed_at)
         self.results["catchUp"] = {"blocksBehind": target - before_heal[CUT], "seconds": round(catch_up, 2)}
-        check(True, f"validator {CUT} caught up {target - before_heal[CUT]} blocks in {catch_up:.2f} s after the heal")
+        log(f"ok: validator {CUT} caught up {target - before_heal[CUT]} blocks in {catch_up:.2f} s after the heal")
 
     def phase_split(self):
         for index in (2, 3):
@@ -388,7 +388,7 @@ class Testnet:
         resumed = min(entry["t"] for index in range(VALIDATORS) for entry in self.history(index)
                       if entry["height"] > top)
         self.results["splitResume"] = {"seconds": round(max(0.0, resumed - healed_at), 2)}
-        check(True, f"every validator past {top + 2}; first new block {resumed - healed_at:.2f} s after the heal")
+        log(f"ok: every validator past {top + 2}; first new block {resumed - healed_at:.2f} s after the heal")
 
     def phase_safety(self):
         height = min(self.heights())
