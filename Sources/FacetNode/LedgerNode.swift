@@ -143,7 +143,7 @@ public actor LedgerNode {
             try mempool.admit(transaction, id: id, size: bytes.count, state: state, verdict: verdict)
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
-            let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest
+            let kind: NodeError.Kind = error.code == .full || error.code == .signerFull ? .busy : .badRequest
             throw NodeError(code: error.code.rawValue, error.message, kind: kind)
         }
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
@@ -179,14 +179,15 @@ public actor LedgerNode {
         -> BlockHeader?
     {
         precondition(!producing, "one block at a time")
-        let batch = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
-        guard !batch.isEmpty else { return nil }
+        let offered = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
+        guard !offered.isEmpty else { return nil }
         producing = true
         defer { producing = false }
         let before = state
         let blockTime = max(time, before.time)
-        let outcome = BlockExecutor(signatures: mempool.signatureChecker(for: batch)).execute(
-            batch, on: before, time: blockTime)
+        let (batch, outcome) = RefusalCap.execute(
+            offered, executor: BlockExecutor(signatures: mempool.signatureChecker(for: offered)), on: before,
+            time: blockTime)
         let header = BlockHeader(
             outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
         let precommit = CommitCertificate.precommit(
