@@ -180,10 +180,10 @@ public struct LedgerAdversary: Sendable {
 
     /// Queues one of the attacks, played in order over the next transactions.
     private mutating func planAttack() {
-        switch int(0...3) {
-        case 0: planDoublePledge()
-        case 1: planForeignBank()
-        case 2: planLoneAdmin()
+        switch int(0...9) {
+        case 0...2: planDoublePledge()
+        case 3...5: planForeignBank()
+        case 6...8: planLoneAdmin()
         default: planFlood()
         }
     }

@@ -65,11 +65,14 @@ import Testing
             // P1 went to firmB with I1: the lender, consented by firmA only, reads its provenance card.
             #expect(after.piece["view"] as? String == "provenance")
             #expect(after.piece["suspendedAttestors"] as? [String] == [warehouse.hex])
-            // Its owner reads the full card: the custody step is flagged in its history.
+            // Its owner reads the full card: the custody step and firmB's confirmation (which moved the piece to it)
+            // are flagged in its history, firmA's registration and invoice are not.
             let full = try await node.signedGet("/v1/pieces/\(s.p1.hash.hex)", as: f.actor("firmB")).object
-            #expect(full["suspendedAttestors"] as? [String] == [warehouse.hex])
-            let custody = (full["history"] as? [[String: Any]])?.first { $0["kind"] as? String == "custody_in" }
-            #expect(custody?["signerSuspended"] as? Bool == true)
+            #expect(full["suspendedAttestors"] as? [String] == [firmB.hex, warehouse.hex].sorted())
+            let history = full["history"] as? [[String: Any]] ?? []
+            let flagged = history.filter { $0["signerSuspended"] as? Bool == true }.compactMap { $0["kind"] as? String }
+            #expect(flagged.sorted() == ["confirm_invoice", "custody_in"], "\(history)")
+            #expect(history.count > flagged.count)
         }
     }
 }
