@@ -61,6 +61,9 @@ public enum BlockRejection: String, Hashable, Sendable, Error {
     case headerMismatch = "block.header_mismatch"
     /// A signer has more refused transactions in the block than `RefusalCap.perSignerPerBlock`.
     case tooManyRefusals = "block.too_many_refusals"
+    /// The block holds a transaction twice, or one a committed block already holds: storing it again would give one
+    /// id two verdicts. (A node judges this against its store; the pure builder cannot.)
+    case alreadyDecided = "block.already_decided"
 
     public var code: String { rawValue }
 }

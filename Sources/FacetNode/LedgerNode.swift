@@ -19,14 +19,14 @@ public actor LedgerNode {
     private let logger: Logger
     public private(set) var state: WorldState
     private var headBlockID: Hash256
-    private var mempool: Mempool
+    private(set) var mempool: Mempool
     private var producing = false
     private var gossiping = false
     private var consensusInfo: ConsensusInfo?
     private var gossipOutbox: [Transaction] = []
     /// The ids of the transactions of the last `recentBlocks` committed blocks, newest last: what a submission
     /// checked against the store just before the block committed is still refused as already decided.
-    private var recentlyDecided: [Set<TransactionID>] = []
+    var recentlyDecided: [Set<TransactionID>] = []
     private static let recentBlocks = 16
     /// Blocks this node executed at the next height, by id: a proposal is executed once, however many rounds
     /// re-propose it, and the decided one is committed from here. Cleared at every commit.
@@ -278,9 +278,11 @@ public actor LedgerNode {
     }
 
     /// Executes a peer's proposed block on the committed state; nil when it is valid (this node would compute
-    /// the same header), else why not. Signatures the mempool already verified are not verified again.
-    public func validate(_ block: ProposedBlock, now: Timestamp, builder: BlockBuilder) -> BlockRejection? {
+    /// the same header), else why not. Signatures the mempool already verified are not verified again. A block
+    /// holding a transaction the ledger already ruled on is refused (`block.already_decided`, `LedgerNode+Replays`).
+    public func validate(_ block: ProposedBlock, now: Timestamp, builder: BlockBuilder) async -> BlockRejection? {
         if executed[block.id] != nil { return nil }
+        if await holdsDecided(block.transactions) { return .alreadyDecided }
         var builder = builder
         builder.executor = BlockExecutor(signatures: mempool.signatureChecker(for: block.transactions))
         switch builder.validate(block, on: state, previousBlockID: headBlockID, now: now) {

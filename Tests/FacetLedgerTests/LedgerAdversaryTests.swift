@@ -28,7 +28,7 @@ import Testing
         // The attacks were tried, not merely possible: each rule refused something.
         let tried: [LedgerError.Code] = [
             .repaymentNotParty, .notLender, .invalidBand, .alreadyApproved, .alreadyDecided, .alreadyPledged,
-            .overRepayment,
+            .overRepayment, .claimPending,
         ]
         for code in tried {
             #expect(counts.refusals[code.rawValue, default: 0] > 0, "seed \(seed) never met \(code): \(counts)")

@@ -330,6 +330,8 @@ extension APIJSON {
         public var status: String
         public var collateral: [CollateralBody]
         public var guaranteedBasisPoints: UInt32
+        /// The borrower's claim awaiting the lender's confirmation; absent when none.
+        public var openClaim: String?
 
         init(_ loan: Loan) {
             id = loan.id.hex
@@ -345,6 +347,7 @@ extension APIJSON {
             status = Names.loanStatus(loan.status)
             collateral = loan.collateral.map(CollateralBody.init)
             guaranteedBasisPoints = loan.guaranteedBasisPoints
+            openClaim = loan.openClaim?.hex
         }
     }
 
