@@ -25,10 +25,9 @@ public struct AdversaryCounts: Sendable, CustomStringConvertible {
 
     public var description: String {
         let codes = refusals.keys.sorted().map { "  \($0): \(refusals[$0] ?? 0)" }
-        let totals = "transactions \(transactions), blocks \(blocks), accepted \(accepted), refused \(refused), "
-            + "deferred \(deferred)"
-        return ([totals] + codes)
-            .joined(separator: "\n")
+        let totals =
+            "transactions \(transactions), blocks \(blocks), accepted \(accepted), refused \(refused), deferred \(deferred)"
+        return ([totals] + codes).joined(separator: "\n")
     }
 }
 

@@ -132,7 +132,9 @@ public struct LedgerFixture: Sendable {
 
     /// Executes and commits a block as a proposer builds it: each signer's refusals beyond `RefusalCap` are left out.
     /// Returns the transactions the block holds and its outcome.
-    public mutating func runCapped(_ transactions: [Transaction]) -> (transactions: [Transaction], outcome: BlockOutcome) {
+    public mutating func runCapped(_ transactions: [Transaction])
+        -> (transactions: [Transaction], outcome: BlockOutcome)
+    {
         time = Timestamp(uncheckedMillis: time.millis + 1_000)
         let built = RefusalCap.execute(transactions, executor: executor, on: state, time: time)
         state.commit(built.outcome)

@@ -51,7 +51,9 @@ public struct LedgerSimulation: Sendable {
 
     /// Executes and commits a block as a proposer builds it (`LedgerFixture.runCapped`): the transactions it holds
     /// and its outcome.
-    public mutating func executeCapped(_ transactions: [Transaction]) -> (transactions: [Transaction], outcome: BlockOutcome) {
+    public mutating func executeCapped(_ transactions: [Transaction])
+        -> (transactions: [Transaction], outcome: BlockOutcome)
+    {
         let built = fixture.runCapped(transactions)
         if recordsBlocks { blocks.append((built.transactions, built.outcome.time)) }
         for (transaction, result) in zip(built.transactions, built.outcome.results) where result.accepted {

@@ -40,7 +40,9 @@ import Testing
                 code = error.code.rawValue
                 refusals[signer, default: 0] += 1
             }
-            #expect(code == expected, "seed \(seed) step \(step): \(signer) with \(count) pending got \(code ?? "admitted")")
+            #expect(
+                code == expected, "seed \(seed) step \(step): \(signer) with \(count) pending got \(code ?? "admitted")"
+            )
             #expect(pool.pendingCount(for: fixture.id(signer)) == pending[signer, default: []].count, "seed \(seed)")
             #expect(pool.pendingCount(for: fixture.id(signer)) <= Self.bound, "seed \(seed) step \(step)")
         }

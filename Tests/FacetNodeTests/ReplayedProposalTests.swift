@@ -35,7 +35,9 @@ import Testing
             #expect(await verdict([fresh]) == nil, "the block without a replay is valid")
             // Long after: the node no longer remembers the block, its store does.
             for height in 2...20 {
-                _ = try await node.submit([f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))])
+                _ = try await node.submit([
+                    f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
+                ])
                 try #require(try await node.commitBlock()?.height == UInt64(height))
             }
             let later = f.sign("firmB", .grantConsent(.init(lender: f.id("lender2"), expiresAt: nil)))

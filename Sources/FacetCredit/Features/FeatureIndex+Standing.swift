@@ -26,7 +26,7 @@ extension FeatureIndex {
     /// Records an accepted vote; when it completes the quorum the member's status changes.
     mutating func vote(_ change: StatusChange, on member: MemberID, by admin: MemberID) {
         guard var tracked = members[member] else { return }
-        var voters = (tracked.votes[change] ?? []).filter { members[$0]?.roles.contains(.admin) == true && isActive($0) }
+        var voters = (tracked.votes[change] ?? []).filter(isActiveAdmin)
         voters.append(admin)
         guard voters.count >= memberApprovals else {
             tracked.votes[change] = voters
@@ -49,7 +49,11 @@ extension FeatureIndex {
         }
     }
 
-    private func isActive(_ member: MemberID) -> Bool { members[member]?.inGoodStanding ?? false }
+    /// An admin whose vote still counts: active, not suspended.
+    private func isActiveAdmin(_ member: MemberID) -> Bool {
+        guard let tracked = members[member] else { return false }
+        return tracked.roles.contains(.admin) && tracked.inGoodStanding
+    }
 
     /// Reweighs, as self-issued, every retained record `member` attested.
     private mutating func voidAttestations(of member: MemberID) {

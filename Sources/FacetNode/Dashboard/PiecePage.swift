@@ -116,7 +116,10 @@ enum PiecePage {
             let signerID = hidden ? "" : step.signer.hex
             let badge: HTML =
                 step.signerSuspended && !hidden
-                ? " <span class=\"badge suspended\" title=\"suspended since: what it attested weighs as self-issued\">suspended</span>"
+                ? """
+                 <span class="badge suspended" title="suspended since: what it attested weighs as self-issued">\
+                suspended</span>
+                """
                 : .empty
             let proof: HTML =
                 !data.full ? "<span class=\"muted\">proof to its parties</span>"
