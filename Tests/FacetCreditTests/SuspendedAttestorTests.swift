@@ -90,6 +90,65 @@ import Testing
         #expect(featureNear(month.first?.selfIssued, 500 + 300 + 800))
     }
 
+    /// firmA's gold piece, priced, certified by the lab and audited in the warehouse: both shares are 1 until the
+    /// lab, then the warehouse, is suspended.
+    @Test func aSuspendedLabOrWarehouseNoLongerCertifiesOrAudits() throws {
+        var ledger = FeatureLedger(params: Self.twoAdmins)
+        let gold = IdentityCard(category: .gold, weight: 10_000, fineness: 999)
+        let piece = PieceID(ledger.submit("firmA", .registerPiece(.init(card: gold, certificate: nil))))
+        let price = PublishPrice(
+            category: .gold, band: try Label("AU9999-PER-G"), pricePerUnit: FeatureLedger.yuan(500))
+        ledger.submit("exchange", .publishPrice(price))
+        ledger.submit("lab", .certifyPiece(.init(piece: piece, number: try Label("AU-1"), grading: gold)))
+        ledger.submit("warehouse", .custodyIn(.init(piece: piece, bonded: true)))
+        ledger.submit("warehouse", .stockAudit(.init(firm: ledger.fixture.id("firmA"), pieces: [piece])))
+        #expect(featureNear(ledger.number("firmA", FeatureName.inventoryValue), 5_000))
+        #expect(ledger.number("firmA", FeatureName.certifiedStockShare) == 1)
+        #expect(ledger.number("firmA", FeatureName.auditedStockShare) == 1)
+        suspend("lab", in: &ledger)
+        #expect(ledger.number("firmA", FeatureName.certifiedStockShare) == 0)
+        #expect(ledger.number("firmA", FeatureName.auditedStockShare) == 1)
+        suspend("warehouse", in: &ledger)
+        #expect(ledger.number("firmA", FeatureName.auditedStockShare) == 0)
+        #expect(featureNear(ledger.number("firmA", FeatureName.inventoryValue), 5_000), "the piece is still stock")
+    }
+
+    /// The index counts the admins' votes as the ledger does: over a seeded run of suspensions and reinstatements
+    /// by three admins (votes lapsing when their admin is suspended), it holds each member suspended exactly when
+    /// the ledger's state does.
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func theIndexFollowsTheLedgersVotes(seed: UInt64) {
+        var ledger = FeatureLedger(params: Self.twoAdmins)
+        let admin3 = ledger.fixture.addOutsider("admin3", roles: .admin)
+        ledger.submit("admin", .registerMember(.init(name: "admin3", roles: .admin, publicKey: admin3.key.publicKey)))
+        ledger.submit("admin2", .approveMember(.init(member: admin3.id)))
+        var rng = SeededRandom(seed: seed)
+        let admins = ["admin", "admin2", "admin3"]
+        let targets = admins + ["firmA", "firmB", "bank"]
+        var changes = 0
+        for step in 0..<300 {
+            let voter = admins[Int.random(in: 0..<admins.count, using: &rng)]
+            let target = ledger.fixture.id(targets[Int.random(in: 0..<targets.count, using: &rng)])
+            let suspended = ledger.fixture.state.record(Member.self, target.hash)?.status == .suspended
+            let body: TransactionBody =
+                suspended ? .reinstateMember(.init(member: target)) : .suspendMember(.init(member: target, reason: "x"))
+            let transaction = ledger.fixture.sign(voter, body)
+            let outcome = ledger.fixture.run([transaction])
+            ledger.index.apply(
+                height: outcome.height, time: outcome.time, transactions: [transaction], results: outcome.results)
+            for name in targets {
+                let id = ledger.fixture.id(name)
+                let held = ledger.fixture.state.record(Member.self, id.hash)?.status == .suspended
+                #expect(ledger.index.isSuspended(id) == held, "seed \(seed) step \(step): \(name)")
+                if held != ledger.index.isSuspended(id) { return }
+            }
+            if ledger.fixture.state.record(Member.self, target.hash)?.status == .suspended ? !suspended : suspended {
+                changes += 1
+            }
+        }
+        #expect(changes >= 10, "seed \(seed): only \(changes) status changes, too few to mean much")
+    }
+
     @Test func anUninvolvedSuspensionChangesNothing() {
         var ledger = sales()
         let firm = ledger.fixture.id("firmA")
