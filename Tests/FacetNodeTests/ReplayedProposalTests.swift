@@ -8,13 +8,13 @@ import Testing
 /// (`block.already_decided`), so no id is stored with two verdicts. The same block without the replay is valid.
 @Suite struct ReplayedProposalTests {
     @Test func aProposalHoldingADecidedTransactionIsRefused() async throws {
-        let fixture = LedgerFixture(validators: 1)
-        try await APITestNode.with(fixture) { node in
-            var f = fixture
-            // Refused once (no such invoice), so its nonce stays free and its bytes could execute again.
-            let refused = f.sign(
-                "firmC", .confirmInvoice(.init(invoice: InvoiceID(Hash256(bytes: Array(repeating: 9, count: 32))))))
-            let accepted = f.sign("firmA", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
+        var signer = LedgerFixture(validators: 1)
+        // Refused once (no such invoice), so its nonce stays free and its bytes could execute again.
+        let refused = signer.sign(
+            "firmC", .confirmInvoice(.init(invoice: InvoiceID(Hash256(bytes: Array(repeating: 9, count: 32))))))
+        let accepted = signer.sign("firmA", .grantConsent(.init(lender: signer.id("lender"), expiresAt: nil)))
+        try await APITestNode.with(signer) { [signer] node in
+            var f = signer
             _ = try await node.submit([refused, accepted])
             try #require(try await node.commitBlock()?.height == 1)
             let fresh = f.sign("firmB", .grantConsent(.init(lender: f.id("lender"), expiresAt: nil)))
