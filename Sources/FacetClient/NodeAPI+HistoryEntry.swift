@@ -9,5 +9,7 @@ extension NodeAPI {
         public var kind: String
         public var signer: String
         public var accepted: Bool
+        /// The signer is suspended now: what it attested weighs as self-issued (nil from a node before issue 15).
+        public var signerSuspended: Bool?
     }
 }

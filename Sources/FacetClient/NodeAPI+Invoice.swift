@@ -13,5 +13,7 @@ extension NodeAPI {
         public var pieces: [String]?
         public var pledgedTo: String?
         public var cancelled: Bool?
+        /// The seller and buyer, those suspended now (`contracts/openapi.yaml`).
+        public var suspendedAttestors: [String]?
     }
 }

@@ -18,5 +18,7 @@ extension NodeAPI {
         public var status: State
         public var collateral: [JSONValue]?
         public var guaranteedBasisPoints: UInt32?
+        /// The borrower's repayment claim awaiting the lender's confirmation, if any.
+        public var openClaim: String?
     }
 }

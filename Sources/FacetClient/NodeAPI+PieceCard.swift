@@ -15,6 +15,8 @@ extension NodeAPI {
         public var status: String?
         public var history: [HistoryEntry]?
         public var steps: [ProvenanceStep]?
+        /// The piece's attestors suspended now (lab, inspector, custodian, signers of its steps).
+        public var suspendedAttestors: [String]?
 
         public var isProvenanceOnly: Bool { view == "provenance" }
     }

@@ -13,11 +13,14 @@ extension NodeAPI {
         public var kind: String?
         public var code: String?
         public var message: String?
+        /// Whether a committed transaction's signer is suspended now.
+        public var signerSuspended: Bool?
 
         public init(
             id: String, status: State, height: UInt64? = nil, index: Int? = nil, kind: String? = nil,
-            code: String? = nil, message: String? = nil
+            code: String? = nil, message: String? = nil, signerSuspended: Bool? = nil
         ) {
+            self.signerSuspended = signerSuspended
             self.id = id
             self.status = status
             self.height = height

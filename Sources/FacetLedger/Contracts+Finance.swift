@@ -115,9 +115,14 @@ enum FinanceContracts {
         try check(loan.status == .active, .loanNotActive, "loan \(loan.id) is not active")
         try checkRepayment(body.amount, on: loan)
         guard byLender else {
+            try check(
+                loan.openClaim == nil, .claimPending,
+                "loan \(loan.id) has a repayment claim awaiting its lender's confirmation")
             let claim = RepaymentClaim(
                 id: context.id, loan: loan.id, claimant: context.signer.id, amount: body.amount, at: context.time)
             state.put(claim, id: claim.id.hash)
+            loan.openClaim = claim.id
+            state.put(loan, id: loan.id.hash)
             return
         }
         try lower(&loan, by: body.amount)
@@ -139,6 +144,7 @@ enum FinanceContracts {
         try checkRepayment(claim.amount, on: loan)
         try lower(&loan, by: claim.amount)
         claim.status = .confirmed
+        if loan.openClaim == claim.id { loan.openClaim = nil }
         state.put(claim, id: claim.id.hash)
         state.put(loan, id: loan.id.hash)
     }

@@ -114,5 +114,7 @@ extension LedgerError.Code {
     public static let repaymentNotParty = Self(rawValue: "repay.not_party")
     public static let unknownClaim = Self(rawValue: "repay.unknown_claim")
     public static let claimClosed = Self(rawValue: "repay.claim_closed")
+    /// The borrower already has a claim on the loan awaiting its lender's confirmation.
+    public static let claimPending = Self(rawValue: "repay.claim_pending")
     public static let coverageExceeded = Self(rawValue: "guarantee.coverage_exceeded")
 }

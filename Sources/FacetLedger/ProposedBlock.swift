@@ -59,6 +59,11 @@ public enum BlockRejection: String, Hashable, Sendable, Error {
     case unknownProposer = "block.unknown_proposer"
     case tooLarge = "block.too_large"
     case headerMismatch = "block.header_mismatch"
+    /// A signer has more refused transactions in the block than `RefusalCap.perSignerPerBlock`.
+    case tooManyRefusals = "block.too_many_refusals"
+    /// The block holds a transaction twice, or one a committed block already holds: storing it again would give one
+    /// id two verdicts. (A node judges this against its store; the pure builder cannot.)
+    case alreadyDecided = "block.already_decided"
 
     public var code: String { rawValue }
 }
@@ -73,16 +78,17 @@ public struct BlockBuilder: Sendable {
         self.time = time
     }
 
-    /// The block `proposer` offers at the next height from `transactions`, and its outcome.
+    /// The block `proposer` offers at the next height from `transactions`, and its outcome. A signer's refusals
+    /// beyond `RefusalCap.perSignerPerBlock` are left out of the block (the block's transactions say which went in).
     public func propose(
         _ transactions: [Transaction], on state: WorldState, previousBlockID: Hash256, proposer: MemberID,
         now: Timestamp
     ) -> (block: ProposedBlock, outcome: BlockOutcome) {
-        let outcome = executor.execute(
-            transactions, on: state, time: time.proposalTime(previous: state.time, now: now))
+        let (included, outcome) = RefusalCap.execute(
+            transactions, executor: executor, on: state, time: time.proposalTime(previous: state.time, now: now))
         let header = BlockHeader(
             outcome: outcome, executedOn: state, previousBlockID: previousBlockID, proposer: proposer)
-        return (ProposedBlock(header: header, transactions: transactions), outcome)
+        return (ProposedBlock(header: header, transactions: included), outcome)
     }
 
     /// Re-executes a proposed block on `state` and returns its outcome when the header is exactly the one this
@@ -113,6 +119,10 @@ public struct BlockBuilder: Sendable {
         let outcome = executor.execute(block.transactions, on: state, time: header.time)
         let expected = BlockHeader(
             outcome: outcome, executedOn: state, previousBlockID: previousBlockID, proposer: header.proposer)
-        return expected == header ? .success(outcome) : .failure(.headerMismatch)
+        guard expected == header else { return .failure(.headerMismatch) }
+        guard RefusalCap.excess(block.transactions, results: outcome.results).isEmpty else {
+            return .failure(.tooManyRefusals)
+        }
+        return .success(outcome)
     }
 }

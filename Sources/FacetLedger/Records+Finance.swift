@@ -187,6 +187,9 @@ public struct Loan: Hashable, Sendable, CanonicalCodable {
     public var collateral: [Collateral]
     /// Share of the loss covered by guarantees, in basis points.
     public var guaranteedBasisPoints: UInt32
+    /// The borrower's repayment claim awaiting the lender's confirmation, if any: a loan has at most one open claim,
+    /// so a borrower cannot pile claims (each a stored record) onto it (`repay.claim_pending`).
+    public var openClaim: TransactionID?
 
     public init(id: LoanID, offer: Offer, startedAt: Timestamp) {
         self.id = id
@@ -202,6 +205,7 @@ public struct Loan: Hashable, Sendable, CanonicalCodable {
         self.status = .active
         self.collateral = []
         self.guaranteedBasisPoints = 0
+        self.openClaim = nil
     }
 
     public func encode(to encoder: inout CanonicalEncoder) {
@@ -218,6 +222,7 @@ public struct Loan: Hashable, Sendable, CanonicalCodable {
         encoder.encode(status)
         encoder.sortedSet(collateral)
         encoder.u32(guaranteedBasisPoints)
+        encoder.optional(openClaim)
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
@@ -234,6 +239,7 @@ public struct Loan: Hashable, Sendable, CanonicalCodable {
         status = try decoder.decode()
         collateral = try decoder.sortedSet(max: Limits.maxListLength)
         guaranteedBasisPoints = try decoder.u32()
+        openClaim = try decoder.optional()
     }
 }
 

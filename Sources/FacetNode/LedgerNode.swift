@@ -19,14 +19,14 @@ public actor LedgerNode {
     private let logger: Logger
     public private(set) var state: WorldState
     private var headBlockID: Hash256
-    private var mempool: Mempool
+    private(set) var mempool: Mempool
     private var producing = false
     private var gossiping = false
     private var consensusInfo: ConsensusInfo?
     private var gossipOutbox: [Transaction] = []
     /// The ids of the transactions of the last `recentBlocks` committed blocks, newest last: what a submission
     /// checked against the store just before the block committed is still refused as already decided.
-    private var recentlyDecided: [Set<TransactionID>] = []
+    var recentlyDecided: [Set<TransactionID>] = []
     private static let recentBlocks = 16
     /// Blocks this node executed at the next height, by id: a proposal is executed once, however many rounds
     /// re-propose it, and the decided one is committed from here. Cleared at every commit.
@@ -143,7 +143,7 @@ public actor LedgerNode {
             try mempool.admit(transaction, id: id, size: bytes.count, state: state, verdict: verdict)
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
-            let kind: NodeError.Kind = error.code == .full ? .busy : .badRequest
+            let kind: NodeError.Kind = error.code == .full || error.code == .signerFull ? .busy : .badRequest
             throw NodeError(code: error.code.rawValue, error.message, kind: kind)
         }
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
@@ -179,14 +179,15 @@ public actor LedgerNode {
         -> BlockHeader?
     {
         precondition(!producing, "one block at a time")
-        let batch = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
-        guard !batch.isEmpty else { return nil }
+        let offered = mempool.batch(maxCount: maxTransactions, maxBytes: maxBytes)
+        guard !offered.isEmpty else { return nil }
         producing = true
         defer { producing = false }
         let before = state
         let blockTime = max(time, before.time)
-        let outcome = BlockExecutor(signatures: mempool.signatureChecker(for: batch)).execute(
-            batch, on: before, time: blockTime)
+        let (batch, outcome) = RefusalCap.execute(
+            offered, executor: BlockExecutor(signatures: mempool.signatureChecker(for: offered)), on: before,
+            time: blockTime)
         let header = BlockHeader(
             outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
         let precommit = CommitCertificate.precommit(
@@ -277,9 +278,11 @@ public actor LedgerNode {
     }
 
     /// Executes a peer's proposed block on the committed state; nil when it is valid (this node would compute
-    /// the same header), else why not. Signatures the mempool already verified are not verified again.
-    public func validate(_ block: ProposedBlock, now: Timestamp, builder: BlockBuilder) -> BlockRejection? {
+    /// the same header), else why not. Signatures the mempool already verified are not verified again. A block
+    /// holding a transaction the ledger already ruled on is refused (`block.already_decided`, `LedgerNode+Replays`).
+    public func validate(_ block: ProposedBlock, now: Timestamp, builder: BlockBuilder) async -> BlockRejection? {
         if executed[block.id] != nil { return nil }
+        if await holdsDecided(block.transactions) { return .alreadyDecided }
         var builder = builder
         builder.executor = BlockExecutor(signatures: mempool.signatureChecker(for: block.transactions))
         switch builder.validate(block, on: state, previousBlockID: headBlockID, now: now) {

@@ -3,19 +3,30 @@ import FacetLedger
 
 /// Transactions waiting for a block. Bounded in count and bytes: a full pool refuses with `mempool.full`
 /// and never evicts what it accepted, so every admitted transaction reaches a block, where it is committed
-/// or refused with a code. Each signature is verified once, at admission, against the signer's key in the
+/// or refused with a code. Bounded per signer too (`mempool.signer_full`): one member cannot take the whole pool
+/// from the others, and since a refusal is stored only for a transaction some pool admitted, the pool's per-signer
+/// bound is what bounds a signer's stored refusals per block (`contracts/transactions.md`). Each signature is verified once, at admission, against the signer's key in the
 /// committed state; `signatureChecker(for:)` hands those verdicts to the executor.
 ///
 /// A value type with no clock or I/O: the node's block producer owns it.
 public struct Mempool: Sendable {
     public struct Bounds: Sendable, Hashable {
+        /// Pending transactions per signer, unless a node's configuration says otherwise.
+        public static let defaultMaxPerSigner = 1_000
+
         public var maxCount: Int
         public var maxBytes: Int
+        /// The most transactions one signer may have pending at once.
+        public var maxPerSigner: Int
 
-        public init(maxCount: Int = 50_000, maxBytes: Int = 64 * 1024 * 1024) {
-            precondition(maxCount > 0 && maxBytes >= Limits.maxTransactionBytes, "mempool bounds too small")
+        public init(
+            maxCount: Int = 50_000, maxBytes: Int = 64 * 1024 * 1024, maxPerSigner: Int = Bounds.defaultMaxPerSigner
+        ) {
+            precondition(
+                maxCount > 0 && maxBytes >= Limits.maxTransactionBytes && maxPerSigner > 0, "mempool bounds too small")
             self.maxCount = maxCount
             self.maxBytes = maxBytes
+            self.maxPerSigner = maxPerSigner
         }
     }
 
@@ -70,6 +81,11 @@ public struct Mempool: Sendable {
         }
         guard queues[signer.id]?[transaction.nonce] == nil else {
             throw MempoolError(.nonceTaken, "a transaction with nonce \(transaction.nonce) is already pending")
+        }
+        let pending = queues[signer.id]?.count ?? 0
+        guard pending < bounds.maxPerSigner else {
+            throw MempoolError(
+                .signerFull, "member \(signer.id) has \(pending) transactions pending, the most one signer may have")
         }
         guard entries.count < bounds.maxCount, totalBytes + size <= bounds.maxBytes else {
             throw MempoolError(.full, "the mempool is full (\(entries.count) transactions, \(totalBytes) bytes)")
@@ -129,6 +145,9 @@ public struct Mempool: Sendable {
         }
     }
 
+    /// How many transactions `signer` has pending.
+    public func pendingCount(for signer: MemberID) -> Int { queues[signer]?.count ?? 0 }
+
     /// The highest pending nonce of `signer`, if any.
     public func highestNonce(for signer: MemberID) -> UInt64? { queues[signer]?.keys.max() }
 
@@ -178,6 +197,8 @@ public struct MempoolError: Error, Hashable, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable {
         public let rawValue: String
         public static let full = Code(rawValue: "mempool.full")
+        /// The signer has `Bounds.maxPerSigner` transactions pending: it waits for a block to take some.
+        public static let signerFull = Code(rawValue: "mempool.signer_full")
         public static let duplicate = Code(rawValue: "mempool.duplicate")
         public static let nonceTaken = Code(rawValue: "mempool.nonce_taken")
         public static let tooLarge = Code(rawValue: "encoding.over_limit")

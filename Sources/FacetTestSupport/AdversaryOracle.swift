@@ -43,6 +43,7 @@ public struct AdversaryOracle: Sendable {
             if !stored.insert(transaction.id).inserted { problems.append("transaction \(transaction.id) stored twice") }
         }
         let accepted = zip(block, outcome.results).filter { $0.1.accepted }.map(\.0)
+        problems += Self.refusalsOverCap(block, outcome.results)
         tallyVotes(accepted, before: before)
         problems += trackCollateral(outcome.changes, before: before)
         for change in outcome.changes {
@@ -188,6 +189,20 @@ public struct AdversaryOracle: Sendable {
             return regex
         }
     }()
+
+    /// A signer with more refusals stored in the block than `RefusalCap.perSignerPerBlock`, counted independently
+    /// of `RefusalCap.excess`.
+    public static func refusalsOverCap(_ block: [Transaction], _ results: [TransactionResult]) -> [String] {
+        var refusals = [MemberID: Int]()
+        for (transaction, result) in zip(block, results) where !result.accepted {
+            refusals[transaction.signer, default: 0] += 1
+        }
+        return refusals.keys.sorted().compactMap { signer in
+            let count = refusals[signer] ?? 0
+            return count > RefusalCap.perSignerPerBlock
+                ? "\(signer) has \(count) refusals stored in one block, over \(RefusalCap.perSignerPerBlock)" : nil
+        }
+    }
 
     /// The band grammar of `contracts/transactions.md`, independently of `PriceBandGrammar`.
     public static func inGrammar(_ band: String, _ category: PieceCategory) -> Bool {

@@ -8,6 +8,8 @@ public struct AdversaryCounts: Sendable, CustomStringConvertible {
     public var blocks = 0
     public var accepted = 0
     public var refusals: [String: Int] = [:]
+    /// Refused transactions a block left out as over their signer's `RefusalCap`, offered again in the next block.
+    public var deferred = 0
 
     public init() {}
 
@@ -15,6 +17,7 @@ public struct AdversaryCounts: Sendable, CustomStringConvertible {
         transactions += other.transactions
         blocks += other.blocks
         accepted += other.accepted
+        deferred += other.deferred
         for (code, count) in other.refusals { refusals[code, default: 0] += count }
     }
 
@@ -22,8 +25,9 @@ public struct AdversaryCounts: Sendable, CustomStringConvertible {
 
     public var description: String {
         let codes = refusals.keys.sorted().map { "  \($0): \(refusals[$0] ?? 0)" }
-        return (["transactions \(transactions), blocks \(blocks), accepted \(accepted), refused \(refused)"] + codes)
-            .joined(separator: "\n")
+        let totals =
+            "transactions \(transactions), blocks \(blocks), accepted \(accepted), refused \(refused), deferred \(deferred)"
+        return ([totals] + codes).joined(separator: "\n")
     }
 }
 
@@ -31,7 +35,8 @@ public struct AdversaryCounts: Sendable, CustomStringConvertible {
 /// (against its role a third of the time), replays the exact bytes of refused transactions, publishes junk price
 /// bands and extreme amounts, and plays the attacks of issue 15 in order: claim a full repayment then release and
 /// pledge the piece elsewhere; repay, release or confirm on another bank's loan; suspend or reinstate with one
-/// admin's vote. Every block goes through `AdversaryOracle`. The consortium admits with two approvals and has three
+/// admin's vote; and floods blocks with one member's doomed transactions, which a block stores at most
+/// `RefusalCap.perSignerPerBlock` of (the rest wait for the next block). Every block goes through `AdversaryOracle`. The consortium admits with two approvals and has three
 /// admins. Signatures are left blank and trusted (it runs in memory, millions of transactions from the CLI).
 public struct LedgerAdversary: Sendable {
     public let seed: UInt64
@@ -87,9 +92,14 @@ public struct LedgerAdversary: Sendable {
             block.append(transaction)
         }
         let before = simulation.state
-        let outcome = simulation.execute(block)
+        let (stored, outcome) = simulation.executeCapped(block)
         counts.blocks += 1
-        for (transaction, result) in zip(block, outcome.results) {
+        // What the block left out waits for the next one, as in a proposer's pool.
+        let left = Set(stored.map(\.id))
+        let deferred = block.filter { !left.contains($0.id) }
+        counts.deferred += deferred.count
+        planned.insert(contentsOf: deferred, at: 0)
+        for (transaction, result) in zip(stored, outcome.results) {
             guard let error = result.error else {
                 counts.accepted += 1
                 continue
@@ -98,7 +108,7 @@ public struct LedgerAdversary: Sendable {
             if refused.count >= 512 { refused.removeFirst(256) }
             refused.append(transaction)
         }
-        return oracle.check(before: before, block: block, outcome: outcome, after: simulation.state)
+        return oracle.check(before: before, block: stored, outcome: outcome, after: simulation.state)
     }
 
     // MARK: Choosing transactions
@@ -169,10 +179,20 @@ public struct LedgerAdversary: Sendable {
 
     /// Queues one of the issue's attacks, played in order over the next transactions.
     private mutating func planAttack() {
-        switch int(0...2) {
-        case 0: planDoublePledge()
-        case 1: planForeignBank()
-        default: planLoneAdmin()
+        switch int(0...9) {
+        case 0...2: planDoublePledge()
+        case 3...5: planForeignBank()
+        case 6...8: planLoneAdmin()
+        default: planFlood()
+        }
+    }
+
+    /// One member signs more transactions bound to fail than a block may store refusals of it.
+    private mutating func planFlood() {
+        let flooder = anyone()
+        for _ in 0..<(RefusalCap.perSignerPerBlock + int(1...8)) {
+            let invoice = InvoiceID(Hash256(bytes: rng.bytes(32)))
+            planned.append(simulation.sign(flooder, .confirmInvoice(.init(invoice: invoice))))
         }
     }
 

@@ -130,6 +130,17 @@ public struct LedgerFixture: Sendable {
         return outcome
     }
 
+    /// Executes and commits a block as a proposer builds it: each signer's refusals beyond `RefusalCap` are left out.
+    /// Returns the transactions the block holds and its outcome.
+    public mutating func runCapped(_ transactions: [Transaction])
+        -> (transactions: [Transaction], outcome: BlockOutcome)
+    {
+        time = Timestamp(uncheckedMillis: time.millis + 1_000)
+        let built = RefusalCap.execute(transactions, executor: executor, on: state, time: time)
+        state.commit(built.outcome)
+        return built
+    }
+
     /// Commits an outcome computed elsewhere from this state (replaying recorded blocks).
     public mutating func commitForReplay(_ outcome: BlockOutcome) {
         state.commit(outcome)

@@ -49,6 +49,19 @@ public struct LedgerSimulation: Sendable {
         return outcome
     }
 
+    /// Executes and commits a block as a proposer builds it (`LedgerFixture.runCapped`): the transactions it holds
+    /// and its outcome.
+    public mutating func executeCapped(_ transactions: [Transaction])
+        -> (transactions: [Transaction], outcome: BlockOutcome)
+    {
+        let built = fixture.runCapped(transactions)
+        if recordsBlocks { blocks.append((built.transactions, built.outcome.time)) }
+        for (transaction, result) in zip(built.transactions, built.outcome.results) where result.accepted {
+            remember(transaction)
+        }
+        return built
+    }
+
     /// Moves the clock forward before the next block.
     public mutating func advance(days: Int64) { fixture.advance(days: days) }
 

@@ -201,7 +201,7 @@ enum BenchLedgerLoad {
                 let outcomes = exchange(waiting, on: connection)
                 var full = waiting.endIndex
                 for (position, outcome) in zip(waiting.indices, outcomes) {
-                    if outcome == "mempool.full" {
+                    if outcome == "mempool.full" || outcome == "mempool.signer_full" {
                         full = min(full, position)
                     } else if let outcome {
                         sent.refused[outcome, default: 0] += 1

@@ -57,13 +57,14 @@ extension Bench {
             }
         }
 
-        /// True when queued, false when the pool is full; any other refusal is a bug in the stream.
+        /// True when queued, false when the pool is full (or the signer has its most pending); any other refusal is
+        /// a bug in the stream.
         static func submit(_ bytes: [UInt8], to node: LedgerNode) async throws -> Bool {
             do {
                 _ = try await node.submit(bytes)
                 return true
             } catch {
-                guard error.code == "mempool.full" else { throw error }
+                guard error.code == "mempool.full" || error.code == "mempool.signer_full" else { throw error }
                 return false
             }
         }

@@ -26,6 +26,21 @@ import Testing
         }
     }
 
+    /// The flags a node puts on records whose attestor is suspended now decode; an older node's records lack them.
+    @Test func suspendedAttestorFlags() throws {
+        let entry =
+            #"{"height":3,"index":0,"time":1,"transaction":"\#(id)","kind":"pay_invoice","#
+            + #""signer":"\#(other)","accepted":true"#
+        #expect(try decode(NodeAPI.HistoryEntry.self, entry + #","signerSuspended":true}"#).signerSuspended == true)
+        #expect(try decode(NodeAPI.HistoryEntry.self, entry + "}").signerSuspended == nil)
+        let status = try decode(
+            NodeAPI.TransactionStatus.self, #"{"id":"\#(id)","status":"committed","height":3,"signerSuspended":false}"#)
+        #expect(status.signerSuspended == false)
+        let card = try decode(
+            NodeAPI.PieceCard.self, #"{"id":"\#(id)","card":{},"suspendedAttestors":["\#(other)"]}"#)
+        #expect(card.suspendedAttestors == [other])
+    }
+
     @Test func evidence() throws {
         let evidence = try decode(
             NodeAPI.Evidence.self,

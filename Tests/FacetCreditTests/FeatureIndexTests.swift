@@ -7,11 +7,13 @@ import Testing
 
 /// A tiny hand-built ledger fed to a feature index block by block.
 struct FeatureLedger {
-    var fixture = LedgerFixture()
+    var fixture: LedgerFixture
     var index: FeatureIndex
     var modelRegistered = false
 
-    init(settings: FeatureSettings = .standard) {
+    /// `params`: the chain's parameters (the fixture's defaults when nil), e.g. a quorum of two admins.
+    init(settings: FeatureSettings = .standard, params: LedgerParams? = nil) {
+        fixture = LedgerFixture(params: params)
         index = FeatureIndex(genesis: fixture.genesis, settings: settings)
     }
 

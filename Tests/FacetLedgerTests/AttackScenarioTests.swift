@@ -82,6 +82,23 @@ extension LedgerFixture {
         _ = f.accepted("lender", .declareDefault(.init(loan: first)))
     }
 
+    /// A borrower piles claims onto one loan: while one awaits its lender, the next is refused `repay.claim_pending`;
+    /// once the lender confirmed it, the borrower may claim again.
+    @Test func aLoanHoldsOneOpenClaimAtATime() {
+        var f = LedgerFixture()
+        let loan = f.lend("firmA", from: "lender", collateral: [])
+        let claim = f.accepted("firmA", .repay(.init(loan: loan, amount: yuan(100_000))))
+        #expect(f.loan(loan)?.openClaim == claim.id)
+        f.refused("firmA", .repay(.init(loan: loan, amount: yuan(1))), .claimPending)
+        _ = f.accepted("lender", .confirmRepayment(.init(claim: claim.id)))
+        #expect(f.loan(loan)?.openClaim == nil && f.loan(loan)?.outstanding == yuan(900_000))
+        let next = f.accepted("firmA", .repay(.init(loan: loan, amount: yuan(1))))
+        #expect(f.loan(loan)?.openClaim == next.id)
+        // The lender's own receipts are never held up by a claim.
+        _ = f.accepted("lender", .repay(.init(loan: loan, amount: yuan(100_000))))
+        #expect(f.loan(loan)?.outstanding == yuan(800_000))
+    }
+
     /// Another bank signs `repay` (and `release`, and a confirmation) on a loan it did not make: all refused.
     @Test func noBankButTheLenderTouchesItsLoan() {
         var f = LedgerFixture()

@@ -95,9 +95,9 @@ import Testing
 }
 
 extension Result where Failure == BlockRejection {
-    fileprivate var isSuccess: Bool { rejection == nil }
+    var isSuccess: Bool { rejection == nil }
 
-    fileprivate var rejection: BlockRejection? {
+    var rejection: BlockRejection? {
         if case .failure(let rejection) = self { return rejection }
         return nil
     }

@@ -28,12 +28,13 @@ import Testing
         // The attacks were tried, not merely possible: each rule refused something.
         let tried: [LedgerError.Code] = [
             .repaymentNotParty, .notLender, .invalidBand, .alreadyApproved, .alreadyDecided, .alreadyPledged,
-            .overRepayment,
+            .overRepayment, .claimPending,
         ]
         for code in tried {
             #expect(counts.refusals[code.rawValue, default: 0] > 0, "seed \(seed) never met \(code): \(counts)")
         }
         #expect(counts.accepted * 10 > counts.transactions, "seed \(seed): too few accepted to mean much: \(counts)")
+        #expect(counts.deferred > 0, "seed \(seed): no flood ever met the refusal cap: \(counts)")
         let loans = adversary.simulation.loanIDs.compactMap { adversary.state.record(Loan.self, $0.hash) }
         #expect(loans.contains { $0.status == .repaid }, "seed \(seed): no loan was ever repaid")
     }
@@ -76,5 +77,12 @@ import Testing
         _ = twice.check(before: before, block: [receipt], outcome: outcome, after: fixture.state)
         let again = twice.check(before: before, block: [receipt], outcome: outcome, after: fixture.state)
         #expect(again.contains { $0.contains("stored twice") }, "\(again)")
+        // A block storing one more refusal of a signer than the cap allows.
+        let flood = (0...RefusalCap.perSignerPerBlock).map { index in
+            fixture.sign(lender, .confirmRepayment(.init(claim: TransactionID(SHA256Hash.digest([UInt8(index)])))))
+        }
+        let refused = flood.map { TransactionResult(id: $0.id, error: LedgerError(.unknownClaim, "no claim")) }
+        #expect(AdversaryOracle.refusalsOverCap(Array(flood.dropLast()), Array(refused.dropLast())).isEmpty)
+        #expect(AdversaryOracle.refusalsOverCap(flood, refused).count == 1)
     }
 }

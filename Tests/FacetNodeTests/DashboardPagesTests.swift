@@ -68,6 +68,20 @@ import Testing
             #expect(html.contains("id=\"figure-custodian\">Custodian<b>warehouse (bonded)"))
             let proof = try await node.signedGet("/v1/transactions/\(invoice.id.hex)/proof", as: f.actor("firmA"))
             #expect(proof.status == 200, "the linked proof exists")
+            #expect(!html.contains("badge suspended"))
+
+            // Once the admins suspend the warehouse, its step carries a badge, and no other step does.
+            let votes = ["admin", "admin2"].map {
+                f.sign($0, .suspendMember(.init(member: f.id("warehouse"), reason: "audit")))
+            }
+            try await APICreditTests.queue(node, votes)
+            let badged = try await node.client.get(
+                "/dash/pieces/\(piece.hex)",
+                headers: [("Cookie", try await DashboardTests.signIn(node, f.actor("firmA")))])
+            let marked = badged.text.components(separatedBy: "<li data-step=").dropFirst().map {
+                $0.contains("badge suspended")
+            }
+            #expect(marked == [false, true, false], "only the suspended warehouse's step is badged")
 
             // A member who is not a party (firmC) sees the provenance card: the steps of the piece's provenance,
             // the owner's registration naming no one, no owner, invoice or pledge, and no proof links.

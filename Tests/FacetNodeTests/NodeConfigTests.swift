@@ -44,6 +44,7 @@ import Testing
         let config = try JSONDecoder().decode(NodeConfig.self, from: ContractFiles.data("node-config.example.json"))
         try config.validate()
         #expect(config.listen.port == 7700 && config.block.intervalMillis == 1_000)
+        #expect(config.mempool.maxPerSigner == Mempool.Bounds.defaultMaxPerSigner)
     }
 
     @Test(arguments: [
@@ -59,6 +60,10 @@ import Testing
         ),
         (
             #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "mempool": {"maxTransactions": 10, "maxBytes": 100}}"#,
+            "config.invalid"
+        ),
+        (
+            #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "mempool": {"maxTransactions": 10, "maxBytes": 20000, "maxPerSigner": 11}}"#,
             "config.invalid"
         ),
         (

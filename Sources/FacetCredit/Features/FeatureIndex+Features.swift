@@ -27,6 +27,7 @@ extension FeatureIndex {
         reader.payments()
         reader.stock()
         reader.finance()
+        reader.standing()
         reader.circular(analysis)
         return FirmFeatures(
             firm: firm, asOf: asOf, height: height, values: reader.values, evidence: reader.evidence,
@@ -235,6 +236,19 @@ struct FeatureReader {
                     message: "\(disputes.count) open dispute(s) on the firm's invoices", members: [],
                     records: Array(disputes.prefix(limit))))
         }
+    }
+
+    /// Warns of the twelve months' records whose attestors were suspended since, naming those attestors.
+    mutating func standing() {
+        let window = buckets(12)
+        let records = TopRecords.merged(window.map(\.voided), limit: limit)
+        guard !records.isEmpty else { return }
+        let members = window.reduce(into: Set<MemberID>()) { $0.formUnion($1.voidedBy) }.sorted()
+        warnings.append(
+            FeatureWarning(
+                code: FeatureWarning.suspendedAttestors,
+                message: "\(members.count) attestor(s) of the firm's records were suspended since: what they vouched "
+                    + "for weighs as self-issued", members: members, records: records))
     }
 
     /// `given`: the analysis of `asOf`'s month, when the caller already made it.

@@ -37,6 +37,7 @@ extension FeatureIndex {
         guard var invoice = invoices[body.invoice], let amount = major(body.amount) else { return }
         let byBank = payer != invoice.buyer && members[payer]?.roles.contains(.bank) == true
         if byBank { invoice.paidByBank += amount } else { invoice.paidByBuyer += amount }
+        invoice.paidBy[payer, default: 0] += amount
         invoice.lastPaymentAt = time
         invoices[body.invoice] = invoice
         closePayableIfSettled(body.invoice, time: time)
@@ -74,11 +75,13 @@ extension FeatureIndex {
         reweigh(invoiceID)
     }
 
-    mutating func settle(_ body: SettlePlatformSales, id: Hash256) {
+    mutating func settle(_ body: SettlePlatformSales, id: Hash256, platform: MemberID) {
         guard let gross = major(body.gross), let refunds = major(body.refunds) else { return }
         let net = max(0, gross - refunds)
         let weighted = net * settings.weights.platformSettled
-        update(body.seller, month: FeatureIndex.month(of: body.periodEnd)) {
+        let month = FeatureIndex.month(of: body.periodEnd)
+        settlements[id] = TrackedSettlement(seller: body.seller, platform: platform, month: month, net: net)
+        update(body.seller, month: month) {
             $0.platformNet += net
             $0.largest.set(id, weighted)
         }

@@ -25,6 +25,8 @@ public struct FeatureIndex: Sendable {
     var firms: [MemberID: FirmState] = [:]
     var invoices: [InvoiceID: TrackedInvoice] = [:]
     var disputes: [DisputeID: InvoiceID] = [:]
+    /// Platform settlements of the retained months, by transaction id: a platform's suspension voids its own.
+    var settlements: [Hash256: TrackedSettlement] = [:]
     var pieces: [PieceID: TrackedPiece] = [:]
     var offers: [OfferID: TrackedOffer] = [:]
     var loans: [LoanID: TrackedLoan] = [:]
@@ -83,17 +85,24 @@ public struct FeatureIndex: Sendable {
         case .registerMember(let body): registerMember(body, time: time)
         case .approveMember(let body): approveMember(body.member, time: time)
         case .registerPiece(let body): registerPiece(body, id: id, owner: signer)
-        case .certifyPiece(let body): pieces[body.piece]?.certified = true
+        case .suspendMember(let body): vote(.suspend, on: body.member, by: signer)
+        case .reinstateMember(let body): vote(.reinstate, on: body.member, by: signer)
+        case .certifyPiece(let body):
+            pieces[body.piece]?.certified = true
+            pieces[body.piece]?.certifier = signer
         case .custodyIn(let body): pieces[body.piece]?.inCustody = true
         case .custodyOut(let body): pieces[body.piece]?.inCustody = false
         case .stockAudit(let body):
-            for piece in body.pieces { pieces[piece]?.lastAudit = time }
+            for piece in body.pieces {
+                pieces[piece]?.lastAudit = time
+                pieces[piece]?.auditor = signer
+            }
         case .issueInvoice(let body): issueInvoice(body, id: InvoiceID(id), seller: signer, time: time)
         case .confirmInvoice(let body): confirmInvoice(body.invoice, time: time)
         case .payInvoice(let body): payInvoice(body, payer: signer, time: time)
         case .raiseDispute(let body): raiseDispute(body.invoice, id: DisputeID(id))
         case .resolveDispute(let body): resolveDispute(body, time: time)
-        case .settlePlatformSales(let body): settle(body, id: id)
+        case .settlePlatformSales(let body): settle(body, id: id, platform: signer)
         case .publishPrice(let body): publishPrice(body, publisher: signer)
         case .grantConsent(let body):
             firms[signer, default: FirmState(limit: settings.evidenceLimit)].consents.insert(body.lender)
@@ -106,7 +115,7 @@ public struct FeatureIndex: Sendable {
         case .confirmRepayment(let body): confirmRepayment(body, time: time)
         case .declareDefault(let body): declareDefault(body.loan, time: time)
         default:
-            // Key rotations, suspensions, validator changes, evidence, inspections, guarantees and model
+            // Key rotations, validator changes, evidence, inspections, guarantees and model
             // registrations carry nothing a feature reads.
             break
         }
@@ -140,6 +149,7 @@ public struct FeatureIndex: Sendable {
             firms[id] = firm
         }
         trade = trade.filter { $0.key >= month }
+        settlements = settlements.filter { $0.value.month >= month }
         for band in priceBook.keys.sorted() { priceBook[band]?.prune(before: month) }
         // Invoices no bucket reads that nothing can change any more: cancelled, or paid in full and vouched for.
         invoices = invoices.filter { _, invoice in

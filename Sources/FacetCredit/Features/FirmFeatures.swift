@@ -16,12 +16,15 @@ public struct FirmFeatures: Hashable, Sendable {
     public var warnings: [FeatureWarning]
 }
 
-/// Something the numbers alone do not say: circular trading (with the cycle's members) or open disputes.
+/// Something the numbers alone do not say: circular trading (with the cycle's members), open disputes, or evidence
+/// whose attestors were suspended since (with those attestors).
 public struct FeatureWarning: Hashable, Sendable {
     public static let circularTrading = "circular_trading"
     public static let openDisputes = "open_disputes"
+    /// Records of the last twelve months attested by members suspended since: they weigh as self-issued.
+    public static let suspendedAttestors = "suspended_attestors"
 
-    /// Stable: `circular_trading` or `open_disputes`.
+    /// Stable: `circular_trading`, `open_disputes` or `suspended_attestors`.
     public let code: String
     public let message: String
     /// The other firms involved (a cycle's members, the firm included), ascending.

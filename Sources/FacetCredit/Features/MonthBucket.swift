@@ -9,6 +9,8 @@ struct MonthBucket: Hashable, Sendable {
     var livestream = InvoiceFigures()
     /// Platform-settled sales (gross less refunds) of periods ending this month.
     var platformNet: Double = 0
+    /// Settled sales of the month whose platform was suspended since: they weigh as the seller's own claim.
+    var platformVoided: Double = 0
     /// Gross of invoices naming a buyer (credit sales), for days sales outstanding.
     var creditSales: Double = 0
     /// Weighted revenue by named buyer, for concentration.
@@ -23,18 +25,24 @@ struct MonthBucket: Hashable, Sendable {
     var stockSold: Double = 0
     /// Loan offers the firm received this month.
     var offers: Int = 0
+    /// The month's invoices and settlements that a member suspended since had vouched for, by amount, and those
+    /// members: they now weigh as self-issued (`FeatureIndex+Standing`).
+    var voided: TopRecords
+    var voidedBy: Set<MemberID> = []
 
     init(limit: Int) {
         largest = TopRecords(limit: limit)
         lateRecords = TopRecords(limit: limit)
+        voided = TopRecords(limit: limit)
     }
 
     /// Livestream sales count once: by the better of the invoices' own evidence and the platform's settlement.
     func revenue(_ weights: EvidenceWeights) -> Double {
-        invoices.weighted + max(livestream.weighted, platformNet * weights.platformSettled)
+        invoices.weighted
+            + max(livestream.weighted, platformNet * weights.platformSettled + platformVoided * weights.selfIssued)
     }
 
-    var gross: Double { invoices.gross + max(livestream.gross, platformNet) }
+    var gross: Double { invoices.gross + max(livestream.gross, platformNet + platformVoided) }
     var vouched: Double { invoices.vouched + max(livestream.vouched, platformNet) }
 }
 

@@ -13,8 +13,16 @@ struct TrackedInvoice: Hashable, Sendable {
     let channel: SalesChannel
     let pieces: [PieceID]
     var confirmed = false
+    /// Set when the buyer that confirmed the invoice was suspended since: the confirmation weighs as self-issued.
+    var confirmationVoided = false
+    /// Everything paid, by the buyer and by banks: what the invoice's balance reads.
     var paidByBuyer: Double = 0
     var paidByBank: Double = 0
+    /// What each payer paid and still vouches for: a payer suspended since leaves this map, its payments voided.
+    var paidBy: [MemberID: Double] = [:]
+    /// Payments whose payer was suspended since they were made: paid, but vouched for by nobody in good standing.
+    var voidedByBuyer: Double = 0
+    var voidedByBank: Double = 0
     var lastPaymentAt: Timestamp?
     var cancelled = false
     var openDispute: DisputeID?
@@ -37,11 +45,12 @@ struct InvoiceFigures: Hashable, Sendable {
     static func of(_ invoice: TrackedInvoice, _ weights: EvidenceWeights) -> InvoiceFigures {
         guard !invoice.cancelled else { return InvoiceFigures() }
         let amount = invoice.amount
-        if invoice.confirmed {
+        if invoice.confirmed && !invoice.confirmationVoided {
             return InvoiceFigures(gross: amount, vouched: amount, weighted: amount * weights.buyerConfirmed)
         }
-        let bank = min(invoice.paidByBank, amount)
-        let buyer = min(invoice.paidByBuyer, amount - bank)
+        // Payments by a payer suspended since count as the seller's own claim, like the unpaid rest.
+        let bank = min(max(0, invoice.paidByBank - invoice.voidedByBank), amount)
+        let buyer = min(max(0, invoice.paidByBuyer - invoice.voidedByBuyer), amount - bank)
         let claimed = amount - bank - buyer
         let weighted = bank * weights.bankPaid + buyer * weights.buyerPaid + claimed * weights.selfIssued
         return InvoiceFigures(gross: amount, vouched: bank + buyer, weighted: weighted)
@@ -52,10 +61,22 @@ struct TrackedPiece: Hashable, Sendable {
     var owner: MemberID
     var category: PieceCategory
     var weight: UInt64
+    /// Certified by a lab in good standing: a lab suspended since no longer certifies it.
     var certified = false
+    var certifier: MemberID?
     var inCustody = false
+    /// The last stock audit, by `auditor`; dropped when that warehouse is suspended.
     var lastAudit: Timestamp?
+    var auditor: MemberID?
     var pledged = false
+}
+
+/// A platform's settlement as the index counted it: enough to void it when the platform is suspended.
+struct TrackedSettlement: Hashable, Sendable {
+    let seller: MemberID
+    let platform: MemberID
+    let month: Int64
+    let net: Double
 }
 
 struct TrackedOffer: Hashable, Sendable {
@@ -89,4 +110,11 @@ struct TrackedMember: Hashable, Sendable {
     var approvals: Int
     /// When the member became active: its tenure starts here.
     var since: Timestamp?
+    /// Suspended by the admins' quorum and not reinstated since.
+    var suspended = false
+    /// Admins' votes toward suspending or reinstating the member, as the ledger counts them.
+    var votes: [StatusChange: [MemberID]] = [:]
+
+    /// Active and not suspended: what an admin must be for its vote to count.
+    var inGoodStanding: Bool { since != nil && !suspended }
 }

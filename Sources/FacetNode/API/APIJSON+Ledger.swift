@@ -60,10 +60,14 @@ extension APIJSON {
         public var kind: String?
         public var code: String?
         public var message: String?
+        /// Whether the transaction's signer is suspended now: what it attested weighs as self-issued. Nil where
+        /// the answer names no committed transaction's signer (a submission's acknowledgement, a block's list).
+        public var signerSuspended: Bool?
 
-        init(id: TransactionID, status: TransactionStatus, kind: String?) {
+        init(id: TransactionID, status: TransactionStatus, kind: String?, signerSuspended: Bool? = nil) {
             self.id = id.hex
             self.kind = kind
+            self.signerSuspended = signerSuspended
             switch status {
             case .pending(let pendingKind):
                 self.status = "pending"
@@ -168,8 +172,10 @@ extension APIJSON {
         public var kind: String
         public var signer: String
         public var accepted: Bool
+        /// Whether the signer is suspended now: the step it attested weighs as self-issued.
+        public var signerSuspended: Bool
 
-        init(_ entry: HistoryEntry, signer: MemberID) {
+        init(_ entry: HistoryEntry, signer: MemberID, suspended: Set<MemberID>) {
             height = entry.height
             index = entry.index
             time = entry.time.millis
@@ -177,6 +183,7 @@ extension APIJSON {
             kind = entry.kindName
             self.signer = signer.hex
             accepted = entry.accepted
+            signerSuspended = suspended.contains(signer)
         }
     }
 }

@@ -118,8 +118,15 @@ extension APIJSON {
         public var steps: [ProvenanceStepBody]
         /// The names of the attestors the card names (lab, inspector, warehouse), by member id.
         public var names: [String: String]
+        /// The attestors the card names (lab, inspector, warehouse, the steps' attestors) suspended now, ascending.
+        public var suspendedAttestors: [String]
 
-        init(_ piece: Piece, steps: [ProvenanceStepBody], names: [String: String]) {
+        init(_ piece: Piece, steps: [ProvenanceStepBody], names: [String: String], suspended: Set<MemberID>) {
+            let stepAttestors = steps.compactMap(\.attestor)
+            suspendedAttestors = Set(
+                PieceCardBody.attestors(piece).filter(suspended.contains).map(\.hex)
+                    + stepAttestors.filter { hex in suspended.contains { $0.hex == hex } }
+            ).sorted()
             id = piece.id.hex
             view = "provenance"
             card = CardBody(piece.card)
@@ -144,6 +151,20 @@ extension APIJSON {
     }
 
     public struct PieceCardBody: Codable, Hashable, Sendable {
+        /// The attestors of `piece` and the signers of `history` that are in `suspended`, as ascending hex ids.
+        static func suspendedAttestors(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>)
+            -> [String]
+        {
+            let attestors = attestors(piece).filter(suspended.contains).map(\.hex)
+            let signers = history.filter(\.signerSuspended).map(\.signer)
+            return Set(attestors + signers).sorted()
+        }
+
+        /// The members a piece names as its attestors: what a view asks the standing of.
+        static func attestors(_ piece: Piece) -> [MemberID] {
+            [piece.certificate?.lab, piece.inspection?.inspector, piece.custody?.warehouse].compactMap { $0 }
+        }
+
         /// What attestors vouched for on a piece, as both the full card and the provenance card show it.
         static func attestations(_ piece: Piece) -> (CertificateRefBody?, Bool, InspectionBody?, CustodyBody?) {
             (
@@ -171,8 +192,12 @@ extension APIJSON {
         public var status: String
         public var registeredAt: Int64
         public var history: [HistoryEntryBody]
+        /// Members suspended now among those who attested the piece (its lab, inspector and custodian, and the
+        /// signers of its history), ascending.
+        public var suspendedAttestors: [String]
 
-        init(_ piece: Piece, history: [HistoryEntryBody]) {
+        init(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>) {
+            suspendedAttestors = PieceCardBody.suspendedAttestors(piece, history: history, suspended: suspended)
             id = piece.id.hex
             owner = piece.owner.hex
             card = CardBody(piece.card)
@@ -200,6 +225,7 @@ extension APIJSON {
             try container.encode(status, forKey: .status)
             try container.encode(registeredAt, forKey: .registeredAt)
             try container.encode(history, forKey: .history)
+            try container.encode(suspendedAttestors, forKey: .suspendedAttestors)
         }
     }
 
@@ -220,8 +246,14 @@ extension APIJSON {
         public var pledgedTo: String?
         public var financed: Bool
         public var cancelled: Bool
+        /// The invoice's seller and buyer, those suspended now, ascending: what they signed of it (the issue, the
+        /// confirmation, the buyer's payments) weighs as self-issued. A bank's payments are flagged on the
+        /// payments themselves (`HistoryEntryBody.signerSuspended`).
+        public var suspendedAttestors: [String]
 
-        init(_ invoice: Invoice) {
+        init(_ invoice: Invoice, suspended: Set<MemberID>) {
+            suspendedAttestors = [invoice.seller, invoice.buyer].compactMap { $0 }.filter(suspended.contains)
+                .map(\.hex).sorted()
             id = invoice.id.hex
             seller = invoice.seller.hex
             buyer = invoice.buyer?.hex
@@ -256,6 +288,7 @@ extension APIJSON {
             try container.encode(pledgedTo, forKey: .pledgedTo)
             try container.encode(financed, forKey: .financed)
             try container.encode(cancelled, forKey: .cancelled)
+            try container.encode(suspendedAttestors, forKey: .suspendedAttestors)
         }
     }
 
@@ -297,6 +330,8 @@ extension APIJSON {
         public var status: String
         public var collateral: [CollateralBody]
         public var guaranteedBasisPoints: UInt32
+        /// The borrower's claim awaiting the lender's confirmation; absent when none.
+        public var openClaim: String?
 
         init(_ loan: Loan) {
             id = loan.id.hex
@@ -312,6 +347,7 @@ extension APIJSON {
             status = Names.loanStatus(loan.status)
             collateral = loan.collateral.map(CollateralBody.init)
             guaranteedBasisPoints = loan.guaranteedBasisPoints
+            openClaim = loan.openClaim?.hex
         }
     }
 

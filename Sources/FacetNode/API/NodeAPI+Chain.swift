@@ -115,8 +115,14 @@ extension NodeAPI {
         guard let found = try await visibleTransaction(id, reader: reader, what: "transaction") else {
             throw APIError.notFound("no transaction \(id.hex) is pending or committed here")
         }
+        var signerSuspended: Bool? = nil
+        if case .committed = found.status {
+            signerSuspended = !(await node.suspended(among: [found.transaction.signer]).isEmpty)
+        }
         return APIJSON.response(
-            APIJSON.TransactionStatusBody(id: id, status: found.status, kind: found.transaction.body.kind.description))
+            APIJSON.TransactionStatusBody(
+                id: id, status: found.status, kind: found.transaction.body.kind.description,
+                signerSuspended: signerSuspended))
     }
 
     /// The transaction and its status when the policy shows it to `reader` in full (receipted when that is on a

@@ -85,21 +85,25 @@ extension NodeAPI {
         let page = try await history(read, kind: Self.issueInvoice)
         let invoices = await node.records(Invoice.self, page.entries.filter(\.accepted).map(\.transactionID.hash))
         let visible = invoices.filter { read.allows(parties: [$0.seller, $0.buyer]) }
-        return try answer(visible.map(APIJSON.InvoiceBody.init), read, truncated: page.truncated)
+        let suspended = await node.suspended(among: visible.flatMap { [$0.seller] + ($0.buyer.map { [$0] } ?? []) })
+        let bodies = visible.map { APIJSON.InvoiceBody($0, suspended: suspended) }
+        return try answer(bodies, read, truncated: page.truncated)
     }
 
     /// Payments on the firm's invoices in the window, by whoever paid (the buyer or a bank).
     private func payments(_ read: PrivateRead) async throws -> Response {
         let page = try await history(read, kind: Self.payInvoice)
-        var visible = [APIJSON.HistoryEntryBody]()
+        var visible = [(entry: HistoryEntry, signer: MemberID)]()
         for entry in page.entries {
             let transaction = try await committed(entry.transactionID)
             guard case .payInvoice(let payment) = transaction.body else { continue }
             let invoice = await node.record(Invoice.self, payment.invoice.hash)
             guard read.allows(parties: [invoice?.seller, invoice?.buyer, transaction.signer]) else { continue }
-            visible.append(APIJSON.HistoryEntryBody(entry, signer: transaction.signer))
+            visible.append((entry, transaction.signer))
         }
-        return try answer(visible, read, truncated: page.truncated)
+        let suspended = await node.suspended(among: visible.map(\.signer))
+        let bodies = visible.map { APIJSON.HistoryEntryBody($0.entry, signer: $0.signer, suspended: suspended) }
+        return try answer(bodies, read, truncated: page.truncated)
     }
 
     /// The firm's loans, as borrower or lender, started in the window (all when there is none).

@@ -83,8 +83,11 @@ extension NodeAPI {
             let card = try await provenanceCard(found.piece, steps: found.steps)
             return truncatable(APIJSON.response(card), found.truncated)
         }
-        let history = found.steps.map { APIJSON.HistoryEntryBody($0.entry, signer: $0.signer) }
-        return truncatable(APIJSON.response(APIJSON.PieceCardBody(found.piece, history: history)), found.truncated)
+        let suspended = await node.suspended(
+            among: found.steps.map(\.signer) + APIJSON.PieceCardBody.attestors(found.piece))
+        let history = found.steps.map { APIJSON.HistoryEntryBody($0.entry, signer: $0.signer, suspended: suspended) }
+        let card = APIJSON.PieceCardBody(found.piece, history: history, suspended: suspended)
+        return truncatable(APIJSON.response(card), found.truncated)
     }
 
     /// Whether `reader` sees `piece`'s full card, receipted when it is on a consent or as an auditor.
@@ -116,7 +119,8 @@ extension NodeAPI {
         for id in [piece.certificate?.lab, piece.inspection?.inspector, piece.custody?.warehouse].compactMap({ $0 }) {
             names[id.hex] = await node.record(Member.self, id.hash)?.name
         }
-        return APIJSON.ProvenanceCardBody(piece, steps: shown, names: names)
+        let suspended = await node.suspended(among: steps.map(\.signer) + APIJSON.PieceCardBody.attestors(piece))
+        return APIJSON.ProvenanceCardBody(piece, steps: shown, names: names, suspended: suspended)
     }
 
     /// A piece and its steps with their signers: what the piece route and the dashboard's piece page show. 404 for

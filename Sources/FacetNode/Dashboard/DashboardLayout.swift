@@ -76,7 +76,9 @@ enum DashboardLayout {
         gap:.75rem}.figure{background:#fff;border:1px solid #ddd;padding:.6rem}.figure b{display:block;\
         font-size:1.3rem}.chart{width:100%;height:auto;background:#fff;border:1px solid #ddd}.refusal{padding:.8rem;\
         border:2px solid #8b0000;background:#fff}.warning{border-left:4px solid #8b0000;padding:.3rem .6rem;\
-        background:#fff}.filters{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}code,.mono{\
+        background:#fff}.badge{display:inline-block;padding:0 .35rem;border-radius:3px;font-size:.8em;\
+        font-weight:600}.badge.suspended{background:#8b0000;color:#fff}\
+        .filters{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0}code,.mono{\
         font-family:ui-monospace,monospace;word-break:break-all}form.signin{display:grid;gap:.6rem;max-width:640px}\
         input,textarea,select,button{font:inherit;padding:.35rem}textarea{width:100%}\
         button{white-space:nowrap}@media (max-width:640px){body{font-size:14px}main{padding:.6rem}\

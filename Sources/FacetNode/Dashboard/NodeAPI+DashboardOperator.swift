@@ -65,7 +65,12 @@ extension NodeAPI {
         if let custody = piece.custody { ids.insert(custody.warehouse) }
         let members = await node.records(Member.self, ids.map(\.hash).sorted { $0.hex < $1.hex })
         let names = Dictionary(members.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let steps = found.map { PiecePage.Step(entry: $0.entry, signer: $0.signer, signerName: names[$0.signer]) }
+        let suspended = Set(members.filter { $0.status == .suspended }.map(\.id))
+        let steps = found.map {
+            PiecePage.Step(
+                entry: $0.entry, signer: $0.signer, signerName: names[$0.signer],
+                signerSuspended: suspended.contains($0.signer))
+        }
         return PiecePage.Data(piece: piece, steps: steps, names: names, truncated: truncated, full: full)
     }
 

@@ -14,6 +14,8 @@ enum PiecePage {
         var signer: MemberID
         /// The signer's name, when it is a member (it always is for an accepted transaction).
         var signerName: String?
+        /// The signer is suspended now: the step is badged, as what it attested weighs as self-issued.
+        var signerSuspended = false
     }
 
     struct Data {
@@ -112,6 +114,13 @@ enum PiecePage {
             let hidden = !data.full && entry.kind == RecordScope.registrationTag
             let signer = hidden ? "its owner" : step.signerName ?? short(step.signer.hash)
             let signerID = hidden ? "" : step.signer.hex
+            let badge: HTML =
+                step.signerSuspended && !hidden
+                ? """
+                 <span class="badge suspended" title="suspended since: what it attested weighs as self-issued">\
+                suspended</span>
+                """
+                : .empty
             let proof: HTML =
                 !data.full ? "<span class=\"muted\">proof to its parties</span>"
                 : entry.accepted
@@ -125,7 +134,7 @@ enum PiecePage {
                 """
                 <li data-step="\(entry.kindName)" data-height="\(entry.height)"><strong>\(entry.kindName)</strong> \
                 <time datetime="\(entry.time.rfc3339)">\(DashboardFormat.dateTime(entry.time))</time>, \
-                signed by <span class="signer" data-signer="\(signerID)">\(signer)</span>, block \
+                signed by <span class="signer" data-signer="\(signerID)">\(signer)</span>\(badge), block \
                 \(entry.height) · \(proof)</li>
                 """)
         }

@@ -51,6 +51,9 @@ extension NodeConfig {
             (Limits.maxTransactionBytes...(16 << 30)).contains(mempool.maxBytes),
             "mempool.maxBytes is \(Limits.maxTransactionBytes) to \(16 << 30)")
         try check(
+            (1...mempool.maxTransactions).contains(mempool.maxPerSigner),
+            "mempool.maxPerSigner is 1 to mempool.maxTransactions")
+        try check(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
             "logLevel is trace, debug, info, notice, warning, error or critical")
         try consensus?.validate()

@@ -45,10 +45,28 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public struct MempoolBounds: Codable, Hashable, Sendable {
         public var maxTransactions: Int
         public var maxBytes: Int
+        /// The most transactions one signer may have pending (`mempool.signer_full` beyond).
+        public var maxPerSigner: Int
 
-        public init(maxTransactions: Int = 50_000, maxBytes: Int = 64 << 20) {
+        public init(
+            maxTransactions: Int = 50_000, maxBytes: Int = 64 << 20,
+            maxPerSigner: Int = Mempool.Bounds.defaultMaxPerSigner
+        ) {
             self.maxTransactions = maxTransactions
             self.maxBytes = maxBytes
+            self.maxPerSigner = maxPerSigner
+        }
+
+        enum CodingKeys: String, CodingKey { case maxTransactions, maxBytes, maxPerSigner }
+
+        /// `maxPerSigner` optional: a configuration written before it existed keeps its meaning.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                maxTransactions: try container.decode(Int.self, forKey: .maxTransactions),
+                maxBytes: try container.decode(Int.self, forKey: .maxBytes),
+                maxPerSigner: try container.decodeIfPresent(Int.self, forKey: .maxPerSigner)
+                    ?? Mempool.Bounds.defaultMaxPerSigner)
         }
     }
 

@@ -95,7 +95,9 @@ public struct NodeLauncher: Sendable {
     public func openNode(store: any LedgerStore, factory: PrometheusMetricsFactory) async throws -> LedgerNode {
         try await LedgerNode(
             genesis: genesis, store: store, validatorKey: validatorKey,
-            mempool: Mempool.Bounds(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes),
+            mempool: Mempool.Bounds(
+                maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes,
+                maxPerSigner: config.mempool.maxPerSigner),
             metrics: NodeMetrics(factory: factory), logger: logger)
     }
 
