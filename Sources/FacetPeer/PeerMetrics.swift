@@ -12,9 +12,13 @@ public enum PeerDropReason: String, Sendable, CaseIterable {
     case notValidator = "not_validator"
     /// The peer did not finish the handshake in time.
     case handshakeTimeout = "handshake_timeout"
+    /// An established connection heard nothing, not even the answer to a ping, for `PeerLiveness.closeAfter`; it
+    /// was closed (and is redialled).
+    case keepaliveTimeout = "keepalive_timeout"
     /// `send` to a peer whose outbound queue was full (by count or bytes); the message was not queued.
     case queueFull = "queue_full"
-    /// `send` of a payload over the frame limit, or to a member that is not an allowed peer.
+    /// `send` of an empty payload (the empty frame is the keepalive) or one over the frame limit, or to a member that
+    /// is not an allowed peer.
     case unsendable = "unsendable"
     /// An inbound message arrived while `inbound` already held its bound of unread messages.
     case inboundFull = "inbound_full"

@@ -86,7 +86,7 @@ public final class PeerTransport: Sendable {
             guard case .idle = state.lifecycle else { throw PeerError(.notIdle, "a peer transport starts once") }
             state.tls = tls
         }
-        let server = try await ServerBootstrap(group: group)
+        let server = try await withUserTimeout(ServerBootstrap(group: group))
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
@@ -145,8 +145,9 @@ public final class PeerTransport: Sendable {
 
     // MARK: Sending
 
-    /// Queues `payload` for `peer`. Never blocks: a full queue (by frame count or bytes), a payload over the frame
-    /// limit, or a member that is not an allowed peer drops the message and counts it.
+    /// Queues `payload` for `peer`. Never blocks: a full queue (by frame count or bytes), an empty payload (the
+    /// empty frame is the transport's keepalive) or one over the frame limit, or a member that is not an allowed
+    /// peer drops the message and counts it.
     @discardableResult
     public func send(_ payload: [UInt8], to peer: MemberID) -> PeerSendResult {
         let (result, hop) = state.withLock { state in enqueue(payload, to: peer, &state) }
@@ -178,7 +179,7 @@ public final class PeerTransport: Sendable {
     }
 
     private func enqueue(_ payload: [UInt8], to peer: MemberID, _ state: inout State) -> (PeerSendResult, DrainHop?) {
-        guard state.isRunning || state.lifecycle.isIdle, payload.count <= config.maxFrameBytes,
+        guard state.isRunning || state.lifecycle.isIdle, !payload.isEmpty, payload.count <= config.maxFrameBytes,
             var slot = state.slots[peer]
         else { return (.dropped(.unsendable), nil) }
         defer { state.slots[peer] = slot }
