@@ -173,8 +173,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
             close(context: context)
             return
         case .ping(let at):
-            write([], context: context)
-            context.flush()
+            writeKeepalive(context: context)
             next = at
         case .wait(let until):
             next = until
@@ -184,10 +183,21 @@ final class PeerChannelHandler: ChannelInboundHandler {
         }
     }
 
-    /// An empty frame: the peer's ping, answered at once, or the answer to ours. Never delivered.
+    /// An empty frame: the peer's ping, answered at once, or the answer to ours, after which the check is re-armed
+    /// for the next ping. Never delivered.
     private func keepaliveReceived(context: ChannelHandlerContext) {
-        let answer = liveness?.emptyFrameReceived() ?? true
-        guard answer else { return }
+        transport.metrics.keepaliveIn()
+        switch liveness?.emptyFrameReceived() ?? .ping {
+        case .ping:
+            writeKeepalive(context: context)
+        case .answer:
+            livenessTimer?.cancel()
+            checkLiveness(context: context)
+        }
+    }
+
+    private func writeKeepalive(context: ChannelHandlerContext) {
+        transport.metrics.keepaliveOut()
         write([], context: context)
         context.flush()
     }

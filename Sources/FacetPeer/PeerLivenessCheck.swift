@@ -16,6 +16,15 @@ struct PeerLivenessCheck {
         case close
     }
 
+    /// What an empty frame was.
+    enum EmptyFrame: Equatable {
+        /// The peer's ping: send an empty frame back.
+        case ping
+        /// The answer to our ping: check again now, since the next ping is due `pingAfter` from here rather than
+        /// at the close deadline the last check set.
+        case answer
+    }
+
     let pingAfter: TimeAmount
     let closeAfter: TimeAmount
     /// A ping was sent and no empty frame has arrived since.
@@ -39,10 +48,10 @@ struct PeerLivenessCheck {
         return .wait(until: lastReceived + pingAfter)
     }
 
-    /// An empty frame arrived. Returns whether to answer it: true for the peer's ping, false for the answer to ours.
-    mutating func emptyFrameReceived() -> Bool {
-        guard awaitingAnswer else { return true }
+    /// An empty frame arrived: the peer's ping, or the answer to ours.
+    mutating func emptyFrameReceived() -> EmptyFrame {
+        guard awaitingAnswer else { return .ping }
         awaitingAnswer = false
-        return false
+        return .answer
     }
 }

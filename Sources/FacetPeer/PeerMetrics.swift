@@ -32,6 +32,7 @@ final class PeerMetrics: Sendable {
     static let reconnectsTotal = "facet_peer_reconnects_total"
     static let handshakesTotal = "facet_peer_handshakes_total"
     static let connectedPeers = "facet_peer_connected"
+    static let keepalivesTotal = "facet_peer_keepalives_total"
 
     private let factory: any MetricsFactory
     private let framesIn: Counter
@@ -39,6 +40,8 @@ final class PeerMetrics: Sendable {
     private let reconnects: Counter
     private let handshakes: Counter
     private let connected: Gauge
+    private let keepalivesIn: Counter
+    private let keepalivesOut: Counter
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -47,6 +50,8 @@ final class PeerMetrics: Sendable {
         reconnects = Counter(label: Self.reconnectsTotal, factory: factory)
         handshakes = Counter(label: Self.handshakesTotal, factory: factory)
         connected = Gauge(label: Self.connectedPeers, factory: factory)
+        keepalivesIn = Counter(label: Self.keepalivesTotal, dimensions: [("direction", "in")], factory: factory)
+        keepalivesOut = Counter(label: Self.keepalivesTotal, dimensions: [("direction", "out")], factory: factory)
     }
 
     func dropped(_ reason: PeerDropReason) {
@@ -58,4 +63,6 @@ final class PeerMetrics: Sendable {
     func reconnectAttempt() { reconnects.increment() }
     func handshakeSucceeded() { handshakes.increment() }
     func connectedPeers(_ count: Int) { connected.record(count) }
+    func keepaliveIn() { keepalivesIn.increment() }
+    func keepaliveOut() { keepalivesOut.increment() }
 }
