@@ -20,6 +20,7 @@ extension PeerTransport {
         )
         let handshake = PeerHandshake(local: hello, key: key, role: role, expectedPeer: expectedPeer)
         return channel.eventLoop.makeCompletedFuture {
+            try setUserTimeout(channel)
             let pipeline = channel.pipeline.syncOperations
             if let tls {
                 switch role {

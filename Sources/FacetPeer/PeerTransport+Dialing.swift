@@ -32,7 +32,7 @@ extension PeerTransport {
         }
         guard let address else { return }
         if reconnecting { metrics.reconnectAttempt() }
-        let bootstrap = withUserTimeout(ClientBootstrap(group: group))
+        let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(config.connectTimeout))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)

@@ -2,27 +2,15 @@
     import Glibc
 #endif
 import NIOCore
-import NIOPosix
 
 /// Socket options of peer connections beyond NIO's named ones.
 extension PeerTransport {
-    /// Sets Linux's `TCP_USER_TIMEOUT` on accepted connections: how long written data may stay unacknowledged
-    /// before the kernel gives up on the connection. Without it a write into a dead path is retransmitted, with
-    /// exponential backoff, for about 15 minutes. Elsewhere the bootstrap is returned unchanged.
-    func withUserTimeout(_ bootstrap: ServerBootstrap) -> ServerBootstrap {
+    /// Sets Linux's `TCP_USER_TIMEOUT` on a new connection (dialled or accepted; called on its event loop): how
+    /// long written data may stay unacknowledged before the kernel gives up on the connection. Without it a write
+    /// into a dead path is retransmitted, with exponential backoff, for about 15 minutes. Elsewhere it does nothing.
+    func setUserTimeout(_ channel: any Channel) throws {
         #if canImport(Glibc)
-            return bootstrap.childChannelOption(Self.userTimeout, value: userTimeoutMillis)
-        #else
-            return bootstrap
-        #endif
-    }
-
-    /// The same for dialled connections.
-    func withUserTimeout(_ bootstrap: ClientBootstrap) -> ClientBootstrap {
-        #if canImport(Glibc)
-            return bootstrap.channelOption(Self.userTimeout, value: userTimeoutMillis)
-        #else
-            return bootstrap
+            try channel.syncOptions?.setOption(Self.userTimeout, value: userTimeoutMillis)
         #endif
     }
 

@@ -86,7 +86,7 @@ public final class PeerTransport: Sendable {
             guard case .idle = state.lifecycle else { throw PeerError(.notIdle, "a peer transport starts once") }
             state.tls = tls
         }
-        let server = try await withUserTimeout(ServerBootstrap(group: group))
+        let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)

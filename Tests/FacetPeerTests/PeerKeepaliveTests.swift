@@ -1,6 +1,7 @@
 import FacetCore
-import FacetPeer
 import Testing
+
+@testable import FacetPeer
 
 /// The keepalive over real TCP on 127.0.0.1 with short intervals. Every wait has a deadline; the timing of the
 /// decisions themselves is tested under injected time in `PeerLivenessCheckTests`.
@@ -30,6 +31,27 @@ struct PeerKeepaliveTests {
         await node.transport.stop()
         await silent.stop()
     }
+
+    #if canImport(Glibc)
+        @Test func bothEndsGiveUpOnUnacknowledgedDataAfterCloseAfter() async throws {
+            let nodes = try await startCluster(TestValidator.make(2))
+            do {
+                try await eventually("connected") { nodes.allSatisfy { $0.transport.connectedPeers.count == 1 } }
+                for node in nodes {
+                    // The dialler's socket on one node, the acceptor's on the other.
+                    let channels = node.transport.state.withLock { Array($0.open.values) }
+                    #expect(channels.count == 1)
+                    for channel in channels {
+                        let millis = try await channel.eventLoop.submit {
+                            try channel.syncOptions?.getOption(PeerTransport.userTimeout)
+                        }.get()
+                        #expect(millis == 6000, "TCP_USER_TIMEOUT is the default closeAfter")
+                    }
+                }
+            } catch { reportUnexpected(error) }
+            await stopAll(nodes)
+        }
+    #endif
 
     @Test func anIdleLinkStaysUpOnAnsweredPings() async throws {
         let validators = TestValidator.make(2)
