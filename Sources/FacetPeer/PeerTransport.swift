@@ -14,7 +14,9 @@ import Synchronization
 ///
 /// Connections: only the member with the lower id dials (so two nodes hold one connection), with capped,
 /// jittered exponential backoff; if a second authenticated connection from the same member arrives anyway (a peer
-/// restarted before the old socket timed out), the newer one replaces the older.
+/// restarted before the old socket timed out), the newer one replaces the older. An established connection that
+/// hears nothing for `PeerLiveness.pingAfter` is pinged, and after `closeAfter` of silence closed (and redialled),
+/// so a link that lived through a network cut does not wait out TCP's retransmission backoff.
 ///
 /// Every buffer is bounded: each peer's outbound queue (frames and bytes; full means `send` drops), the channel's
 /// write buffer (the outbox is drained only while the channel is writable), frames (checked at the length header)
