@@ -1,7 +1,8 @@
+import NIOCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import NIOCore
 
 /// Socket options of peer connections beyond NIO's named ones.
 extension PeerTransport {
