@@ -2,8 +2,9 @@ import FacetCore
 import NIOCore
 import NIOSSL
 
-/// The last handler of a peer connection: drives the handshake, then delivers application frames to the transport
-/// and drains the peer's outbox while the channel is writable. Lives on the channel's event loop.
+/// The last handler of a peer connection: drives the handshake, then delivers application frames to the transport,
+/// drains the peer's outbox while the channel is writable, and keeps the link alive (pings, answers pings, closes a
+/// silent link; `PeerLivenessCheck`). Lives on the channel's event loop.
 final class PeerChannelHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -13,14 +14,19 @@ final class PeerChannelHandler: ChannelInboundHandler {
 
     private let transport: PeerTransport
     private var handshake: PeerHandshake
+    private let activity: PeerActivityHandler
     private var peer: MemberID?
     private var context: ChannelHandlerContext?
     private var timeout: Scheduled<Void>?
+    private var liveness: PeerLivenessCheck?
+    private var livenessTimer: Scheduled<Void>?
     private var closing = false
 
-    init(transport: PeerTransport, handshake: PeerHandshake) {
+    /// - Parameter activity: the connection's handler in front of the frame decoder, which notes when bytes arrive.
+    init(transport: PeerTransport, handshake: PeerHandshake, activity: PeerActivityHandler) {
         self.transport = transport
         self.handshake = handshake
+        self.activity = activity
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -30,7 +36,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        timeout?.cancel()
+        cancelTimers()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -59,7 +65,11 @@ final class PeerChannelHandler: ChannelInboundHandler {
         var buffer = unwrapInboundIn(data)
         let payload = buffer.readBytes(length: buffer.readableBytes) ?? []
         if let peer {
-            transport.deliver(payload, from: peer)
+            if payload.isEmpty {
+                keepaliveReceived(context: context)
+            } else {
+                transport.deliver(payload, from: peer)
+            }
             return
         }
         switch handshake.receive(payload, allowedKey: transport.allowedKey) {
@@ -76,6 +86,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
                 return
             }
             peer = member
+            startLiveness(context: context)
             drain()
         case .refuse(let error):
             refuse(error.code == .notValidator ? .notValidator : .badHandshake, error, context: context)
@@ -88,7 +99,7 @@ final class PeerChannelHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timeout?.cancel()
+        cancelTimers()
         transport.closed(context.channel, peer: peer)
         context.fireChannelInactive()
     }
@@ -131,7 +142,63 @@ final class PeerChannelHandler: ChannelInboundHandler {
     private func close(context: ChannelHandlerContext) {
         guard !closing else { return }
         closing = true
-        timeout?.cancel()
+        cancelTimers()
         context.close(promise: nil)
+    }
+
+    private func cancelTimers() {
+        timeout?.cancel()
+        livenessTimer?.cancel()
+        livenessTimer = nil
+    }
+
+    // MARK: Keepalive
+
+    /// Arms the first liveness check once the connection is established (if the keepalive is configured).
+    private func startLiveness(context: ChannelHandlerContext) {
+        guard let config = transport.config.liveness else { return }
+        liveness = PeerLivenessCheck(config)
+        checkLiveness(context: context)
+    }
+
+    /// Runs the check and carries out its action: nothing, a ping, or closing a silent link; then re-arms.
+    private func checkLiveness(context: ChannelHandlerContext) {
+        guard !closing, let peer, var check = liveness else { return }
+        let action = check.check(lastReceived: activity.lastRead, now: .now())
+        liveness = check
+        let next: NIODeadline
+        switch action {
+        case .close:
+            transport.silent(peer, for: check.closeAfter)
+            close(context: context)
+            return
+        case .ping(let at):
+            writeKeepalive(context: context)
+            next = at
+        case .wait(let until):
+            next = until
+        }
+        livenessTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: next) { [self] in
+            checkLiveness(context: context)
+        }
+    }
+
+    /// An empty frame: the peer's ping, answered at once, or the answer to ours, after which the check is re-armed
+    /// for the next ping. Never delivered.
+    private func keepaliveReceived(context: ChannelHandlerContext) {
+        transport.metrics.keepaliveIn()
+        switch liveness?.emptyFrameReceived() ?? .ping {
+        case .ping:
+            writeKeepalive(context: context)
+        case .answer:
+            livenessTimer?.cancel()
+            checkLiveness(context: context)
+        }
+    }
+
+    private func writeKeepalive(context: ChannelHandlerContext) {
+        transport.metrics.keepaliveOut()
+        write([], context: context)
+        context.flush()
     }
 }

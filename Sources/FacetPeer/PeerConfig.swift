@@ -16,12 +16,13 @@ public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
 
 /// How long to wait before dialling a peer again: exponential from `initial`, capped at `maximum`, with "equal
 /// jitter" (a uniform draw in the upper half of the step) so that validators restarted together do not dial in
-/// lockstep.
+/// lockstep. The cap is short (2 s by default) because it bounds how long a link stays down after the network comes
+/// back; a dial that fails costs one SYN.
 public struct PeerBackoff: Hashable, Sendable {
     public var initial: Duration
     public var maximum: Duration
 
-    public init(initial: Duration = .milliseconds(100), maximum: Duration = .seconds(10)) {
+    public init(initial: Duration = .milliseconds(100), maximum: Duration = .seconds(2)) {
         precondition(initial > .zero && maximum >= initial, "backoff needs 0 < initial <= maximum")
         self.initial = initial
         self.maximum = maximum
@@ -78,6 +79,8 @@ public struct PeerConfig: Sendable {
     public var handshakeTimeout: Duration
     public var connectTimeout: Duration
     public var backoff: PeerBackoff
+    /// The keepalive of established links; nil turns it off (the node still answers its peers' pings).
+    public var liveness: PeerLiveness?
     public var tls: PeerTLSConfig?
 
     public init(
@@ -90,6 +93,7 @@ public struct PeerConfig: Sendable {
         handshakeTimeout: Duration = .seconds(5),
         connectTimeout: Duration = .seconds(5),
         backoff: PeerBackoff = PeerBackoff(),
+        liveness: PeerLiveness? = PeerLiveness(),
         tls: PeerTLSConfig? = nil
     ) {
         self.listen = listen
@@ -101,6 +105,7 @@ public struct PeerConfig: Sendable {
         self.handshakeTimeout = handshakeTimeout
         self.connectTimeout = connectTimeout
         self.backoff = backoff
+        self.liveness = liveness
         self.tls = tls
         checkBounds()
     }

@@ -12,9 +12,13 @@ public enum PeerDropReason: String, Sendable, CaseIterable {
     case notValidator = "not_validator"
     /// The peer did not finish the handshake in time.
     case handshakeTimeout = "handshake_timeout"
+    /// An established connection heard nothing, not even the answer to a ping, for `PeerLiveness.closeAfter`; it
+    /// was closed (and is redialled).
+    case keepaliveTimeout = "keepalive_timeout"
     /// `send` to a peer whose outbound queue was full (by count or bytes); the message was not queued.
     case queueFull = "queue_full"
-    /// `send` of a payload over the frame limit, or to a member that is not an allowed peer.
+    /// `send` of an empty payload (the empty frame is the keepalive) or one over the frame limit, or to a member that
+    /// is not an allowed peer.
     case unsendable = "unsendable"
     /// An inbound message arrived while `inbound` already held its bound of unread messages.
     case inboundFull = "inbound_full"
@@ -28,6 +32,7 @@ final class PeerMetrics: Sendable {
     static let reconnectsTotal = "facet_peer_reconnects_total"
     static let handshakesTotal = "facet_peer_handshakes_total"
     static let connectedPeers = "facet_peer_connected"
+    static let keepalivesTotal = "facet_peer_keepalives_total"
 
     private let factory: any MetricsFactory
     private let framesIn: Counter
@@ -35,6 +40,8 @@ final class PeerMetrics: Sendable {
     private let reconnects: Counter
     private let handshakes: Counter
     private let connected: Gauge
+    private let keepalivesIn: Counter
+    private let keepalivesOut: Counter
 
     init(factory: any MetricsFactory) {
         self.factory = factory
@@ -43,6 +50,8 @@ final class PeerMetrics: Sendable {
         reconnects = Counter(label: Self.reconnectsTotal, factory: factory)
         handshakes = Counter(label: Self.handshakesTotal, factory: factory)
         connected = Gauge(label: Self.connectedPeers, factory: factory)
+        keepalivesIn = Counter(label: Self.keepalivesTotal, dimensions: [("direction", "in")], factory: factory)
+        keepalivesOut = Counter(label: Self.keepalivesTotal, dimensions: [("direction", "out")], factory: factory)
     }
 
     func dropped(_ reason: PeerDropReason) {
@@ -54,4 +63,6 @@ final class PeerMetrics: Sendable {
     func reconnectAttempt() { reconnects.increment() }
     func handshakeSucceeded() { handshakes.increment() }
     func connectedPeers(_ count: Int) { connected.record(count) }
+    func keepaliveIn() { keepalivesIn.increment() }
+    func keepaliveOut() { keepalivesOut.increment() }
 }

@@ -20,6 +20,7 @@ extension PeerTransport {
         )
         let handshake = PeerHandshake(local: hello, key: key, role: role, expectedPeer: expectedPeer)
         return channel.eventLoop.makeCompletedFuture {
+            try setUserTimeout(channel)
             let pipeline = channel.pipeline.syncOperations
             if let tls {
                 switch role {
@@ -27,8 +28,10 @@ extension PeerTransport {
                 case .acceptor: try pipeline.addHandler(NIOSSLServerHandler(context: tls.server))
                 }
             }
+            let activity = PeerActivityHandler(now: .now())
+            try pipeline.addHandler(activity)
             try pipeline.addHandler(ByteToMessageHandler(PeerFrameDecoder(maxFrameBytes: config.maxFrameBytes)))
-            try pipeline.addHandler(PeerChannelHandler(transport: self, handshake: handshake))
+            try pipeline.addHandler(PeerChannelHandler(transport: self, handshake: handshake, activity: activity))
         }
     }
 
@@ -126,6 +129,16 @@ extension PeerTransport {
         guard wasConnection, let peer else { return }
         metrics.connectedPeers(connected)
         logger.info("peer disconnected", metadata: ["peer.id": "\(peer)", "peer.redial": "\(redial)"])
+    }
+
+    /// An established connection heard nothing, not even the answer to a ping, for `silence`: counted and logged;
+    /// the caller closes it (and the dialler redials).
+    func silent(_ peer: MemberID, for silence: TimeAmount) {
+        metrics.dropped(.keepaliveTimeout)
+        logger.warning(
+            "peer silent; closing its connection",
+            metadata: ["peer.id": "\(peer)", "peer.silence_ms": "\(silence.nanoseconds / 1_000_000)"]
+        )
     }
 
     /// A connection was refused during the handshake or broke a limit: counted, logged and closed by the caller.

@@ -14,7 +14,9 @@ import Synchronization
 ///
 /// Connections: only the member with the lower id dials (so two nodes hold one connection), with capped,
 /// jittered exponential backoff; if a second authenticated connection from the same member arrives anyway (a peer
-/// restarted before the old socket timed out), the newer one replaces the older.
+/// restarted before the old socket timed out), the newer one replaces the older. An established connection that
+/// hears nothing for `PeerLiveness.pingAfter` is pinged, and after `closeAfter` of silence closed (and redialled),
+/// so a link that lived through a network cut does not wait out TCP's retransmission backoff.
 ///
 /// Every buffer is bounded: each peer's outbound queue (frames and bytes; full means `send` drops), the channel's
 /// write buffer (the outbox is drained only while the channel is writable), frames (checked at the length header)
@@ -145,8 +147,9 @@ public final class PeerTransport: Sendable {
 
     // MARK: Sending
 
-    /// Queues `payload` for `peer`. Never blocks: a full queue (by frame count or bytes), a payload over the frame
-    /// limit, or a member that is not an allowed peer drops the message and counts it.
+    /// Queues `payload` for `peer`. Never blocks: a full queue (by frame count or bytes), an empty payload (the
+    /// empty frame is the transport's keepalive) or one over the frame limit, or a member that is not an allowed
+    /// peer drops the message and counts it.
     @discardableResult
     public func send(_ payload: [UInt8], to peer: MemberID) -> PeerSendResult {
         let (result, hop) = state.withLock { state in enqueue(payload, to: peer, &state) }
@@ -178,7 +181,7 @@ public final class PeerTransport: Sendable {
     }
 
     private func enqueue(_ payload: [UInt8], to peer: MemberID, _ state: inout State) -> (PeerSendResult, DrainHop?) {
-        guard state.isRunning || state.lifecycle.isIdle, payload.count <= config.maxFrameBytes,
+        guard state.isRunning || state.lifecycle.isIdle, !payload.isEmpty, payload.count <= config.maxFrameBytes,
             var slot = state.slots[peer]
         else { return (.dropped(.unsendable), nil) }
         defer { state.slots[peer] = slot }

@@ -1,4 +1,5 @@
 import FacetCore
+import NIOCore
 import Testing
 
 @testable import FacetPeer
@@ -36,5 +37,10 @@ import Testing
         let acceptorAction = acceptor.receive(dialer.localHelloBytes, allowedKey: { keys[$0] })
         #expect(dialerAction == .send(try #require(Hex.decode(Self.dialerSignature))))
         #expect(acceptorAction == .send(try #require(Hex.decode(Self.acceptorSignature))))
+    }
+
+    @Test func theKeepaliveFrameMatchesTheContract() {
+        let frame = PeerFrameDecoder.encode([], allocator: ByteBufferAllocator())
+        #expect(Hex.encode(Array(frame.readableBytesView)) == "00000000")
     }
 }

@@ -125,8 +125,12 @@ struct TestNode: Sendable {
 }
 
 /// Starts one transport per validator, all allowing each other, and tells each the others' addresses.
-func startCluster(_ validators: [TestValidator], tls: PeerTLSConfig? = nil) async throws -> [TestNode] {
-    let nodes = validators.map { TestNode.make($0, allowed: validators, tls: tls) }
+func startCluster(
+    _ validators: [TestValidator],
+    tls: PeerTLSConfig? = nil,
+    tune: (inout PeerConfig) -> Void = { _ in }
+) async throws -> [TestNode] {
+    let nodes = validators.map { TestNode.make($0, allowed: validators, tls: tls, tune: tune) }
     for node in nodes { try await node.transport.start() }
     var addresses: [MemberID: PeerAddress] = [:]
     for node in nodes { addresses[node.member] = node.address }

@@ -1,6 +1,7 @@
 import FacetCore
 import NIOCore
 import NIOPosix
+import Synchronization
 import Testing
 
 @testable import FacetPeer
@@ -55,14 +56,21 @@ enum HelloBytes {
     }
 }
 
-/// A listener that completes the real handshake as a validator, then stops reading: its peer's writes back up
-/// through the socket buffers until the channel is not writable.
+/// A listener that completes the real handshake as a validator, then never writes again. By default it also stops
+/// reading: its peer's writes back up through the socket buffers until the channel is not writable. With
+/// `keepsReading` it reads (and counts) everything and answers nothing, like a peer whose sending side is cut off.
 struct StuckPeer: Sendable {
     let server: any Channel
+    let tally: StuckTally
 
     var address: PeerAddress { PeerAddress(host: "127.0.0.1", port: server.localAddress!.port!) }
 
-    static func start(as validator: TestValidator, allowing peer: TestValidator) async throws -> StuckPeer {
+    static func start(
+        as validator: TestValidator,
+        allowing peer: TestValidator,
+        keepsReading: Bool = false
+    ) async throws -> StuckPeer {
+        let tally = StuckTally()
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelOption(.socketOption(.so_rcvbuf), value: 16 * 1024)
             .childChannelInitializer { channel in
@@ -78,12 +86,14 @@ struct StuckPeer: Sendable {
                         ByteToMessageHandler(PeerFrameDecoder(maxFrameBytes: PeerConfig.defaultMaxFrameBytes))
                     )
                     try channel.pipeline.syncOperations.addHandler(
-                        StuckHandler(handshake: handshake, peer: peer.member, peerKey: peer.publicKey)
+                        StuckHandler(
+                            handshake: handshake, peer: peer.member, peerKey: peer.publicKey,
+                            keepsReading: keepsReading, tally: tally)
                     )
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return StuckPeer(server: server)
+        return StuckPeer(server: server, tally: tally)
     }
 
     func stop() async {
@@ -98,11 +108,15 @@ private final class StuckHandler: ChannelInboundHandler {
     var handshake: PeerHandshake
     let peer: MemberID
     let peerKey: PublicKey
+    let keepsReading: Bool
+    let tally: StuckTally
 
-    init(handshake: PeerHandshake, peer: MemberID, peerKey: PublicKey) {
+    init(handshake: PeerHandshake, peer: MemberID, peerKey: PublicKey, keepsReading: Bool, tally: StuckTally) {
         self.handshake = handshake
         self.peer = peer
         self.peerKey = peerKey
+        self.keepsReading = keepsReading
+        self.tally = tally
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -111,18 +125,52 @@ private final class StuckHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !handshake.isEstablished else { return }
         var buffer = unwrapInboundIn(data)
         let frame = buffer.readBytes(length: buffer.readableBytes) ?? []
+        guard !handshake.isEstablished else {
+            tally.frameRead(empty: frame.isEmpty)
+            return
+        }
         switch handshake.receive(frame, allowedKey: { $0 == self.peer ? self.peerKey : nil }) {
         case .send(let proof): send(proof, context: context)
-        case .established: context.channel.setOption(.autoRead, value: false).whenComplete { _ in }
+        case .established:
+            tally.established()
+            if !keepsReading { context.channel.setOption(.autoRead, value: false).whenComplete { _ in } }
         case .refuse: context.close(promise: nil)
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tally.closed()
+        context.fireChannelInactive()
     }
 
     private func send(_ payload: [UInt8], context: ChannelHandlerContext) {
         context.writeAndFlush(
             wrapOutboundOut(PeerFrameDecoder.encode(payload, allocator: context.channel.allocator)), promise: nil)
+    }
+}
+
+/// What a `StuckPeer` saw: handshakes completed, connections closed, and frames read after the handshake.
+final class StuckTally: Sendable {
+    struct Counts: Sendable {
+        var established = 0
+        var closed = 0
+        var frames = 0
+        var emptyFrames = 0
+    }
+
+    private let counts = Mutex(Counts())
+
+    var value: Counts { counts.withLock { $0 } }
+
+    func established() { counts.withLock { $0.established += 1 } }
+    func closed() { counts.withLock { $0.closed += 1 } }
+
+    func frameRead(empty: Bool) {
+        counts.withLock { counts in
+            counts.frames += 1
+            if empty { counts.emptyFrames += 1 }
+        }
     }
 }
