@@ -11,8 +11,9 @@ import Synchronization
 /// real `PeerTransport`, so it passes the signed handshake and speaks `contracts/peer-protocol.md` like any validator.
 /// Once `attack()` starts it, every 100 ms it announces a head a million heights up (and never serves a block), and
 /// at each height whose round 0 it leads it proposes an invalid block and re-proposes that id at each of its rounds.
-/// Meanwhile it votes for every block an honest proposer proposes, so two honest validators and it are still a
-/// quorum: with the third one down the chain goes on, and the restarted one has something to catch up on.
+/// Meanwhile it votes at every slot, once: for the block an honest proposer proposes, else as the first honest vote it
+/// sees there (nil after a timeout). So two honest validators and it are still a quorum that can time rounds out and
+/// decide: with the third one down the chain goes on, and the restarted one has something to catch up on.
 /// It lives in the test target: nothing of it is linked into the `facet` binary.
 final class ByzantinePeer: Sendable {
     let key: SigningKey
@@ -25,6 +26,8 @@ final class ByzantinePeer: Sendable {
     /// Heights it proposed an invalid block at, and how many proposals it sent.
     let attackedHeights = Mutex<Set<UInt64>>([])
     let proposals = Mutex(0)
+    /// The slots (height, round, kind) it voted at, for the last few heights: it never signs two votes at one.
+    private let voted = Mutex<Set<Slot>>([])
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
     init(key: SigningKey, genesis: Genesis, listen: PeerAddress, peers: [MemberID: PeerAddress]) {
@@ -91,14 +94,31 @@ final class ByzantinePeer: Sendable {
             head.withLock { if height > $0.height { $0 = (height, blockID) } }
         case .proposal(let proposal, _) where proposal.proposer != member:
             for kind in [VoteKind.prevote, .precommit] {
-                let vote = Vote.sign(
-                    kind, height: proposal.height, round: proposal.round, blockID: proposal.blockID, chainID: chainID,
-                    validator: member, key: key)
-                _ = transport.broadcast(ValidatorMessage.vote(vote).canonicalBytes)
+                vote(kind, height: proposal.height, round: proposal.round, for: proposal.blockID)
             }
+        case .vote(let honest) where honest.validator != member:
+            vote(honest.kind, height: honest.height, round: honest.round, for: honest.blockID)
         default:
             break
         }
+    }
+
+    struct Slot: Hashable {
+        var height: UInt64
+        var round: UInt32
+        var kind: VoteKind
+    }
+
+    /// Signs and sends a vote unless it already voted at the slot; forgets slots four heights below.
+    private func vote(_ kind: VoteKind, height: UInt64, round: UInt32, for blockID: Hash256?) {
+        let first = voted.withLock { slots in
+            slots = slots.filter { $0.height + 4 > height }
+            return slots.insert(Slot(height: height, round: round, kind: kind)).inserted
+        }
+        guard first else { return }
+        let vote = Vote.sign(
+            kind, height: height, round: round, blockID: blockID, chainID: chainID, validator: member, key: key)
+        _ = transport.broadcast(ValidatorMessage.vote(vote).canonicalBytes)
     }
 
     /// A block at `height` on the announced head whose header claims a state no execution gives.

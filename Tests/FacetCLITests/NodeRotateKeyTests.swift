@@ -41,12 +41,29 @@ import Testing
         var node = try FacetProcess(["node", "start", "--config", config])
         defer { node.signal(SIGKILL) }
         let client = try NodeClient(address: layout.apiURL(0))
-        func waitForHeight(_ height: UInt64) async throws {
-            try await ConsensusProcessTests.waitUntil("height \(height)", timeout: .seconds(120), nodes: [node]) {
-                ((try? await client.status().height) ?? 0) >= height
+        // A lone validator commits a block only for transactions: each price the exchange publishes makes one.
+        let exchange = try KeyFile.read(layout.memberKeyPath("exchange").path)
+        let reader = MemberKey(member: MemberID(initialKey: exchange.publicKey), key: exchange)
+        var nonce: UInt64 = 0
+        func commitOne() async throws -> UInt64 {
+            nonce += 1
+            let body = TransactionBody.publishPrice(
+                PublishPrice(
+                    category: .gold, band: try Label("AU9999-PER-G"),
+                    pricePerUnit: try Money(minorUnits: 55_000 + Int64(nonce), currency: try Currency("CNY"))))
+            let transaction = Transaction.signed(
+                chainID: chainID, signer: reader.member, nonce: nonce, body: body, key: exchange)
+            var status: FacetClient.NodeAPI.TransactionStatus?
+            try await ConsensusProcessTests.waitUntil(
+                "the node takes a transaction", timeout: .seconds(120), nodes: [node]
+            ) {
+                status = try? await client.submit(transaction)
+                return status != nil
             }
+            let committed = try await client.waitForCommit(transaction.id, signer: reader, timeout: .seconds(60))
+            return try #require(committed.height, "committed: \(committed)")
         }
-        try await waitForHeight(2)
+        let first = try await commitOne()
 
         let rotated = try await FacetProcess.run(["node", "rotate-key", "--config", config, "--json"])
         #expect(rotated.status == 0, "\(rotated.summary)")
@@ -54,28 +71,26 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(rotated.stdout.utf8)) as? [String: Any], "\(rotated.summary)")
         #expect(report["outcome"] as? String == "committed" && report["kind"] as? String == "rotate_validator_key")
         let height = try #require((report["height"] as? NSNumber)?.uint64Value, "\(rotated.summary)")
+        #expect(height > first)
         let keyring = ValidatorKeyring.directory(dataDirectory: layout.validatorFolder(0).path)
         let files = try FileManager.default.contentsOfDirectory(atPath: keyring).filter { $0.hasSuffix(".key") }
         #expect(files.count == 1, "one new key in \(keyring)")
         let newKey = try KeyFile.read(keyring + "/" + (files.first ?? "")).publicKey
         #expect(newKey != oldKey)
 
-        try await waitForHeight(height + 2)
+        let next = try await commitOne()
+        #expect(next == height + 1)
         #expect(try await Self.certifiedBy(oldKey, height: height, client, chainID: chainID))
-        #expect(try await Self.certifiedBy(newKey, height: height + 1, client, chainID: chainID))
-        #expect(!(try await Self.certifiedBy(oldKey, height: height + 1, client, chainID: chainID)))
+        #expect(try await Self.certifiedBy(newKey, height: next, client, chainID: chainID))
+        #expect(!(try await Self.certifiedBy(oldKey, height: next, client, chainID: chainID)))
 
+        // Restarted, it reads the key from its keyring folder and goes on signing with it.
         node.signal(SIGTERM)
         #expect(try await node.wait(timeout: .seconds(60)).status == 0)
         node = try FacetProcess(["node", "start", "--config", config])
-        var restartedAt: UInt64 = 0
-        try await ConsensusProcessTests.waitUntil("the restarted node answers", timeout: .seconds(120), nodes: [node]) {
-            guard let height = try? await client.status().height else { return false }
-            restartedAt = height
-            return true
-        }
-        try await waitForHeight(restartedAt + 2)
-        #expect(try await Self.certifiedBy(newKey, height: restartedAt + 2, client, chainID: chainID))
+        let afterRestart = try await commitOne()
+        #expect(afterRestart > next)
+        #expect(try await Self.certifiedBy(newKey, height: afterRestart, client, chainID: chainID))
         node.signal(SIGTERM)
         #expect(try await node.wait(timeout: .seconds(60)).status == 0)
     }
