@@ -67,30 +67,6 @@ public struct RotateKey: Hashable, Sendable, CanonicalCodable {
     }
 }
 
-/// A validator replaces its consensus key (the key in the validator set that signs its proposals and votes) and
-/// keeps its seat; its member key, which signs this transaction, stays as it is. `proof` is the new key's signature
-/// (purpose `validatorKeyRotation`) over the member id and the new key, so nobody can adopt a key they do not hold.
-/// The new key signs from the next height on (`contracts/transactions.md`).
-public struct RotateValidatorKey: Hashable, Sendable, CanonicalCodable {
-    public var newKey: PublicKey
-    public var proof: Signature
-
-    public init(newKey: PublicKey, proof: Signature) {
-        self.newKey = newKey
-        self.proof = proof
-    }
-
-    public func encode(to encoder: inout CanonicalEncoder) {
-        encoder.encode(newKey)
-        encoder.encode(proof)
-    }
-
-    public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
-        newKey = try decoder.decode()
-        proof = try decoder.decode()
-    }
-}
-
 /// An admin suspends a member: it can sign nothing until reinstated.
 public struct SuspendMember: Hashable, Sendable, CanonicalCodable {
     public var member: MemberID
@@ -142,6 +118,11 @@ public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
     }
 }
 
+/// A validator replaces its consensus key (the key in the validator set that signs its proposals and votes) and
+/// keeps its seat; its member key, which signs this transaction, stays as it is. The shape of a member key's rotation,
+/// with the proof under purpose `validatorKeyRotation` (`ValidatorKeyRotation.payload`), so neither proof stands in for
+/// the other. The new key signs from the next height on (`contracts/transactions.md`).
+public typealias RotateValidatorKey = RotateKey
 public typealias RegisterMember = MemberProfile
 public typealias ApproveMember = MemberReference
 public typealias ReinstateMember = MemberReference

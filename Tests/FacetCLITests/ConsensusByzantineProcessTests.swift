@@ -18,24 +18,17 @@ import Testing
     @Test(.timeLimit(.minutes(12)))
     func threeNodeProcessesKeepCommittingUnderAByzantinePeerAndARestartedOneCatchesUp() async throws {
         let folder = try TemporaryFolder()
-        let ports = try ConsensusProcessTests.freePortRuns(count: 4, runs: 2)
-        let layout = DevnetLayout(folder: folder.url, validators: 4, apiPort: ports[0], peerPort: ports[1])
-        try layout.create(
-            genesisTime: Timestamp(uncheckedMillis: Int64(Date().timeIntervalSince1970 * 1000) - 60_000),
-            configure: { config in
-                config.block.intervalMillis = 150
-                config.logLevel = "info"
-                config.consensus?.timeouts = .init(
-                    proposeMillis: 1_000, prevoteMillis: 400, precommitMillis: 400, incrementMillis: 200)
-            })
+        let layout = try ConsensusProcessTests.layout(in: folder, validators: 4)
         let genesis = try Genesis(json: try Data(contentsOf: layout.genesisPath))
         let keys = try (0..<4).map { try KeyFile.read(layout.keyPath($0).path) }
         var peers = [MemberID: PeerAddress]()
         for index in 0..<3 {
-            peers[MemberID(initialKey: keys[index].publicKey)] = PeerAddress(host: "127.0.0.1", port: ports[1] + index)
+            peers[MemberID(initialKey: keys[index].publicKey)] = PeerAddress(
+                host: "127.0.0.1", port: layout.peerAddress(index).port)
         }
         let attacker = ByzantinePeer(
-            key: keys[3], genesis: genesis, listen: PeerAddress(host: "127.0.0.1", port: ports[1] + 3), peers: peers)
+            key: keys[3], genesis: genesis, listen: PeerAddress(host: "127.0.0.1", port: layout.peerAddress(3).port),
+            peers: peers)
         try await attacker.start()
         var nodes = try (0..<3).map { try FacetProcess(["node", "start", "--config", layout.configPath($0).path]) }
         defer { for node in nodes { node.signal(SIGKILL) } }

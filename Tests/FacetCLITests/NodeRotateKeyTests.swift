@@ -30,11 +30,7 @@ import Testing
     @Test(.timeLimit(.minutes(6)))
     func rotateKeySwitchesTheNodeAtTheNextHeightAndAcrossARestart() async throws {
         let folder = try TemporaryFolder()
-        let ports = try ConsensusProcessTests.freePortRuns(count: 1, runs: 2)
-        let layout = DevnetLayout(folder: folder.url, validators: 1, apiPort: ports[0], peerPort: ports[1])
-        try layout.create(
-            genesisTime: Timestamp(uncheckedMillis: Int64(Date().timeIntervalSince1970 * 1000) - 60_000),
-            configure: { $0.block.intervalMillis = 150 })
+        let layout = try ConsensusProcessTests.layout(in: folder, validators: 1)
         let config = layout.configPath(0).path
         let chainID = try Label(DevnetLayout.chainID)
         let oldKey = try KeyFile.read(layout.keyPath(0).path).publicKey
