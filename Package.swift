@@ -152,8 +152,9 @@ let package = Package(
             name: "FacetCLITests",
             dependencies: [
                 "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetStore",
-                "FacetTLS",
+                "FacetTLS", "FacetNode", "FacetPeer", "FacetConsensus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

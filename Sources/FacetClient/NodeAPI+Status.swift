@@ -17,5 +17,16 @@ extension NodeAPI {
         public var logSize: UInt64?
         public var mempool: Mempool
         public var peers: [String]
+        /// A validator among several: where its consensus stands (absent for a lone validator).
+        public var consensus: Consensus?
+
+        public struct Consensus: Hashable, Sendable, Codable {
+            /// `voting`, `syncing`, `store_unavailable` or `stalled`.
+            public var mode: String
+            public var height: UInt64
+            public var round: UInt32
+            /// The highest height a peer backs with blocks (an announced head alone does not count).
+            public var bestPeerHeight: UInt64
+        }
     }
 }

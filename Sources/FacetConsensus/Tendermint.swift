@@ -17,6 +17,8 @@ import FacetLedger
 public struct Tendermint: Sendable {
     public let identity: MemberID
     private let key: SigningKey
+    /// The key this machine signs with (a validator's consensus key for the heights it runs).
+    public var publicKey: PublicKey { key.publicKey }
     public let chainID: Label
     public let timeouts: TimeoutParameters
     /// How many rounds beyond the current one are stored in full.

@@ -14,6 +14,7 @@ public enum SignaturePurpose: UInt8, Sendable, CaseIterable {
     case peerHandshake = 8
     case signIn = 9
     case blockHeader = 10
+    case validatorKeyRotation = 11
 }
 
 /// The bytes actually signed: `"FACET-SIG\0" || purpose || len(chainID) || chainID || message`.

@@ -146,6 +146,7 @@ public struct RecordScope: Hashable, Sendable {
         let kind: Kind
         switch transaction.body {
         case .registerMember, .approveMember, .rotateKey, .suspendMember, .reinstateMember, .changeValidators,
+            .rotateValidatorKey,
             .reportEvidence, .registerModel, .publishPrice:
             kind = .consortium
             if case .suspendMember(let body) = transaction.body { parties.append(body.member) }

@@ -118,6 +118,11 @@ public struct ChangeValidators: Hashable, Sendable, CanonicalCodable {
     }
 }
 
+/// A validator replaces its consensus key (the key in the validator set that signs its proposals and votes) and
+/// keeps its seat; its member key, which signs this transaction, stays as it is. The shape of a member key's rotation,
+/// with the proof under purpose `validatorKeyRotation` (`ValidatorKeyRotation.payload`), so neither proof stands in for
+/// the other. The new key signs from the next height on (`contracts/transactions.md`).
+public typealias RotateValidatorKey = RotateKey
 public typealias RegisterMember = MemberProfile
 public typealias ApproveMember = MemberReference
 public typealias ReinstateMember = MemberReference

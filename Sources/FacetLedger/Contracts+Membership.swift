@@ -1,8 +1,8 @@
 import FacetCore
 
 /// Membership: admins admit, suspend and reinstate members, each by the same quorum (`memberApprovals`); members
-/// rotate their own keys; a quorum of validators
-/// changes the validator set.
+/// rotate their own keys; a quorum of validators changes the validator set; a validator rotates its consensus key
+/// (`Contracts+ValidatorKey.swift`).
 enum MembershipContracts {
     static func register(_ body: RegisterMember, _ context: TransactionContext, _ state: inout StateView)
         throws(LedgerError)
@@ -131,9 +131,12 @@ enum MembershipContracts {
         try check(body.validators != schedule.current, .validatorSetInvalid, "the new set equals the current one")
         for validator in body.validators.validators {
             let member = try state.activeMember(validator.member, roles: .validator)
+            // A sitting validator keeps its consensus key (which `rotate_validator_key` may have set); a new one
+            // starts with its member key.
             try check(
-                member.publicKey == validator.publicKey, .validatorSetInvalid,
-                "validator \(member.id) must use its current member key")
+                member.publicKey == validator.publicKey
+                    || schedule.current.validator(member.id)?.publicKey == validator.publicKey,
+                .validatorSetInvalid, "validator \(member.id) must use its current member or consensus key")
         }
         let payload = ValidatorChangePayload.bytes(validators: body.validators, effectiveHeight: body.effectiveHeight)
         var approvers = Set<MemberID>()

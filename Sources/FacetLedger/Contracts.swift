@@ -13,6 +13,7 @@ enum Contracts {
         case .suspendMember(let b): try MembershipContracts.suspend(b, context, &state)
         case .reinstateMember(let b): try MembershipContracts.reinstate(b, context, &state)
         case .changeValidators(let b): try MembershipContracts.changeValidators(b, context, &state)
+        case .rotateValidatorKey(let b): try MembershipContracts.rotateValidatorKey(b, context, &state)
         case .reportEvidence(let b): try EvidenceContracts.report(b, context, &state)
         case .registerPiece(let b): try InventoryContracts.register(b, context, &state)
         case .certifyPiece(let b): try InventoryContracts.certify(b, context, &state)

@@ -10,6 +10,14 @@ public enum MembershipRotation {
     }
 }
 
+/// The payload a validator's new consensus key signs (purpose `validatorKeyRotation`): the same bytes as a member
+/// key's rotation, under a purpose of its own, so neither proof can stand in for the other.
+public enum ValidatorKeyRotation {
+    public static func payload(member: MemberID, newKey: PublicKey) -> [UInt8] {
+        MembershipRotation.payload(member: member, newKey: newKey)
+    }
+}
+
 /// The payload each current validator signs (purpose `validatorSetChange`) to approve a new set.
 public enum ValidatorChangePayload {
     public static func bytes(validators: ValidatorSet, effectiveHeight: UInt64) -> [UInt8] {

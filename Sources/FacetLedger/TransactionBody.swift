@@ -9,6 +9,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     case suspendMember(SuspendMember)
     case reinstateMember(ReinstateMember)
     case changeValidators(ChangeValidators)
+    case rotateValidatorKey(RotateValidatorKey)
     // Evidence
     case reportEvidence(ReportEvidence)
     // Inventory
@@ -76,6 +77,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .guarantee: 48
         case .registerModel: 49
         case .confirmRepayment: 50
+        case .rotateValidatorKey: 51
         }
     }
 
@@ -113,6 +115,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case .guarantee(let b): encoder.encode(b)
         case .registerModel(let b): encoder.encode(b)
         case .confirmRepayment(let b): encoder.encode(b)
+        case .rotateValidatorKey(let b): encoder.encode(b)
         }
     }
 
@@ -149,6 +152,7 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
         case 48: self = .guarantee(try decoder.decode())
         case 49: self = .registerModel(try decoder.decode())
         case 50: self = .confirmRepayment(try decoder.decode())
+        case 51: self = .rotateValidatorKey(try decoder.decode())
         case let other: throw CoreError(.unknownTag, "unknown transaction kind \(other)")
         }
     }
@@ -166,6 +170,7 @@ public struct TransactionKindName: Hashable, Sendable, CustomStringConvertible {
         23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
         40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
         46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model", 50: "confirm_repayment",
+        51: "rotate_validator_key",
     ]
 
     public var description: String { TransactionKindName.names[tag] ?? "unknown_\(tag)" }

@@ -16,6 +16,8 @@ public actor LedgerNode {
     public let store: any LedgerStore
     public nonisolated let validatorID: MemberID
     private let validatorKey: SigningKey
+    /// The consensus keys this validator holds: the one the validator set names signs each height.
+    public nonisolated let keyring: ValidatorKeyring
     private let logger: Logger
     public private(set) var state: WorldState
     private var headBlockID: Hash256
@@ -46,12 +48,14 @@ public actor LedgerNode {
 
     /// Opens the node on a store: applies migrations and loads the head state.
     public init(
-        genesis: Genesis, store: any LedgerStore, validatorKey: SigningKey, mempool bounds: Mempool.Bounds,
-        metrics: NodeMetrics = NodeMetrics(), logger: Logger = Logger(label: "facet.node")
+        genesis: Genesis, store: any LedgerStore, validatorKey: SigningKey, keyring: ValidatorKeyring? = nil,
+        mempool bounds: Mempool.Bounds, metrics: NodeMetrics = NodeMetrics(),
+        logger: Logger = Logger(label: "facet.node")
     ) async throws(NodeError) {
         self.genesis = genesis
         self.store = store
         self.validatorKey = validatorKey
+        self.keyring = keyring ?? ValidatorKeyring(memberKey: validatorKey)
         self.validatorID = MemberID(initialKey: validatorKey.publicKey)
         self.logger = logger
         self.mempool = Mempool(bounds: bounds)
@@ -91,13 +95,13 @@ public actor LedgerNode {
         }
     }
 
-    private func remember(header: BlockHeader, transactions: [Transaction], results: [TransactionResult]) {
-        for (transaction, result) in zip(transactions, results) where result.accepted {
-            if case .changeValidators(let change) = transaction.body {
-                knownSets[change.validators.hash] = change.validators
-            }
-        }
-        if header.nextValidatorsHash != header.validatorsHash { transitionHeights.append(header.height) }
+    /// Called with the block's state applied: a header that announces a new set (a `change_validators` or a
+    /// `rotate_validator_key` taking effect at the next height) names the state's set for that height.
+    private func remember(header: BlockHeader) {
+        guard header.nextValidatorsHash != header.validatorsHash else { return }
+        let next = state.validators.set(at: header.height + 1)
+        knownSets[next.hash] = next
+        transitionHeights.append(header.height)
     }
 
     // MARK: Submitting
@@ -192,7 +196,7 @@ public actor LedgerNode {
             outcome: outcome, executedOn: before, previousBlockID: headBlockID, proposer: validatorID)
         let precommit = CommitCertificate.precommit(
             height: header.height, round: 0, blockID: header.id, chainID: header.chainID, validator: validatorID,
-            key: validatorKey)
+            key: keyring.key(of: validatorID, in: before.validators.set(at: header.height)) ?? validatorKey)
         let certificate = CommitCertificate(
             height: header.height, round: 0, blockID: header.id, signatures: [precommit])
         try await commit(
@@ -238,7 +242,7 @@ public actor LedgerNode {
         recentlyDecided.append(Set(outcome.results.map(\.id)))
         if recentlyDecided.count > Self.recentBlocks { recentlyDecided.removeFirst() }
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
-        remember(header: header, transactions: block.transactions, results: outcome.results)
+        remember(header: header)
         // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the
         // store.
         if creditIndex?.height == header.height - 1 {

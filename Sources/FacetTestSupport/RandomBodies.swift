@@ -10,7 +10,7 @@ public struct RandomBodies {
         rng = SeededRandom(seed: seed)
     }
 
-    public static let kindCount = 31
+    public static let kindCount = 32
 
     public mutating func hash() -> Hash256 { Hash256(bytes: rng.bytes(32)) }
     public mutating func member() -> MemberID { MemberID(hash()) }
@@ -125,6 +125,7 @@ public struct RandomBodies {
             return .guarantee(.init(loan: LoanID(hash()), coverageBasisPoints: int(0...UInt32.max), fee: money()))
         case 28: return .registerModel(.init(modelHash: hash(), name: label()))
         case 30: return .confirmRepayment(.init(claim: TransactionID(hash())))
+        case 31: return .rotateValidatorKey(.init(newKey: key(), proof: signature()))
         default: return .reportEvidence(.init(misbehavior: misbehavior()))
         }
     }

@@ -139,7 +139,7 @@ extension Bench {
                     increment: .milliseconds(timeouts.incrementMillis)),
                 maxTransactions: maxBlock, maxBytes: Limits.maxBlockBytes, commitInterval: .milliseconds(blockMillis))
             let driver = ConsensusDriver(
-                node: node, link: TransportLink(transport: transport), key: consortium.validatorKeys[index],
+                node: node, link: TransportLink(transport: transport, node: node), key: consortium.validatorKeys[index],
                 settings: settings, clock: SystemNodeClock(), logger: logger)
             return (transport, driver, ConsensusService(driver: driver, transport: transport, logger: logger))
         }

@@ -60,6 +60,27 @@ extension Tx {
         }
     }
 
+    struct RotateValidatorKey: TxCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-validator-key",
+            abstract: "Replace the signer's consensus key, keeping its validator seat (the validator's member key).",
+            discussion: """
+                --new-key is a key file; it signs the rotation proof. The new key signs the validator's proposals \
+                and votes from the height after the one that commits this, so the node must hold it by then: \
+                `facet node rotate-key` writes it into the node's data folder and submits this in one step.
+                """)
+
+        @OptionGroup var tx: TxOptions
+        @Option(help: "The new consensus key's file.") var newKey: String
+
+        func body(_ context: TxContext) async throws -> TransactionBody {
+            let new = try CLIFiles.usage { try KeyFile.read(newKey) }
+            let payload = ValidatorKeyRotation.payload(member: context.signer.member, newKey: new.publicKey)
+            let proof = new.sign(purpose: .validatorKeyRotation, chainID: context.chainID, payload: payload)
+            return .rotateValidatorKey(.init(newKey: new.publicKey, proof: proof))
+        }
+    }
+
     struct SuspendMember: TxCommand {
         static let configuration = CommandConfiguration(
             commandName: "suspend-member",

@@ -14,7 +14,7 @@ struct Tx: AsyncParsableCommand {
             """,
         subcommands: [
             RegisterMember.self, ApproveMember.self, RotateKey.self, SuspendMember.self, ReinstateMember.self,
-            ChangeValidators.self, SignValidatorChange.self, ReportEvidence.self,
+            ChangeValidators.self, SignValidatorChange.self, RotateValidatorKey.self, ReportEvidence.self,
             RegisterPiece.self, CertifyPiece.self, InspectPiece.self, CustodyIn.self, CustodyOut.self,
             StockAudit.self,
             IssueInvoice.self, ConfirmInvoice.self, PayInvoice.self, RaiseDispute.self, ResolveDispute.self,

@@ -17,17 +17,7 @@ import Testing
     @Test(.timeLimit(.minutes(6)))
     func aKilledValidatorRestartsSyncsAndAgrees() async throws {
         let folder = try TemporaryFolder()
-        let ports = try Self.freePortRuns(count: 4, runs: 2)
-        let layout = DevnetLayout(
-            folder: folder.url, validators: 4, apiPort: ports[0], peerPort: ports[1])
-        try layout.create(
-            genesisTime: Timestamp(uncheckedMillis: Int64(Date().timeIntervalSince1970 * 1000) - 60_000),
-            configure: { config in
-                config.block.intervalMillis = 150
-                config.logLevel = "info"
-                config.consensus?.timeouts = .init(
-                    proposeMillis: 1_000, prevoteMillis: 400, precommitMillis: 400, incrementMillis: 200)
-            })
+        let layout = try Self.layout(in: folder, validators: 4)
         var nodes = try (0..<4).map { try FacetProcess(["node", "start", "--config", layout.configPath($0).path]) }
         let clients = try (0..<4).map { try NodeClient(address: "http://\(layout.apiAddress($0))") }
         defer { for node in nodes { node.signal(SIGKILL) } }
@@ -129,6 +119,22 @@ import Testing
             #expect(result.status == 0, "validator \(index): \(result.stderr.suffix(2_000))")
             if index == 3 { #expect(result.stderr.contains("synced blocks"), "the restarted validator synced") }
         }
+    }
+
+    /// A plain layout of `validators` on free ports, paced for tests: a block every 150 ms, short round timeouts,
+    /// info logs (which the tests read).
+    static func layout(in folder: TemporaryFolder, validators: Int) throws -> DevnetLayout {
+        let ports = try freePortRuns(count: validators, runs: 2)
+        let layout = DevnetLayout(folder: folder.url, validators: validators, apiPort: ports[0], peerPort: ports[1])
+        try layout.create(
+            genesisTime: Timestamp(uncheckedMillis: Int64(Date().timeIntervalSince1970 * 1000) - 60_000),
+            configure: { config in
+                config.block.intervalMillis = 150
+                config.logLevel = "info"
+                config.consensus?.timeouts = .init(
+                    proposeMillis: 1_000, prevoteMillis: 400, precommitMillis: 400, incrementMillis: 200)
+            })
+        return layout
     }
 
     /// Polls `condition` every 200 ms; fails with the nodes' recent logs after `timeout`.

@@ -69,6 +69,22 @@ import Testing
             newKey.publicKey.verify(rotation.proof, purpose: .keyRotation, chainID: context.chainID, payload: payload))
     }
 
+    @Test func rotateValidatorKeyProvesTheNewKeyUnderItsOwnPurpose() async throws {
+        let folder = try TemporaryFolder()
+        let newKey = try SigningKey(seed: Array(repeating: 9, count: 32))
+        let path = folder.path("consensus.key")
+        try KeyFile(key: newKey).write(to: path)
+        let built = try await body(["rotate-validator-key", "--new-key", path])
+        guard case .rotateValidatorKey(let rotation) = built else { Issue.record("not a rotation: \(built)"); return }
+        #expect(rotation.newKey == newKey.publicKey)
+        let payload = ValidatorKeyRotation.payload(member: context.signer.member, newKey: newKey.publicKey)
+        #expect(
+            newKey.publicKey.verify(
+                rotation.proof, purpose: .validatorKeyRotation, chainID: context.chainID, payload: payload))
+        #expect(
+            !newKey.publicKey.verify(rotation.proof, purpose: .keyRotation, chainID: context.chainID, payload: payload))
+    }
+
     @Test func changeValidatorsSignsApprovalsHere() async throws {
         let folder = try TemporaryFolder()
         let validatorKey = try SigningKey(seed: Array(repeating: 6, count: 32))

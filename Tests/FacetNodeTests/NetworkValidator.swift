@@ -87,7 +87,7 @@ struct NetworkValidator: Sendable {
             member: MemberID(initialKey: key.publicKey), key: key, chainID: fixture.genesis.params.chainID,
             config: peerConfig(port: port), allowed: allowList(fixture), metricsFactory: factory, logger: logger)
         let driver = ConsensusDriver(
-            node: node, link: TransportLink(transport: transport), key: key, settings: settings,
+            node: node, link: TransportLink(transport: transport, node: node), key: key, settings: settings,
             clock: SystemNodeClock(), logger: logger)
         let service = ConsensusService(driver: driver, transport: transport, logger: logger)
         let task = Task { try await service.run() }

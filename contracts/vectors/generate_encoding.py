@@ -72,7 +72,8 @@ def member_id(public_key): return sha256(b"facet/member-id" + public_key)
 
 
 PURPOSES = {"transaction": 1, "proposal": 2, "prevote": 3, "precommit": 4, "keyRotation": 5,
-            "validatorSetChange": 6, "offer": 7, "peerHandshake": 8, "signIn": 9, "blockHeader": 10}
+            "validatorSetChange": 6, "offer": 7, "peerHandshake": 8, "signIn": 9, "blockHeader": 10,
+            "validatorKeyRotation": 11}
 
 
 def signing_message(purpose, chain_id, payload):
@@ -149,6 +150,20 @@ def main():
     confirm = confirm_payload + sign(lender_seed, signing_message("transaction", chain, confirm_payload))
     add("confirm_repayment transaction", "transaction", {"claim": sha256(tx).hex()}, confirm,
         "tag 50, the claim's transaction id")
+
+    # A rotate_validator_key (tag 51, issue 16): a validator, signing with its member key, names a new consensus key
+    # and the new key's proof (purpose validatorKeyRotation over member id ‖ new key).
+    validator_seed = bytes([0x04] * 32)
+    validator = member_id(pubkey(validator_seed))
+    consensus_seed = bytes([0x05] * 32)
+    consensus_key = pubkey(consensus_seed)
+    proof = sign(consensus_seed, signing_message("validatorKeyRotation", chain, validator + consensus_key))
+    rotate_payload = label(chain) + validator + u64(9) + u8(51) + consensus_key + proof
+    rotate = rotate_payload + sign(validator_seed, signing_message("transaction", chain, rotate_payload))
+    add("rotate_validator_key transaction", "transaction",
+        {"validatorSeed": validator_seed.hex(), "consensusSeed": consensus_seed.hex(),
+         "newKey": consensus_key.hex(), "proof": proof.hex()}, rotate,
+        "tag 51, the new consensus key and its proof (purpose validatorKeyRotation = 11)")
 
     invalid = [
         {"name": "length with redundant zero group", "type": "length", "hex": "8000",

@@ -37,6 +37,7 @@ KINDS = {
     23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
     40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
     46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model", 50: "confirm_repayment",
+    51: "rotate_validator_key",
 }
 
 

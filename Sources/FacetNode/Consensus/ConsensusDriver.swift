@@ -386,6 +386,7 @@ public actor ConsensusDriver {
         let mine = recovered.filter { $0.height == height }
         signed = mine
         let validators = await node.validators(at: height)
+        useConsensusKey(of: validators, at: height)
         let next = await node.validators(at: height + 1)
         await link.allow([validators, next])
         heads.keep(only: Set(validators.validators.map(\.member) + next.validators.map(\.member)))

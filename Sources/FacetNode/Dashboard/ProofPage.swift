@@ -104,7 +104,7 @@ enum ProofPage {
             21: 'confirm_invoice', 22: 'pay_invoice', 23: 'raise_dispute', 24: 'resolve_dispute',
             25: 'settle_platform_sales', 30: 'publish_price', 40: 'grant_consent', 41: 'revoke_consent',
             42: 'make_offer', 43: 'accept_offer', 44: 'pledge', 45: 'repay', 46: 'declare_default', 47: 'release',
-            48: 'guarantee', 49: 'register_model', 50: 'confirm_repayment',
+            48: 'guarantee', 49: 'register_model', 50: 'confirm_repayment', 51: 'rotate_validator_key',
         };
 
         // Roles as encoding.md numbers their bits (the genesis hash needs them).

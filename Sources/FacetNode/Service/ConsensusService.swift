@@ -8,9 +8,13 @@ import ServiceLifecycle
 /// validators in one process as `NodeLauncher` does).
 public struct TransportLink: PeerLink {
     let transport: PeerTransport
+    /// Answers the key each validator proves in the handshake (its member key, `LedgerNode.peerKeys`); nil: the key
+    /// its validator set names.
+    let node: LedgerNode?
 
-    public init(transport: PeerTransport) {
+    public init(transport: PeerTransport, node: LedgerNode? = nil) {
         self.transport = transport
+        self.node = node
     }
 
     public func send(_ payload: [UInt8], to member: MemberID) async { _ = transport.send(payload, to: member) }
@@ -19,6 +23,10 @@ public struct TransportLink: PeerLink {
     public func connected() async -> [MemberID] { transport.connectedPeers }
 
     public func allow(_ validators: [ValidatorSet]) async {
+        if let node {
+            transport.updateAllowed(await node.peerKeys(for: validators))
+            return
+        }
         var members = [MemberID: PublicKey]()
         for set in validators {
             for validator in set.validators { members[validator.member] = validator.publicKey }

@@ -95,6 +95,7 @@ public struct NodeLauncher: Sendable {
     public func openNode(store: any LedgerStore, factory: PrometheusMetricsFactory) async throws -> LedgerNode {
         try await LedgerNode(
             genesis: genesis, store: store, validatorKey: validatorKey,
+            keyring: ValidatorKeyring(memberKey: validatorKey, dataDirectory: config.dataDirectory),
             mempool: Mempool.Bounds(
                 maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes,
                 maxPerSigner: config.mempool.maxPerSigner),
@@ -109,10 +110,7 @@ public struct NodeLauncher: Sendable {
     ) async throws -> ConsensusService {
         let peers = try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) }
         let next = await node.head.height + 1
-        var allowed = [MemberID: PublicKey]()
-        for set in [await node.validators(at: next), await node.validators(at: next + 1)] {
-            for validator in set.validators { allowed[validator.member] = validator.publicKey }
-        }
+        let allowed = await node.peerKeys(for: [await node.validators(at: next), await node.validators(at: next + 1)])
         var peerLogger = logger
         peerLogger[metadataKey: "node.part"] = "peer"
         let transport = PeerTransport(
@@ -137,7 +135,7 @@ public struct NodeLauncher: Sendable {
                 ? .milliseconds(consensus.emptyBlockIntervalMillis) : nil)
         adjust(&settings)
         let driver = ConsensusDriver(
-            node: node, link: TransportLink(transport: transport), key: validatorKey, settings: settings,
+            node: node, link: TransportLink(transport: transport, node: node), key: validatorKey, settings: settings,
             clock: clock, logger: logger)
         return ConsensusService(driver: driver, transport: transport, logger: peerLogger)
     }
