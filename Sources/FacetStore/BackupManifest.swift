@@ -80,7 +80,7 @@ public struct BackupManifest: Codable, Hashable, Sendable {
 
     public func write(folder: URL) throws(StoreError) {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try encoder.encode(self).write(to: folder.appendingPathComponent(Self.fileName), options: .atomic)
         } catch {
