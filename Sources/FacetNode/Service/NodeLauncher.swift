@@ -98,8 +98,13 @@ public struct NodeLauncher: Sendable {
         let metrics = NodeMetrics(factory: factory)
         metrics.mempoolLimits(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes)
         for (use, path) in certificateFiles {
-            let expiry = try TLSFiles.expiry(ofCertificates: path)
-            metrics.certificateExpiry(use, unixSeconds: Int64(expiry.timeIntervalSince1970))
+            // TLS itself checked the files already; one this parser cannot read costs the metric, not the node.
+            do {
+                let expiry = try TLSFiles.expiry(ofCertificates: path)
+                metrics.certificateExpiry(use, unixSeconds: Int64(expiry.timeIntervalSince1970))
+            } catch {
+                logger.warning("no expiry metric for \(use) certificates", metadata: ["tls.error": "\(error)"])
+            }
         }
         return try await LedgerNode(
             genesis: genesis, store: store, validatorKey: validatorKey,
