@@ -172,8 +172,8 @@ public struct StoreBackup: Sendable {
                     throw StoreError(
                         .backupInvalid,
                         "the restored store's head (height \(head?.height ?? 0), state root "
-                            + "\(head?.stateRoot.hex ?? "none")) differs from the manifest's (height \(manifest.height), "
-                            + "state root \(manifest.stateRoot))")
+                            + "\(head?.stateRoot.hex ?? "none")) differs from the manifest's (height "
+                            + "\(manifest.height), state root \(manifest.stateRoot))")
                 }
             }
         } catch let error as StoreError {

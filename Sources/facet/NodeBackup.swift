@@ -14,13 +14,11 @@ struct NodeBackup: AsyncParsableCommand {
             root, genesis hash, SHA-256). The node keeps committing; the copy holds the blocks committed when it began.
             """)
 
-    @Option(help: "The node's configuration file (its store and genesis).") var config: String
+    @OptionGroup var node: NodeStoreOptions
     @Option(help: "The backup folder (created; must be missing or empty).") var out: String
-    @Option(help: "Folder of pg_dump (PostgreSQL stores; default: FACET_PG_BIN, PATH, /usr/lib/postgresql/*/bin).")
-    var pgBin: String?
 
     func run() async throws {
-        let (manifest, elapsed) = try await NodeStoreFiles.run(config: config, folder: out, pgBin: pgBin) {
+        let (manifest, elapsed) = try await NodeStoreFiles.run(node, folder: out) {
             backup, location, genesis, folder in
             BackupProgressPrinter.say("backing up \(location) to \(folder.path)")
             return try await backup.backup(location, genesis: genesis, to: folder)
@@ -40,22 +38,28 @@ struct NodeRestore: AsyncParsableCommand {
             roots, and compares the head with the manifest. Refuses a store that holds blocks unless --force.
             """)
 
-    @Option(help: "The node's configuration file (facet node init on the new host).") var config: String
+    @OptionGroup var node: NodeStoreOptions
     @Option(help: "The backup folder (facet node backup --out).") var from: String
     @Flag(help: "Replace a store that already holds blocks.") var force = false
-    @Option(help: "Folder of pg_restore (PostgreSQL stores; default: FACET_PG_BIN, PATH, /usr/lib/postgresql/*/bin).")
-    var pgBin: String?
 
     func run() async throws {
-        let (manifest, elapsed) = try await NodeStoreFiles.run(config: config, folder: from, pgBin: pgBin) {
+        let (manifest, elapsed) = try await NodeStoreFiles.run(node, folder: from) {
             backup, location, genesis, folder in
             BackupProgressPrinter.say("restoring \(folder.path) to \(location)")
             return try await backup.restore(from: folder, to: location, genesis: genesis, replace: force)
         }
         BackupProgressPrinter.say(
             "restored and verified height \(manifest.height) (state root \(manifest.stateRoot), log root "
-                + "\(manifest.logRoot)) in \(elapsed); start the node with: facet node start --config \(config)")
+                + "\(manifest.logRoot)) in \(elapsed); start the node with: facet node start --config \(node.config)")
     }
+}
+
+/// The options backup and restore share.
+struct NodeStoreOptions: ParsableArguments {
+    @Option(help: "The node's configuration file (its store and genesis; on a new host, from facet node init).")
+    var config: String
+    @Option(help: "Folder of pg_dump and pg_restore (default: FACET_PG_BIN, PATH, /usr/lib/postgresql/*/bin).")
+    var pgBin: String?
 }
 
 /// What backup and restore share: the store and genesis a configuration names, and how a store error ends them.
@@ -63,13 +67,14 @@ enum NodeStoreFiles {
     /// Opens what `config` names, runs `operation` with progress shown, and returns its manifest with the time taken;
     /// a store error goes to standard error with its code, and the command exits 1.
     static func run(
-        config: String, folder: String, pgBin: String?,
+        _ options: NodeStoreOptions, folder: String,
         _ operation: (StoreBackup, StoreLocation, Genesis, URL) async throws -> BackupManifest
     ) async throws -> (BackupManifest, elapsed: String) {
-        let settings = try CLIFiles.usage { () throws(NodeConfigError) in try NodeConfig.read(path: config) }
+        let settings = try CLIFiles.usage { () throws(NodeConfigError) in try NodeConfig.read(path: options.config) }
         let location = try CLIFiles.usage { () throws(StoreError) in try StoreLocation(parsing: settings.store) }
         let genesis = try CLIFiles.genesis(settings.genesisFile)
-        let backup = StoreBackup(tools: PostgresTools(binDirectory: pgBin), progress: BackupProgressPrinter().show)
+        let backup = StoreBackup(
+            tools: PostgresTools(binDirectory: options.pgBin), progress: BackupProgressPrinter().show)
         let started = ContinuousClock.now
         do {
             let url = URL(fileURLWithPath: folder).standardizedFileURL
