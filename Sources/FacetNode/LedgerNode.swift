@@ -235,6 +235,7 @@ public actor LedgerNode {
         // and the other finds it applied.
         guard state.height + 1 == header.height, before.height == state.height else { return }
         let commitDuration = clock.now - started
+        let signer = state.validators.set(at: header.height).validator(validatorID) != nil
         state.commit(outcome)
         headBlockID = header.id
         executed = [:]
@@ -254,6 +255,7 @@ public actor LedgerNode {
             height: header.height, commit: commitDuration,
             outcomes: zip(block.transactions, outcome.results).map { ($0.body.kind.description, $1.accepted) })
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
+        if signer { metrics.signature(missed: !certificate.signatures.contains { $0.validator == validatorID }) }
         logger.debug(
             "block committed",
             metadata: [

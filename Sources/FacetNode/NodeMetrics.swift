@@ -12,6 +12,8 @@ public final class NodeMetrics: Sendable {
     private let mempoolTransactions: Gauge
     private let mempoolBytes: Gauge
     private let commitSeconds: CoreMetrics.Timer
+    private let signedBlocks: Counter
+    private let missedSignatures: Counter
 
     public static let blocksTotal = "facet_blocks_total"
     public static let transactionsTotal = "facet_transactions_total"
@@ -31,6 +33,12 @@ public final class NodeMetrics: Sendable {
     public static let blockRejectedTotal = "facet_block_rejected_total"
     public static let consensusDegradedTotal = "facet_consensus_degraded_total"
     public static let storeRetriesTotal = "facet_consensus_store_retries_total"
+    public static let mempoolMaxTransactionsName = "facet_mempool_max_transactions"
+    public static let mempoolMaxBytesName = "facet_mempool_max_bytes"
+    public static let signedBlocksTotal = "facet_validator_signed_blocks_total"
+    public static let missedSignaturesTotal = "facet_validator_missed_signatures_total"
+    public static let peersConfiguredName = "facet_peer_configured"
+    public static let certificateExpiryName = "facet_tls_certificate_expiry_timestamp_seconds"
 
     /// `NOOPMetricsHandler` by default: a node built without metrics (a unit test) records nothing.
     public init(factory: any MetricsFactory = NOOPMetricsHandler.instance) {
@@ -40,6 +48,33 @@ public final class NodeMetrics: Sendable {
         mempoolTransactions = Gauge(label: Self.mempoolTransactionsName, factory: factory)
         mempoolBytes = Gauge(label: Self.mempoolBytesName, factory: factory)
         commitSeconds = CoreMetrics.Timer(label: Self.storeCommitSeconds, factory: factory)
+        // Made now, so they are exported (at 0) from the start: an alert on their increase needs a first sample.
+        signedBlocks = Counter(label: Self.signedBlocksTotal, factory: factory)
+        missedSignatures = Counter(label: Self.missedSignaturesTotal, factory: factory)
+    }
+
+    /// The mempool's bounds, so an alert can compare what is queued with what fits.
+    public func mempoolLimits(maxCount: Int, maxBytes: Int) {
+        Gauge(label: Self.mempoolMaxTransactionsName, factory: factory).record(maxCount)
+        Gauge(label: Self.mempoolMaxBytesName, factory: factory).record(maxBytes)
+    }
+
+    /// A committed block at a height where this node was a validator: whether the certificate holds its
+    /// precommit. A validator missing from certificates is offline, slow or cut off, even while the chain advances.
+    func signature(missed: Bool) {
+        (missed ? missedSignatures : signedBlocks).increment()
+    }
+
+    /// How many other validators this node is configured to connect to (`facet_peer_connected` says how many it is).
+    public func configuredPeers(_ count: Int) {
+        Gauge(label: Self.peersConfiguredName, factory: factory).record(count)
+    }
+
+    /// When a certificate file the node uses expires (Unix seconds), by use: `api` (the HTTPS certificate chain),
+    /// `peer` (the peer-link certificate chain), `peer_ca` (the consortium CA peers must chain to).
+    public func certificateExpiry(_ use: String, unixSeconds: Int64) {
+        Gauge(label: Self.certificateExpiryName, dimensions: [("certificate", use)], factory: factory)
+            .record(unixSeconds)
     }
 
     /// A committed block: its height, how long the store took, and each transaction's kind and outcome.

@@ -23,6 +23,11 @@ extension PostgresLedgerStore {
     }
 
     private func readHead(_ connection: PostgresConnection) async throws -> StoreHead? {
+        try await Self.readHead(connection, logger: logger)
+    }
+
+    /// The head as `connection` sees it (inside its transaction, when it has one: a backup's snapshot).
+    static func readHead(_ connection: PostgresConnection, logger: Logger) async throws -> StoreHead? {
         let rows = try await connection.query(
             "SELECT height, id, time, state_root, log_size, log_root FROM blocks ORDER BY height DESC LIMIT 1",
             logger: logger)

@@ -29,6 +29,16 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The database refused a statement for a reason that is neither of the above: a bug or a schema that
         /// someone changed by hand.
         public static let statementFailed = Code(rawValue: "store.statement_failed")
+        /// The PostgreSQL database the location names does not exist, and the role may not create it.
+        public static let databaseMissing = Code(rawValue: "store.database_missing")
+        /// A backup that cannot be restored: no or a malformed manifest, a data file that does not match its
+        /// checksum, another chain's or another backend's backup, or a restored store whose head disagrees with it.
+        public static let backupInvalid = Code(rawValue: "store.backup_invalid")
+        /// A restore onto a store that already holds blocks (or a backup into a folder that is not empty), without
+        /// the flag that allows replacing it.
+        public static let notEmpty = Code(rawValue: "store.not_empty")
+        /// An external tool a backup or restore runs (`pg_dump`, `pg_restore`) is missing or failed.
+        public static let toolFailed = Code(rawValue: "store.tool_failed")
     }
 
     public let code: Code

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 /// Where a node's store lives, as operators write it: `sqlite:PATH` (the embedded default, one file per node)
-/// or a PostgreSQL URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]`.
+/// or a PostgreSQL URL, `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?PARAMETER=VALUE&…]` (`PostgresTarget`).
 public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
     case postgres(PostgresTarget)
@@ -30,7 +30,8 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Opens the store, runs `body`, then closes it (also when `body` throws). It does not migrate: call
-    /// `migrate()` first thing in `body`.
+    /// `migrate()` first thing in `body`. A PostgreSQL database that does not exist is created first when the role
+    /// may, else refused at once with `store.database_missing` (`PostgresLedgerStore.prepareDatabase`).
     public func withStore<T>(logger: Logger = Logger(label: "facet.store"), _ body: (any LedgerStore) async throws -> T)
         async throws -> T
     {
@@ -46,6 +47,7 @@ public enum StoreLocation: Hashable, Sendable, CustomStringConvertible {
                 throw error
             }
         case .postgres(let target):
+            try await PostgresLedgerStore.prepareDatabase(target, logger: logger)
             return try await PostgresLedgerStore.withStore(configuration: target.configuration, logger: logger) {
                 try await body($0)
             }

@@ -9,8 +9,8 @@ import Logging
 /// `facet node`: a production validator from a configuration file and a genesis.
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "node", abstract: "Configure and run a validator node.",
-        subcommands: [Init.self, Start.self, RotateKey.self])
+        commandName: "node", abstract: "Configure and run a validator node, rotate its consensus key, back it up and restore it.",
+        subcommands: [Init.self, Start.self, RotateKey.self, NodeBackup.self, NodeRestore.self])
 
     /// Writes the configuration file (`contracts/node-config.md`) after checking that the genesis parses and that
     /// the key is one of its validators.

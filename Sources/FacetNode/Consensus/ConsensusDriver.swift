@@ -191,7 +191,8 @@ public actor ConsensusDriver {
     var storeFailure: StoreFailure?
     /// The mode last counted in `facet_consensus_degraded_total`.
     private var countedMode: ConsensusStatus.Mode = .voting
-    private var lastReportedRound: UInt32 = 0
+    /// Nil until the first report, so the round gauge is exported (at 0) from the first message on.
+    private var lastReportedRound: UInt32?
     /// The height that waits for a transaction before it starts (`emptyBlockInterval`), and since when.
     private var idle: (height: UInt64, since: ContinuousClock.Instant)?
     private var reported: ConsensusInfo?

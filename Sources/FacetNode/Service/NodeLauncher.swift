@@ -3,6 +3,7 @@ import FacetCore
 import FacetLedger
 import FacetPeer
 import FacetStore
+import FacetTLS
 import Foundation
 import Logging
 import Prometheus
@@ -92,14 +93,37 @@ public struct NodeLauncher: Sendable {
     }
 
     /// The node over an open store, with the configured mempool bounds.
+    /// Its metrics include the mempool's bounds and the expiry of every certificate file the configuration names.
     public func openNode(store: any LedgerStore, factory: PrometheusMetricsFactory) async throws -> LedgerNode {
-        try await LedgerNode(
+        let metrics = NodeMetrics(factory: factory)
+        metrics.mempoolLimits(maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes)
+        for (use, path) in certificateFiles {
+            // TLS itself checked the files already; one this parser cannot read costs the metric, not the node.
+            do {
+                let expiry = try TLSFiles.expiry(ofCertificates: path)
+                metrics.certificateExpiry(use, unixSeconds: Int64(expiry.timeIntervalSince1970))
+            } catch {
+                logger.warning("no expiry metric for \(use) certificates", metadata: ["tls.error": "\(error)"])
+            }
+        }
+        return try await LedgerNode(
             genesis: genesis, store: store, validatorKey: validatorKey,
             keyring: ValidatorKeyring(memberKey: validatorKey, dataDirectory: config.dataDirectory),
             mempool: Mempool.Bounds(
                 maxCount: config.mempool.maxTransactions, maxBytes: config.mempool.maxBytes,
                 maxPerSigner: config.mempool.maxPerSigner),
-            metrics: NodeMetrics(factory: factory), logger: logger)
+            metrics: metrics, logger: logger)
+    }
+
+    /// The certificate files the node serves or trusts, by the `certificate` label of their expiry metric.
+    var certificateFiles: [(String, String)] {
+        var files = [(String, String)]()
+        if let tls = config.tls { files.append(("api", tls.certificateChain)) }
+        if let tls = config.consensus?.tls {
+            files.append(("peer", tls.certificateChain))
+            files.append(("peer_ca", tls.trustRoots))
+        }
+        return files
     }
 
     /// The peer transport and the consensus driver of a validator among several, as configured; `adjust` may
@@ -111,6 +135,7 @@ public struct NodeLauncher: Sendable {
         let peers = try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) }
         let next = await node.head.height + 1
         let allowed = await node.peerKeys(for: [await node.validators(at: next), await node.validators(at: next + 1)])
+        node.metrics.configuredPeers(peers.count)
         var peerLogger = logger
         peerLogger[metadataKey: "node.part"] = "peer"
         let transport = PeerTransport(
