@@ -47,6 +47,11 @@ struct CreditTrain: AsyncParsableCommand {
     var stepwise = false
     @Option(help: "With --stepwise: cross-validation folds.") var folds = 5
     @Option(help: "With --stepwise: the least rise in cross-validated AUC a feature must bring.") var minAucGain = 0.001
+    @Option(
+        help: ArgumentHelp(
+            "The ridge penalty on the regression's slopes (ridge/2 · Σ b², the inverse of scikit-learn's C): "
+                + "larger shrinks the points of features that overlap, for small books."))
+    var ridge = 1e-6
     @Option(help: "Points at the base odds.") var basePoints = 600.0
     @Option(help: "Good:bad odds at the base points.") var baseOdds = 50.0
     @Option(help: "Points to double the odds.") var pdo = 20.0
@@ -75,6 +80,7 @@ struct CreditTrain: AsyncParsableCommand {
         guard minIv >= 0, (0...1).contains(maxCorrelation) else {
             throw ValidationError("--min-iv is at least 0, --max-correlation 0 to 1")
         }
+        guard ridge >= 0 else { throw ValidationError("--ridge is at least 0") }
         guard (2...20).contains(folds), minAucGain >= 0 else {
             throw ValidationError("--folds is 2 to 20, --min-auc-gain at least 0")
         }
@@ -101,6 +107,7 @@ struct CreditTrain: AsyncParsableCommand {
             binning: BinningSettings(
                 maxFineBins: fineBins, minBinShare: minBinShare, maxBins: maxBins, specialValues: special,
                 shapes: monotoneOnly ? nil : true), minIV: minIv, maxCorrelation: maxCorrelation,
+            regression: LogisticRegression(ridge: ridge),
             scaling: PointsScaling(basePoints: basePoints, baseOdds: baseOdds, pdo: pdo), reasonTexts: texts,
             date: date ?? Self.today(), specification: declared,
             stepwise: stepwise ? StepwiseSelection(folds: folds, minGain: minAucGain) : nil)
