@@ -24,7 +24,7 @@ extension HistoryGenerator {
         var transactions = [Transaction]()
         for index in activeFirms {
             let firm = firms[index]
-            let depositPermille = 40 + firm.size.rawValue * 120 + firm.quality / 8
+            let depositPermille = 20 + firm.size.rawValue * 100 + firm.quality / 4
             let room = HistoryGenerator.maxCustodyPerFirm - custody[index].count
             if room > 0, !stock[index].isEmpty, custodyRandom.chance(permille: depositPermille) {
                 let warehouse = index % warehouses.count

@@ -2,10 +2,11 @@ import FacetCore
 import FacetLedger
 
 extension HistoryGenerator {
-    /// A dispute raised this month and awaiting the conciliator.
+    /// A dispute awaiting the conciliator, and the month it is resolved in.
     struct OpenDispute: Sendable {
         let id: DisputeID
         let invoice: IssuedInvoice
+        let resolveMonth: Int
     }
 
     /// Day 12: buyers dispute some invoices before confirming them, mostly those of poorer sellers, and some of the
@@ -31,12 +32,17 @@ extension HistoryGenerator {
             let transaction = sign(
                 firms[buyer].member, .raiseDispute(RaiseDispute(invoice: invoice.id, reason: reason)))
             transactions.append(transaction)
-            openDisputes.append(OpenDispute(id: DisputeID(transaction.id.hash), invoice: invoice))
+            // A poorer seller contests longer: its dispute waits one to three months more, more often.
+            let delay =
+                disputeRandom.chance(permille: (1000 - firms[invoice.seller].quality) * 6 / 10)
+                ? disputeRandom.int(1...3) : 0
+            openDisputes.append(
+                OpenDispute(id: DisputeID(transaction.id.hash), invoice: invoice, resolveMonth: month + delay))
         }
         return (transactions, undisputed)
     }
 
-    /// Day 18: the conciliator resolves this month's disputes. An invoice without goods is cancelled; a genuine one
+    /// Day 18: the conciliator resolves the disputes due this month. An invoice without goods is cancelled; a genuine one
     /// is more often upheld (dismissed) the better its seller, else lowered or cancelled. A cancelled invoice's
     /// pieces go back to the seller's stock; the others wait for their buyer's confirmation on day 22.
     mutating func resolveDisputes() -> [Transaction] {
@@ -44,7 +50,7 @@ extension HistoryGenerator {
             preconditionFailure("the consortium was validated to have a conciliator")
         }
         var resolutions = [Transaction]()
-        for dispute in openDisputes {
+        for dispute in openDisputes where dispute.resolveMonth <= month {
             let invoice = dispute.invoice
             let outcome = drawDisputeOutcome(invoice)
             let note: String
@@ -69,7 +75,7 @@ extension HistoryGenerator {
                     id: invoice.id, seller: invoice.seller, buyer: invoice.buyer, amount: amount,
                     pieces: invoice.pieces, channel: invoice.channel, fake: false))
         }
-        openDisputes = []
+        openDisputes.removeAll { $0.resolveMonth <= month }
         return resolutions
     }
 

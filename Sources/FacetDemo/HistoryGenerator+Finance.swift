@@ -33,7 +33,12 @@ extension HistoryGenerator {
     }
 
     /// How likely a firm is to take a loan in a month it has none: lenders screen, so better firms borrow more.
-    static func borrowingPermille(_ firm: FirmProfile) -> Int { 30 + firm.quality / 10 }
+    /// Working capital is the trade's habit: most firms borrow again within a few months of repaying.
+    static func borrowingPermille(_ firm: FirmProfile) -> Int { 300 + firm.quality / 3 }
+
+    /// Months after a default before a lender takes the firm again: only the lender with the highest risk
+    /// appetite does, so a default on the ledger is followed by dearer credit, not none.
+    static let monthsAfterDefault = 6
 
     /// Day 4: consents and offers; day 5: acceptances, pledges and guarantees. Firms without a running loan (and
     /// that never defaulted) may borrow; once in the history a firm also tries the double pledge.
@@ -42,21 +47,34 @@ extension HistoryGenerator {
         var acceptances = [Transaction]()
         for index in activeFirms where mayBorrow(index) {
             guard financeRandom.chance(permille: HistoryGenerator.borrowingPermille(firms[index])) else { continue }
-            lend(to: index, from: chooseLender(for: index), height: height, secured: true, &offers, &acceptances)
+            let defaulted = loans.contains { $0.firm == index && $0.currentOutcome == .defaulted }
+            let lender = chooseLender(for: index, defaulted: defaulted)
+            lend(to: index, from: lender, height: height, secured: true, &offers, &acceptances)
         }
         if doublePledge == nil { attemptDoublePledge(height: height, &offers, &acceptances) }
         return (offers, acceptances)
     }
 
+    /// Months of a firm's trade on the ledger a lender reads before its first loan.
+    static let monthsBeforeFirstLoan = 3
+
+    /// On the ledger for `monthsBeforeFirstLoan` months, no loan running, and no default in the last
+    /// `monthsAfterDefault` months.
     private func mayBorrow(_ index: Int) -> Bool {
-        !loans.contains { $0.firm == index && ($0.currentOutcome == .open || $0.currentOutcome == .defaulted) }
+        month - firms[index].joinMonth >= HistoryGenerator.monthsBeforeFirstLoan && !loans.contains { loan in
+            guard loan.firm == index else { return false }
+            if loan.currentOutcome == .open { return true }
+            return loan.outcome == .defaulted && month < loan.settleMonth + HistoryGenerator.monthsAfterDefault
+        }
     }
 
-    /// A lender whose risk appetite admits the firm (the high-appetite lender admits everyone).
-    private mutating func chooseLender(for index: Int) -> ConsortiumSeed.LenderSeed {
+    /// A lender whose risk appetite admits the firm (the high-appetite lender admits everyone); after a default,
+    /// only the high-appetite lender.
+    private mutating func chooseLender(for index: Int, defaulted: Bool) -> ConsortiumSeed.LenderSeed {
         let quality = firms[index].quality
         let eligible = consortium.seed.lenders.filter { lender in
-            quality >= ["low": 550, "medium": 350][lender.riskAppetite, default: 0]
+            let floor = ["low": 550, "medium": 350][lender.riskAppetite, default: 0]
+            return defaulted ? floor == 0 : quality >= floor
         }
         let choices = eligible.isEmpty ? consortium.seed.lenders : eligible
         return choices[financeRandom.int(0...(choices.count - 1))]
@@ -80,7 +98,7 @@ extension HistoryGenerator {
             ? principal
             : Int64(financeRandom.int([1...5, 3...15, 10...40][firm.size.rawValue]))
                 * 1_000_000
-        let termMonths = financeRandom.int(1...4)
+        let termMonths = financeRandom.int(1...3)
         let spread = ["low": 300, "medium": 600][lenderSeed.riskAppetite, default: 1_000]
         let body = MakeOffer(
             firm: firm.id, product: product, principal: money(amount),

@@ -3,8 +3,9 @@ import FacetLedger
 
 extension HistoryGenerator {
     /// Each active firm sells: to other firms (wholesale, export) or to consumers (retail, livestream), in its
-    /// cluster's channel mix, with pieces from its stock at a markup. A misbehaving firm adds invoices without
-    /// goods to other firms, which they never confirm.
+    /// cluster's channel mix, with pieces from its stock when it has some, for amounts that grow (or shrink) with its
+    /// quality over the months since it joined. A poorer firm sells more of its wholesale to one main buyer. A misbehaving firm
+    /// adds invoices without goods to other firms, which they never confirm.
     mutating func issueInvoices(at time: Timestamp) -> ([Transaction], [IssuedInvoice]) {
         let active = activeFirms
         var transactions = [Transaction]()
@@ -17,11 +18,14 @@ extension HistoryGenerator {
             for _ in 0..<count {
                 let channel = [SalesChannel.wholesale, .retail, .livestream, .export][random.weighted(weights)]
                 let needsBuyer = channel == .wholesale || channel == .export
-                let buyer = needsBuyer ? otherFirm(than: index, among: active) : nil
+                let buyer = needsBuyer ? chooseBuyer(for: index, among: active) : nil
                 if needsBuyer && buyer == nil { continue }
                 let taken = takePieces(from: index)
-                let base = taken.isEmpty ? Int64(random.int(200_000...5_000_000)) : taken.reduce(0) { $0 + $1.value }
-                let amount = max(100, base * Int64(random.int(1_050...1_400)) / 1000)
+                // The amount does not follow the pieces' reference value: a firm whose stock sits in a warehouse or
+                // under pledge still sells (from goods off the ledger), so its revenue keeps its trend.
+                let base = Int64(random.int(1_000_000...8_000_000))
+                let markup = Int64(random.int(1_050...1_400)) * Int64(salesPermille(index)) / 1000
+                let amount = max(100, base * markup / 1000)
                 let (transaction, invoice) = issue(
                     seller: index, buyer: buyer, amount: amount, pieces: taken, channel: channel, time: time,
                     fake: false)
@@ -63,24 +67,58 @@ extension HistoryGenerator {
         return taken
     }
 
+    /// A firm's prices and volume this month, in permille of an average firm's when it joined: a better firm sells
+    /// more (140% at the top, 60% at the bottom) and wins business month after month (3.6% a month at the top,
+    /// compounded), a poorer one loses it (3% a month at the bottom); kept within a fifth to five times.
+    func salesPermille(_ index: Int) -> Int {
+        let quality = firms[index].quality
+        let monthly = (quality - 450) / 15
+        var growth = 1000
+        for _ in 0..<max(0, month - firms[index].joinMonth) {
+            growth = min(5_000, max(200, growth * (1000 + monthly) / 1000))
+        }
+        return (600 + quality * 8 / 10) * growth / 1000
+    }
+
+    /// A business buyer: the seller's main buyer, more often the poorer the seller (70% at the bottom, 10% at the
+    /// top: a weak firm depends on one customer, a strong one has many), else any other active firm.
+    private mutating func chooseBuyer(for index: Int, among active: [Int]) -> Int? {
+        if random.chance(permille: 700 - firms[index].quality * 6 / 10), let main = mainBuyer(of: index, among: active) {
+            return main
+        }
+        return otherFirm(than: index, among: active)
+    }
+
+    /// The active firm ranked just above the seller by quality (the best firm's is the one just below): firms
+    /// trade with their like, and a chain never closes into a cycle that looks like circular trading.
+    func mainBuyer(of index: Int, among active: [Int]) -> Int? {
+        let ranked = active.sorted { (firms[$0].quality, $0) < (firms[$1].quality, $1) }
+        guard ranked.count > 1, let position = ranked.firstIndex(of: index) else { return nil }
+        return position + 1 < ranked.count ? ranked[position + 1] : ranked[position - 1]
+    }
+
     private mutating func otherFirm(than firm: Int, among active: [Int]) -> Int? {
         let others = active.filter { $0 != firm }
         guard !others.isEmpty else { return nil }
         return others[random.int(0...(others.count - 1))]
     }
 
-    /// Buyers confirm most genuine invoices (a better buyer more often) and never a fake one; confirmed pieces
-    /// join the buyer's stock. Every invoice gets its payment plan: consumer sales are paid at once through a
-    /// bank; business buyers pay on time, late, partly, or (rarely, and only poor ones) never.
+    /// Buyers confirm most genuine invoices (more often the better the buyer and the seller) and never a fake one;
+    /// confirmed pieces join the buyer's stock. Every invoice gets its payment plan: consumer sales are paid at once,
+    /// through a bank (which vouches for them) or, more often the poorer the seller, in cash (left self-issued);
+    /// business buyers pay on time, late, partly, or (rarely, and only poor ones) never.
     mutating func confirmInvoices(_ invoices: [IssuedInvoice]) -> [Transaction] {
         var transactions = [Transaction]()
         for invoice in invoices {
+            let seller = firms[invoice.seller].quality
             guard let buyer = invoice.buyer else {
-                plan(invoice, payer: bank(), amount: invoice.amount, month: month)
+                if random.chance(permille: 450 + seller * 55 / 100) {
+                    plan(invoice, payer: bank(), amount: invoice.amount, month: month)
+                }
                 continue
             }
             let quality = firms[buyer].quality
-            guard !invoice.fake, random.chance(permille: 650 + quality * 3 / 10) else { continue }
+            guard !invoice.fake, random.chance(permille: 500 + quality / 5 + seller / 5) else { continue }
             transactions.append(sign(firms[buyer].member, .confirmInvoice(ConfirmInvoice(invoice: invoice.id))))
             stock[buyer] += invoice.pieces
             planBusinessPayment(invoice, buyer: buyer)

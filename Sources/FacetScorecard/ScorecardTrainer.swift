@@ -14,12 +14,14 @@ public struct TrainingSettings: Sendable {
     public var date: String
     /// The eligible features and their declared directions; nil lets every feature in and either direction stand.
     public var specification: ModelSpecification?
+    /// Forward selection by cross-validated AUC in place of the correlation filter; nil keeps the filter.
+    public var stepwise: StepwiseSelection?
 
     public init(
         binning: BinningSettings = BinningSettings(), minIV: Double = 0.02, maxCorrelation: Double = 0.8,
         regression: LogisticRegression = LogisticRegression(), scaling: PointsScaling = PointsScaling(),
         masterScale: MasterScale = .geometric(), reasonTexts: [String: String] = [:], date: String = "",
-        specification: ModelSpecification? = nil
+        specification: ModelSpecification? = nil, stepwise: StepwiseSelection? = nil
     ) {
         self.binning = binning
         self.minIV = minIV
@@ -30,12 +32,14 @@ public struct TrainingSettings: Sendable {
         self.reasonTexts = reasonTexts
         self.date = date
         self.specification = specification
+        self.stepwise = stepwise
     }
 }
 
-/// Trains a scorecard: bins every feature, keeps the informative and uncorrelated ones, fits a logistic regression
-/// on their WoE, drops features whose coefficient has the wrong sign and refits, then scales to points, calibrates
-/// the PD on the training scores and records the training summary.
+/// Trains a scorecard: bins every feature, keeps the informative and uncorrelated ones (or, with `stepwise`, those
+/// forward selection by cross-validated AUC chooses), fits a logistic regression on their WoE, drops features whose
+/// coefficient has the wrong sign and refits, then scales to points, calibrates the PD on the training scores and
+/// records the training summary.
 ///
 /// With WoE = ln(%good/%bad), a higher WoE must lower the odds of bad, so every coefficient must be ≤ 0; a positive
 /// one would make a riskier bin earn more points. The feature with the largest positive coefficient is dropped
@@ -68,7 +72,15 @@ public struct ScorecardTrainer: Sendable {
         }
         var dropped = [ScorecardModel.DroppedFeature]()
         let columns = binnings.map { woeColumn($0, dataset) }
-        var kept = select(binnings, columns: columns, dropped: &dropped)
+        let candidates = eligible(binnings, dropped: &dropped)
+        var kept: [Int]
+        if let selection = settings.stepwise {
+            kept = stepwise(
+                candidates, binnings, columns: columns, targets: dataset.targets, selection: selection,
+                dropped: &dropped, progress)
+        } else {
+            kept = select(candidates, binnings, columns: columns, dropped: &dropped)
+        }
         let fit = try fitWithRightSigns(&kept, binnings, columns: columns, dataset, dropped: &dropped, progress)
         let factor = settings.scaling.factor
         var features = [ScorecardModel.Feature]()
@@ -117,11 +129,8 @@ public struct ScorecardTrainer: Sendable {
     }
 
     /// Indices of the features the specification allows (eligible, learned direction as declared) that pass the
-    /// IV threshold and are not too correlated with a feature of higher IV (features ranked by IV, then name), in
-    /// that ranking.
-    func select(_ binnings: [FeatureBinning], columns: [[Double]], dropped: inout [ScorecardModel.DroppedFeature])
-        -> [Int]
-    {
+    /// IV threshold, ranked by IV, then name.
+    func eligible(_ binnings: [FeatureBinning], dropped: inout [ScorecardModel.DroppedFeature]) -> [Int] {
         var candidates = [Int]()
         for (index, binning) in binnings.enumerated() {
             if let refusal = settings.specification?.refusal(binning) {
@@ -136,6 +145,14 @@ public struct ScorecardTrainer: Sendable {
             binnings[$0].iv > binnings[$1].iv
                 || (binnings[$0].iv == binnings[$1].iv && binnings[$0].name < binnings[$1].name)
         }
+        return candidates
+    }
+
+    /// Of `candidates` (ranked), those not too correlated with a feature ranked before them, in that ranking.
+    func select(
+        _ candidates: [Int], _ binnings: [FeatureBinning], columns: [[Double]],
+        dropped: inout [ScorecardModel.DroppedFeature]
+    ) -> [Int] {
         var kept = [Int]()
         for index in candidates {
             let rival = kept.first { abs(Self.pearson(columns[$0], columns[index])) > settings.maxCorrelation }

@@ -239,7 +239,7 @@ struct BenchCreditHistory {
     static let maxBlock = 1_000
     static let pieces = 8
     static let modelHash: Hash256 = {
-        guard let hash = Hash256(hex: "bc756c122bcf8f37b6e6736face30aea2809295c1401c2cfd5cc5d1d708f3967") else {
+        guard let hash = Hash256(hex: "e324fc8bf616c1eacbcadd37aebe6337336fb40e128a8b90da66bdcaebe8563a") else {
             preconditionFailure("a 64-digit hex hash")
         }
         return hash

@@ -38,7 +38,20 @@ struct CreditTrain: AsyncParsableCommand {
                 + "the monotone binning under cross-validation; a feature with a declared direction stays monotone)."))
     var monotoneOnly = false
     @Option(help: "Smallest information value a feature needs.") var minIv = 0.02
-    @Option(help: "Largest absolute correlation between two features' WoE.") var maxCorrelation = 0.8
+    @Option(help: "Largest absolute correlation between two features' WoE (without --stepwise).")
+    var maxCorrelation = 0.8
+    @Flag(
+        help: ArgumentHelp(
+            "Choose features by forward selection on cross-validated AUC instead of the correlation filter: each "
+                + "step adds the feature that raises the held-out AUC most while every sign stays right."))
+    var stepwise = false
+    @Option(help: "With --stepwise: cross-validation folds.") var folds = 5
+    @Option(help: "With --stepwise: the least rise in cross-validated AUC a feature must bring.") var minAucGain = 0.001
+    @Option(
+        help: ArgumentHelp(
+            "The ridge penalty on the regression's slopes (ridge/2 · Σ b², the inverse of scikit-learn's C): "
+                + "larger shrinks the points of features that overlap, for small books."))
+    var ridge = 1e-6
     @Option(help: "Points at the base odds.") var basePoints = 600.0
     @Option(help: "Good:bad odds at the base points.") var baseOdds = 50.0
     @Option(help: "Points to double the odds.") var pdo = 20.0
@@ -47,15 +60,17 @@ struct CreditTrain: AsyncParsableCommand {
         help: ArgumentHelp(
             "A JSON model specification: {\"features\": [{\"name\": …, \"direction\": \"higher_is_riskier\" | "
                 + "\"higher_is_safer\"}]}; only these features are eligible, and one whose learned direction "
-                + "contradicts its declaration is dropped (default with --from-ledger: the ledger model's)."))
+                + "contradicts its declaration is dropped (default with --from-ledger or --from-demo: the ledger model's)."))
     var specification: String?
     @Option(help: "The training date recorded in the model (default: today, UTC); fix it to reproduce a hash.")
     var date: String?
     @Option(help: "Where to write the model JSON.") var out: String
 
     func validate() throws {
-        guard (csv != nil) != ledger.fromLedger else { throw ValidationError("give --csv FILE or --from-ledger") }
-        guard ledger.fromLedger || target != nil || book.schema != nil else {
+        guard (csv != nil) != ledger.used else {
+            throw ValidationError("give --csv FILE, --from-ledger or --from-demo")
+        }
+        guard ledger.used || target != nil || book.schema != nil else {
             throw ValidationError("--csv needs --target COLUMN (or a --schema naming it)")
         }
         guard pdo > 0, baseOdds > 0 else { throw ValidationError("--pdo and --base-odds are positive") }
@@ -64,6 +79,10 @@ struct CreditTrain: AsyncParsableCommand {
         }
         guard minIv >= 0, (0...1).contains(maxCorrelation) else {
             throw ValidationError("--min-iv is at least 0, --max-correlation 0 to 1")
+        }
+        guard ridge >= 0 else { throw ValidationError("--ridge is at least 0") }
+        guard (2...20).contains(folds), minAucGain >= 0 else {
+            throw ValidationError("--folds is 2 to 20, --min-auc-gain at least 0")
         }
     }
 
@@ -76,7 +95,7 @@ struct CreditTrain: AsyncParsableCommand {
                 throw ValidationError("\(reasons) is not a JSON object of texts by feature name")
             }
         }
-        var declared = ledger.fromLedger ? FeatureName.specification : nil
+        var declared = ledger.used ? FeatureName.specification : nil
         if let specification {
             do {
                 declared = try JSONDecoder().decode(ModelSpecification.self, from: try CLIFiles.read(specification))
@@ -88,10 +107,13 @@ struct CreditTrain: AsyncParsableCommand {
             binning: BinningSettings(
                 maxFineBins: fineBins, minBinShare: minBinShare, maxBins: maxBins, specialValues: special,
                 shapes: monotoneOnly ? nil : true), minIV: minIv, maxCorrelation: maxCorrelation,
+            regression: LogisticRegression(ridge: ridge),
             scaling: PointsScaling(basePoints: basePoints, baseOdds: baseOdds, pdo: pdo), reasonTexts: texts,
-            date: date ?? Self.today(), specification: declared)
+            date: date ?? Self.today(), specification: declared,
+            stepwise: stepwise ? StepwiseSelection(folds: folds, minGain: minAucGain) : nil)
         let dataset: Dataset
         let outcome: String
+        var holdout: LedgerSource.Parts?
         if let csv {
             let schema = try book.schema(
                 adding: BookSchema(
@@ -104,8 +126,10 @@ struct CreditTrain: AsyncParsableCommand {
             dataset = read.dataset
             outcome = schema.target ?? ""
         } else {
-            dataset = LedgerSource.dataset(try await ledger.rows(.training).rows)
+            let parts = try await ledger.parts()
+            dataset = LedgerSource.dataset(parts.training)
             outcome = LedgerSource.target
+            if ledger.holdoutPercent > 0 { holdout = parts }
         }
         let model = try CreditIO.run { () throws(ScorecardError) in
             try ScorecardTrainer(settings: settings).train(dataset, target: outcome, progress: CreditIO.progress)
@@ -118,6 +142,19 @@ struct CreditTrain: AsyncParsableCommand {
         print(
             "training rows \(model.training.rows), bads \(model.training.bads), AUC \(model.training.auc), KS \(model.training.ks)"
         )
+        if let holdout { try report(model, holdout) }
+    }
+
+    /// The model's AUC on the held-out loans, beside the oracle's where the ground truth is known.
+    private func report(_ model: ScorecardModel, _ parts: LedgerSource.Parts) throws {
+        let rows = parts.holdout
+        let scores = model.score(rows: rows.map(\.features)).map(\.score)
+        let auc = Discrimination.auc(scores: scores, bads: rows.map { $0.bad ? 1 : 0 })
+        var line = "holdout rows \(rows.count), bads \(rows.filter(\.bad).count), AUC \(String(format: "%.4f", auc))"
+        if let oracle = try ledger.oracleAUC(rows, generated: parts.truth) {
+            line += ", oracle AUC \(String(format: "%.4f", oracle)): \(String(format: "%.1f", 100 * auc / oracle)) % of it"
+        }
+        print(line)
     }
 
     static func today() -> String {

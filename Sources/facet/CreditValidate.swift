@@ -23,7 +23,9 @@ struct CreditValidate: AsyncParsableCommand {
     @Option(help: "Also write the report as JSON.") var json: String?
 
     func validate() throws {
-        guard (csv != nil) != ledger.fromLedger else { throw ValidationError("give --csv FILE or --from-ledger") }
+        guard (csv != nil) != ledger.used else {
+            throw ValidationError("give --csv FILE, --from-ledger or --from-demo")
+        }
     }
 
     func run() async throws {
@@ -41,9 +43,9 @@ struct CreditValidate: AsyncParsableCommand {
             CreditIO.report(read)
             dataset = read.dataset
         } else {
-            let rows = try await ledger.rows(.holdout).rows
+            let (rows, _, truth) = try await ledger.rows(.holdout)
             dataset = LedgerSource.dataset(rows)
-            oracle = try ledger.oracleAUC(rows)
+            oracle = try ledger.oracleAUC(rows, generated: truth)
         }
         let report = try CreditIO.run { () throws(ScorecardError) in
             try scorecard.validate(dataset, progress: CreditIO.progress)

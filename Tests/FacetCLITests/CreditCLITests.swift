@@ -1,4 +1,5 @@
 import FacetScorecard
+import FacetTestSupport
 import Foundation
 import Testing
 
@@ -67,6 +68,39 @@ import Testing
         #expect(page.contains("<svg") && !page.contains("<script"))
         let report = try JSONDecoder().decode(ValidationReport.self, from: Data(contentsOf: URL(fileURLWithPath: json)))
         #expect(report.auc > 0.6)
+    }
+
+    /// The demo's loans without a devnet: a small history of the seed files' consortium, trained with stepwise
+    /// selection on 70 % and measured on the rest beside the oracle, then validated on the same holdout.
+    @Test func trainAndValidateOnTheDemoHistoryWithStepwiseSelection() async throws {
+        let folder = try TemporaryFolder()
+        let seeds = folder.path("seeds")
+        try FileManager.default.createDirectory(atPath: seeds, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: ContractFiles.root.appendingPathComponent("seeds/consortium.json"),
+            to: URL(fileURLWithPath: seeds).appendingPathComponent("consortium.json"))
+        let settings =
+            #"{"start": "2024-01-01T00:00:00Z", "months": 10, "firms": 40, "#
+            + #""defaultRatePermille": 300, "fraudSharePermille": 30, "seed": 7}"#
+        try Data(settings.utf8).write(to: URL(fileURLWithPath: seeds).appendingPathComponent("settings.json"))
+        let model = folder.path("model.json")
+        let trained = try await FacetProcess.run(
+            [
+                "credit", "train", "--from-demo", "--seeds", seeds, "--holdout-percent", "30", "--stepwise",
+                "--date", "2026-12-07", "--out", model,
+            ], timeout: .seconds(600))
+        #expect(trained.status == 0, "\(trained.summary)")
+        #expect(trained.stderr.contains("the demo history: "), "\(trained.summary)")
+        #expect(trained.stdout.contains("holdout rows "), "\(trained.summary)")
+        #expect(trained.stdout.contains("oracle AUC "), "the ground truth comes with the demo: \(trained.summary)")
+        #expect(trained.stdout.contains("dropped consented_lenders: not eligible"), "\(trained.summary)")
+        let validated = try await FacetProcess.run(
+            ["credit", "validate", "--from-demo", "--seeds", seeds, "--holdout-percent", "30", "--model", model],
+            timeout: .seconds(600))
+        #expect(validated.status == 0, "\(validated.summary)")
+        #expect(validated.stdout.contains("oracle AUC "), "\(validated.summary)")
+        let both = try await FacetProcess.run(["credit", "train", "--from-demo", "--from-ledger", "--out", model])
+        #expect(both.status != 0 && both.stderr.contains("--from-ledger or --from-demo"), "\(both.summary)")
     }
 
     @Test func aTamperedModelIsRefusedWithItsCode() async throws {

@@ -3,6 +3,7 @@ import FacetCredit
 import FacetDemo
 import FacetLedger
 import FacetScorecard
+import FacetTestSupport
 import Testing
 
 /// The check a lender's reviewer and a firm would make by reading, run over every firm of a demo history: each
@@ -61,6 +62,19 @@ import Testing
     @Test func everyReasonAndAdviceAgreesWithTheFeaturesValueAndDeclaredDirection() throws {
         print("CreditConsistencyTests seed \(Self.seed)")
         let (model, evidence, _) = try Self.trained()
+        try Self.check(model, evidence)
+    }
+
+    /// The same check with the committed demo model (the one `facet devnet` registers) over the firms of a demo
+    /// history at the seed files' settings, fewer firms.
+    @Test func theCommittedDemoModelsReasonsAndAdviceAgreeToo() throws {
+        print("CreditConsistencyTests seed 20240101")
+        let history = try FeatureDemoHistory(firms: 100, months: 18, seed: 20_240_101)
+        let model = try ContractFiles.json(ScorecardModel.self, "models/facet-demo-sme-v1.json")
+        try Self.check(model, try Self.evidence(history, history.index()))
+    }
+
+    static func check(_ model: ScorecardModel, _ evidence: [CreditEvidence]) throws {
         let policy = try PricingFixtures.policy("bank-b")
         let products = try PricingFixtures.productNames.map(PricingFixtures.product)
         let specification = FeatureName.specification

@@ -7,12 +7,7 @@ import Foundation
 /// A small demo history executed through the real block executor, with every committed block kept so several
 /// indexes can be fed the same blocks.
 struct FeatureDemoHistory: Sendable {
-    struct Block: Sendable {
-        let height: UInt64
-        let time: Timestamp
-        let transactions: [Transaction]
-        let results: [TransactionResult]
-    }
+    typealias Block = HistoryExecution.Block
 
     let genesis: Genesis
     let generator: HistoryGenerator
@@ -23,30 +18,19 @@ struct FeatureDemoHistory: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("seeds")
 
-    init(firms: Int, months: Int, seed: UInt64, defaultRatePermille: Int? = nil) throws {
+    /// The seed files' history, with any setting given replacing the file's.
+    init(firms: Int? = nil, months: Int? = nil, seed: UInt64? = nil, defaultRatePermille: Int? = nil) throws {
         func file(_ name: String) throws -> Data {
             try Data(contentsOf: FeatureDemoHistory.seedsDirectory.appendingPathComponent(name))
         }
         var settings = try GeneratorSettings.decode(file("settings.json"))
-        settings.firms = firms
-        settings.months = months
-        settings.seed = seed
+        if let firms { settings.firms = firms }
+        if let months { settings.months = months }
+        if let seed { settings.seed = seed }
         if let defaultRatePermille { settings.defaultRatePermille = defaultRatePermille }
         let consortium = try DemoConsortium(seed: ConsortiumSeed.decode(file("consortium.json")), settings: settings)
-        var generator = HistoryGenerator(consortium: consortium)
-        var state = try WorldState(genesis: consortium.genesis)
         var blocks = [Block]()
-        let executor = BlockExecutor()
-        while let month = generator.nextMonth() {
-            for block in month.blocks {
-                let outcome = executor.execute(block.transactions, on: state, time: block.time)
-                blocks.append(
-                    Block(
-                        height: outcome.height, time: outcome.time, transactions: block.transactions,
-                        results: outcome.results))
-                state.commit(outcome)
-            }
-        }
+        let (generator, state) = try HistoryExecution.run(consortium) { blocks.append($0) }
         self.genesis = consortium.genesis
         self.generator = generator
         self.state = state

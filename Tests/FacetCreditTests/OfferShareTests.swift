@@ -23,15 +23,25 @@ import Testing
         var offered = Set<MemberID>()
         var consenting = Set<MemberID>()
         var shares = [String: Double]()
+        // The firm `facet devnet` suggests: the largest applicant by 12-month revenue a lender offers credit, the
+        // lenders taken in turn (bank-a, bank-b, fintech).
+        var suggested: (lender: String, firm: CreditEvidence, assessment: CreditAssessment)?
         for lender in PricingFixtures.lenderNames {
             let policy = try PricingFixtures.policy(lender)
             let member = try #require(history.generator.consortium.founders.first { $0.key == lender })
             let applicants = Set(index.applicants(of: member.id))
             var withOffer = 0
             var declines = [String: Int]()
-            for firm in evidence where applicants.contains(firm.features.firm) {
+            let ranked = evidence.filter { applicants.contains($0.features.firm) }.sorted {
+                (Self.revenue($0), $1.features.firm) > (Self.revenue($1), $0.features.firm)
+            }
+            for firm in ranked {
                 let assessment = CreditAssessment.assess(
                     firm, model: model, products: products, policy: policy, advice: false)
+                if suggested == nil, assessment.decisions.contains(where: { $0.offer != nil }) {
+                    let advised = CreditAssessment.assess(firm, model: model, products: products, policy: policy)
+                    suggested = (lender, firm, advised)
+                }
                 consenting.insert(firm.features.firm)
                 if assessment.decisions.contains(where: { $0.offer != nil }) {
                     withOffer += 1
@@ -51,10 +61,40 @@ import Testing
         let decentOffered = decent.filter { offered.contains($0) }
         let share = Double(decentOffered.count) / Double(max(1, decent.count))
         print("OfferShareTests: \(decentOffered.count) of \(decent.count) consenting firms of quality ≥ 500 offered")
+        try Self.checkSuggested(suggested)
         #expect(decent.count >= 30)
-        // Measured at seed 20240101: 54 of 66 decent firms (82 %); bank-a 3 of 25, bank-b 34 of 60, fintech 54 of 59.
-        #expect(share >= 0.6, "\(share)")
-        #expect((shares["bank-a"] ?? 1) <= 0.3, "the prime bank stays selective")
-        #expect((shares["fintech"] ?? 0) >= 0.7, "\(shares)")
+        // Measured at seed 20240101 on the committed model (trained on the demo's loans at its default rate of
+        // 130 per mille): 69 of 72 decent firms (96 %); bank-a 26 of 54 applicants (firms of quality 550 or more that
+        // borrowed from it), bank-b 62 of 89, fintech 110 of 116. The bounds leave a margin, and the prime bank must
+        // stay the most selective.
+        #expect(share >= 0.8, "\(share)")
+        #expect((shares["bank-a"] ?? 1) <= 0.6, "the prime bank stays selective: \(shares)")
+        #expect((shares["bank-a"] ?? 1) < (shares["bank-b"] ?? 0), "\(shares)")
+        #expect((shares["bank-b"] ?? 1) < (shares["fintech"] ?? 0), "\(shares)")
+        #expect((shares["fintech"] ?? 0) >= 0.8, "\(shares)")
+    }
+
+    static func revenue(_ firm: CreditEvidence) -> Double {
+        if case .number(let value)? = firm.features.values[FeatureName.revenue12m] { return value }
+        return 0
+    }
+
+    /// The suggested firm has an offer whose limit names the cap that binds it, at that cap's amount, and its report
+    /// says in words what lowered its score.
+    static func checkSuggested(
+        _ suggested: (lender: String, firm: CreditEvidence, assessment: CreditAssessment)?
+    ) throws {
+        let (lender, firm, assessment) = try #require(suggested, "some lender offers some applicant credit")
+        let offers = assessment.decisions.compactMap(\.offer)
+        let best = try #require(offers.max { $0.limit.amount < $1.limit.amount })
+        print(
+            "OfferShareTests: suggested \(firm.features.firm.hex.prefix(10)) of \(lender): \(best.product) "
+                + "\(best.limit.amount) bound by \(best.limit.binding.rawValue); reasons "
+                + assessment.reasons.map(\.text).joined(separator: "; "))
+        #expect(best.limit.amount > 0)
+        let binding = try #require(best.limit.constraints.first { $0.kind == best.limit.binding })
+        #expect(binding.amount == best.limit.amount, "the binding cap is the limit")
+        #expect(best.limit.constraints.allSatisfy { $0.amount >= best.limit.amount })
+        #expect(assessment.reasons.allSatisfy { !$0.text.isEmpty && !$0.text.contains("_") }, "reasons in words")
     }
 }

@@ -19,7 +19,7 @@ import Testing
         var pieces: [PieceID]
     }
 
-    static let modelHash = "bc756c122bcf8f37b6e6736face30aea2809295c1401c2cfd5cc5d1d708f3967"
+    static let modelHash = "e324fc8bf616c1eacbcadd37aebe6337336fb40e128a8b90da66bdcaebe8563a"
 
     static func cny(_ fen: Int64) -> Money { APIScenario.cny(fen) }
 

@@ -159,6 +159,47 @@ import Testing
         }
     }
 
+    @Test func theFirmSeesTheLendersCostAndMarginAsOneSumTheLenderEachPart() async throws {
+        try await APITestNode.with(LedgerFixture(validators: 1), credit: try APICreditTests.library()) { node in
+            let scenario = try await APICreditTests.run(on: node)
+            let f = scenario.fixture
+            _ = try await APICreditTests.caughtUp(node, firm: f.id("firmA"))
+            let path = "/dash/firms/\(f.id("firmA").hex)"
+            let lenderPage = try await node.client.get(
+                path, headers: [("Cookie", try await Self.signIn(node, f.actor("lender")))])
+            let ownPage = try await node.client.get(
+                path, headers: [("Cookie", try await Self.signIn(node, f.actor("firmA")))])
+            #expect(lenderPage.status == 200 && ownPage.status == 200, "\(lenderPage) \(ownPage)")
+            let lenderOffers = Self.offerRows(lenderPage.text)
+            let ownOffers = Self.offerRows(ownPage.text)
+            try #require(!lenderOffers.isEmpty, "an offer in the scenario")
+            #expect(ownOffers.count == lenderOffers.count, "the firm sees the same offers")
+            for row in lenderOffers {
+                #expect(row.contains("funding ") && row.contains("operating ") && row.contains("margin "), "\(row)")
+                #expect(!row.contains("lender&#39;s cost and margin") && !row.contains("lender's cost and margin"))
+            }
+            for row in ownOffers {
+                #expect(!row.contains("funding ") && !row.contains("operating ") && !row.contains("+ margin"), "\(row)")
+                #expect(row.contains("cost and margin "), "\(row)")
+                #expect(row.contains("expected loss ") && row.contains("capital "), "the parts its own risk drives")
+            }
+            // The sum shown to the firm is the lender's three parts added (rounded as the page rounds percentages).
+            let api = try await node.signedGet("/v1/credit/\(f.id("firmA").hex)/report", as: f.actor("lender"))
+            let decisions = try #require(
+                (api.object["lenders"] as? [[String: Any]])?.first?["decisions"] as? [[String: Any]])
+            let rate = try #require(decisions.compactMap { $0["rate"] as? [String: Any] }.first)
+            let sum = try #require(rate["lenderCostAndMargin"] as? Double)
+            #expect(ownOffers.first?.contains("cost and margin \(DashboardFormat.percent(sum))") == true)
+        }
+    }
+
+    /// The rows of a firm page's decisions that are offers.
+    static func offerRows(_ html: String) -> [String] {
+        html.components(separatedBy: "data-outcome=\"offer\">").dropFirst().compactMap {
+            $0.components(separatedBy: "</tr>").first
+        }
+    }
+
     @Test func aLenderWithoutConsentIsRefusedWithTheCode() async throws {
         try await APITestNode.with(LedgerFixture(validators: 1), credit: try APICreditTests.library()) { node in
             let scenario = try await APICreditTests.run(on: node)

@@ -80,3 +80,61 @@ import Testing
         #expect(reasons["x3"] == "coefficient with the wrong sign")
     }
 }
+
+/// Forward selection by cross-validated AUC: a correlated feature is left out for adding nothing or for flipping a
+/// sign beside one already chosen, and the model says which.
+@Suite struct StepwiseSelectionTests {
+    @Test func aSignFlippedByCorrelationIsRefusedBeforeTheFeatureIsAdded() throws {
+        print("StepwiseSelectionTests seed 99")
+        let data = SyntheticBook.collinear(seed: 99, nearCopy: true)
+        let settings = TrainingSettings(maxCorrelation: 0.95, stepwise: StepwiseSelection())
+        let model = try ScorecardTrainer(settings: settings).train(data)
+        #expect(model.features.map(\.name) == ["x1"])
+        let reasons = Dictionary(uniqueKeysWithValues: model.training.dropped.map { ($0.name, $0.reason) })
+        // Beside x1, the WoE of u + v pushes risk the wrong way: refused, naming x1, never fitted into the model.
+        for copy in ["x2", "x3"] {
+            let reason = try #require(reasons[copy])
+            #expect(reason.hasPrefix("coefficient with the wrong sign beside x1 (WoE correlation "), "\(reason)")
+        }
+    }
+
+    @Test func aRedundantCopyAndNoiseAddNoCrossValidatedAUCAndAreLeftOut() throws {
+        print("StepwiseSelectionTests seed 5")
+        var rng = SplitMix(seed: 5)
+        var rows = [FeatureRow]()
+        var targets = [UInt8]()
+        for _ in 0..<3_000 {
+            let u = rng.normal()
+            let w = rng.normal()
+            let eta = -2 + 1.2 * u + 0.8 * w
+            rows.append([
+                "income": .number(u), "income_copy": .number(u + 0.02 * rng.normal()), "tenure": .number(w),
+                "noise": .number(rng.normal()),
+            ])
+            targets.append(rng.uniform() < 1 / (1 + exp(-eta)) ? 1 : 0)
+        }
+        let names = ["income", "income_copy", "tenure", "noise"]
+        let data = Dataset(features: names.map { (name: $0, kind: .numeric) }, rows: rows, targets: targets)
+        // The IV threshold at 0 lets the noise reach selection, so selection itself must leave it out.
+        let stepwise = try ScorecardTrainer(
+            settings: TrainingSettings(minIV: 0, stepwise: StepwiseSelection(folds: 4, minGain: 0.002))
+        ).train(data)
+        let chosen = Set(stepwise.features.map(\.name))
+        #expect(chosen.contains("tenure"))
+        #expect(chosen.contains("income") != chosen.contains("income_copy"), "one copy of income: \(chosen)")
+        #expect(!chosen.contains("noise"))
+        for dropped in stepwise.training.dropped where ["income", "income_copy", "noise"].contains(dropped.name) {
+            let known =
+                dropped.reason.hasPrefix("adds less than 0.002 to the cross-validated AUC")
+                || dropped.reason.contains("wrong sign")
+            #expect(known, "\(dropped.name): \(dropped.reason)")
+        }
+        #expect(stepwise.training.dropped.contains { $0.name == "noise" })
+        // Folds are stratified: each holds a quarter of the bads and of the goods, give or take one.
+        let folds = ScorecardTrainer.stratifiedFolds(targets, count: 4)
+        for fold in 0..<4 {
+            let bads = zip(folds, targets).filter { $0.0 == fold && $0.1 == 1 }.count
+            #expect(abs(bads * 4 - targets.filter { $0 == 1 }.count) <= 4, "fold \(fold): \(bads) bads")
+        }
+    }
+}

@@ -81,7 +81,7 @@ enum FirmPage {
             \(offers(data.holdings))
             <h2>Warnings</h2>\(warnings(features.warnings))
             <h2>Features</h2>\(featureTable(features))
-            \(data.lenders.map { lender($0, currency: currency) })
+            \(data.lenders.map { lender($0, currency: currency, lenderTerms: data.viewer.id != data.firm.id) })
             \(accessLog(data.accessLog))
             """
     }
@@ -180,8 +180,10 @@ enum FirmPage {
             }, separator: " ")
     }
 
-    private static func lender(_ view: LenderView, currency: Currency) -> HTML {
-        let decisions = view.assessment.decisions.map { decision($0, currency: currency) }
+    /// `lenderTerms`: the rate's funding cost, operating cost and margin one by one; the firm reading its own page
+    /// sees them as one sum (the lender's private terms), beside the parts its own risk drives.
+    private static func lender(_ view: LenderView, currency: Currency, lenderTerms: Bool) -> HTML {
+        let decisions = view.assessment.decisions.map { decision($0, currency: currency, lenderTerms: lenderTerms) }
         let advice = view.assessment.advice.map { item in
             HTML("<li>\(item.text) \(recordLinks(item.records))</li>")
         }
@@ -195,7 +197,7 @@ enum FirmPage {
             """
     }
 
-    private static func decision(_ decision: CreditDecision, currency: Currency) -> HTML {
+    private static func decision(_ decision: CreditDecision, currency: Currency, lenderTerms: Bool) -> HTML {
         func caps(_ limit: CreditLimit?) -> HTML {
             guard let limit else { return "—" }
             return HTML.join(
@@ -205,10 +207,7 @@ enum FirmPage {
         switch decision {
         case .offer(let offer):
             let rate = offer.rate
-            let parts = [
-                ("funding", rate.fundingCost), ("operating", rate.operatingCost),
-                ("expected loss", rate.expectedLoss), ("capital", rate.capitalCharge), ("margin", rate.margin),
-            ].map { "\($0.0) \(DashboardFormat.percent($0.1))" }.joined(separator: " + ")
+            let parts = rateParts(rate, lenderTerms: lenderTerms)
             return """
                 <tr data-product="\(offer.product)" data-outcome="offer"><td>\(offer.product)</td><td>offer</td>\
                 <td class="num">\(DashboardFormat.money(offer.limit.amount, currency))</td>\
@@ -226,6 +225,19 @@ enum FirmPage {
                 <td colspan="3">\(reasons)</td></tr>
                 """
         }
+    }
+}
+
+extension FirmPage {
+    /// The rate's parts as the reader may see them: every part for a lender, the lender's own terms as one sum
+    /// for the firm.
+    static func rateParts(_ rate: RateBreakdown, lenderTerms: Bool) -> String {
+        let risk = [("expected loss", rate.expectedLoss), ("capital", rate.capitalCharge)]
+        let parts =
+            lenderTerms
+            ? [("funding", rate.fundingCost), ("operating", rate.operatingCost)] + risk + [("margin", rate.margin)]
+            : [("lender's cost and margin", rate.lenderCostAndMargin)] + risk
+        return parts.map { "\($0.0) \(DashboardFormat.percent($0.1))" }.joined(separator: " + ")
     }
 }
 
