@@ -18,7 +18,13 @@ struct SimConsensus: ParsableCommand {
 
     @Option(help: "How many seeds to run.") var seeds = 100
     @Option(help: "Validators (1 to 7).") var validators = 4
-    @Option(help: "Byzantine validators that equivocate (fewer than a third).") var byzantine = 0
+    @Option(help: "Byzantine validators (fewer than a third).") var byzantine = 0
+    @Option(
+        help: """
+            What the Byzantine validators do: \(SimulatedAttack.allCases.map(\.rawValue).joined(separator: ", ")); \
+            all runs each in turn, seed by seed.
+            """)
+    var attack = SimulatedAttack.equivocation.rawValue
     @Option(help: "The first seed; the others follow it.") var firstSeed: UInt64 = 1
     @Option(help: "Heights every correct validator must commit.") var heights: UInt64 = 4
     @Flag(help: "A well-behaved network: no drops, partitions or crashes.") var noFaults = false
@@ -41,6 +47,16 @@ struct SimConsensus: ParsableCommand {
             throw ValidationError("--seeds, --heights and --every must be positive")
         }
         if setChange != nil { try validateSetChange() }
+        guard attack == "all" || SimulatedAttack(rawValue: attack) != nil else {
+            throw ValidationError("--attack must be all or one of \(SimulatedAttack.allCases.map(\.rawValue))")
+        }
+    }
+
+    /// The attack of the run at `offset`: the one named, or each in turn under `all`.
+    private func chosenAttack(_ offset: UInt64) -> SimulatedAttack {
+        if let named = SimulatedAttack(rawValue: attack) { return named }
+        let all = SimulatedAttack.allCases
+        return all[Int(offset % UInt64(all.count))]
     }
 
     private func validateSetChange() throws {
@@ -69,7 +85,8 @@ struct SimConsensus: ParsableCommand {
         var summary = SimulationSummary()
         for offset in 0..<UInt64(seeds) {
             let parameters = SimulationParameters(
-                seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, heights: heights,
+                seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, attack: chosenAttack(offset),
+                heights: heights,
                 faults: noFaults ? .none : .mixed, setChange: plannedNumbers.map { PlannedSetChange(validators: $0) })
             let report = ConsensusSimulation.run(parameters)
             summary.add(report)
