@@ -150,6 +150,6 @@ extension ValidatorMachine {
     }
 
     mutating func remember(_ message: ConsensusMessage) {
-        if seen.count < Self.maxSeenMessages { seen.insert(message) }
+        if seen.count < Self.maxSeenMessages, seen.insert(message).inserted { received.append(message) }
     }
 }

@@ -18,7 +18,10 @@ extension ValidatorMachine {
             activityRound = tendermint.round
             lastActivity = now
         }
-        if tendermint.decision == nil, now - lastActivity >= settings.rebroadcastInterval { rebroadcast() }
+        if tendermint.decision == nil, now - lastActivity >= settings.rebroadcastInterval {
+            rebroadcast()
+            relayPolkas()
+        }
         gossip(input.gossip)
         if now - lastStatus >= settings.statusInterval {
             announce()

@@ -64,6 +64,8 @@ public struct ValidatorMachine: Sendable {
     var bufferedBy: [MemberID: Int] = [:]
     /// Messages of this height whose signature was verified and that were handed in: a copy is dropped unread.
     var seen: Set<ConsensusMessage> = []
+    /// The same messages in the order they arrived (what a relay sends; a set's order is not stable).
+    var received: [ConsensusMessage] = []
     /// What this validator signed at the current height, as stored in its safety state (or waiting to be).
     public internal(set) var signed: [ConsensusMessage] = []
     public internal(set) var heads: PeerHeads
@@ -261,6 +263,7 @@ public struct ValidatorMachine: Sendable {
         nextHeight = []
         bufferedBy = [:]
         seen = []
+        received = []
         lastActivity = now
         activityRound = tendermint.round
         let replayed = buffered.map { Step.peer($0.member, $0.message, bytes: $0.bytes) }
@@ -281,6 +284,22 @@ public struct ValidatorMachine: Sendable {
         lastActivity = now
         guard storeFailure == nil else { return }
         for message in signed where message.height == tendermint.height { out.append(broadcast(message)) }
+    }
+
+    /// Relays the prevotes that justify this validator's lock and valid value (the polkas of `lockedRound` and
+    /// `validRound`), when its height stands still. An equivocator can show a polka to some correct validators
+    /// only; a validator locked on it then refuses every other value, and without the prevotes the others never
+    /// accept its value either. Tendermint's liveness assumes what one correct validator received reaches the
+    /// others; relaying those prevotes (at most two rounds' worth) is what makes that true here.
+    mutating func relayPolkas() {
+        let rounds = Set([tendermint.lockedRound, tendermint.validRound].compactMap { $0 })
+        guard storeFailure == nil, !rounds.isEmpty else { return }
+        for message in received {
+            guard case .vote(let vote) = message, vote.kind == .prevote, vote.validator != identity,
+                rounds.contains(vote.round)
+            else { continue }
+            out.append(.broadcast(.vote(vote)))
+        }
     }
 
     mutating func announce() {

@@ -158,7 +158,8 @@ extension ConsensusSimulation {
             let previous = validator.lastBlockID(genesis: genesis.hash)
             guard entry.certificate.blockID == entry.block.id,
                 entry.certificate.verify(header: entry.block.header, validators: validators) == .valid,
-                case .success(let outcome) = builder.checkExecution(entry.block, on: validator.state, previousBlockID: previous)
+                case .success(let outcome) = builder.checkExecution(
+                    entry.block, on: validator.state, previousBlockID: previous)
             else {
                 if nodes.contains(where: { $0.identity == member && !$0.byzantine }) {
                     fail("a correct validator served block \(entry.block.height), which does not verify")

@@ -210,13 +210,15 @@ public struct ConsensusSimulation: Sendable {
             now = time
             if now > gst + parameters.finishBoundMillis {
                 let unsettled = setChangeSettled ? "" : ", the new validator set has not all signed"
-                fail("no finish by GST + \(parameters.finishBoundMillis)ms (target height \(target)\(unsettled))")
+                fail(
+                    "no finish by GST + \(parameters.finishBoundMillis)ms (target height \(target)\(unsettled));"
+                        + " \(standing)")
                 break
             }
             process(event)
             checkBounds()
             if healed, report.commitAfterHealMillis == nil, now > gst + parameters.livenessBoundMillis {
-                fail("no commit within \(parameters.livenessBoundMillis)ms of GST")
+                fail("no commit within \(parameters.livenessBoundMillis)ms of GST; \(standing)")
             }
             if finished { break }
         }
@@ -237,6 +239,17 @@ public struct ConsensusSimulation: Sendable {
         let evidenceSettled = parameters.attack != .equivocation || report.equivocations == 0 || report.evidence > 0
         return healed && evidenceSettled && setChangeSettled && report.commitAfterHealMillis != nil
             && correct.allSatisfy { nodes[$0].state.height >= target }
+    }
+
+    /// Where each node stands (head, height, round, step, mode; B for Byzantine, x for down), for a failure.
+    var standing: String {
+        nodes.indices.map { index in
+            let node = nodes[index]
+            let status = node.machine.status(at: .milliseconds(now))
+            let marks = (node.byzantine ? "B" : "") + (node.alive ? "" : "x") + (node.storeDown ? "s" : "")
+            return "v\(index)\(marks):head=\(node.state.height) h=\(status.height) r=\(status.round) \(status.step)"
+                + " \(status.mode.rawValue)"
+        }.joined(separator: ", ")
     }
 
     mutating func fail(_ reason: String) {
