@@ -82,6 +82,8 @@ public struct ValidatorMachine: Sendable {
     /// The height that waits for a transaction before it starts (`emptyBlockInterval`), and since when.
     var idle: (height: UInt64, since: Duration)?
     var reportedRound: UInt32 = 0
+    /// The valid round whose polka was last relayed at this height.
+    var relayedPolka: UInt32?
 
     var steps: [Step] = []
     var awaiting: Awaiting?
@@ -121,6 +123,7 @@ public struct ValidatorMachine: Sendable {
             begin(event)
         }
         drain()
+        if awaiting == nil { relayNewPolka() }
         if tendermint.round != reportedRound {
             reportedRound = tendermint.round
             out.append(.observe(.round(tendermint.round)))
@@ -264,6 +267,7 @@ public struct ValidatorMachine: Sendable {
         bufferedBy = [:]
         seen = []
         received = []
+        relayedPolka = nil
         lastActivity = now
         activityRound = tendermint.round
         let replayed = buffered.map { Step.peer($0.member, $0.message, bytes: $0.bytes) }
@@ -284,6 +288,23 @@ public struct ValidatorMachine: Sendable {
         lastActivity = now
         guard storeFailure == nil else { return }
         for message in signed where message.height == tendermint.height { out.append(broadcast(message)) }
+    }
+
+    /// Relays the prevotes of a polka this validator has just seen (its valid value moved to a new round), once:
+    /// a correct validator that saw them only because an equivocator showed them to it passes them on while the
+    /// round still runs, so every correct validator can take the same valid value and the next correct proposer's
+    /// value is accepted by all (what Tendermint's gossip guarantees).
+    mutating func relayNewPolka() {
+        guard let round = tendermint.validRound, let value = tendermint.validValue, relayedPolka != round,
+            storeFailure == nil
+        else { return }
+        relayedPolka = round
+        for message in received {
+            guard case .vote(let vote) = message, vote.kind == .prevote, vote.round == round,
+                vote.blockID == value, vote.validator != identity
+            else { continue }
+            out.append(.broadcast(.vote(vote)))
+        }
     }
 
     /// Relays the prevotes that justify this validator's lock and valid value (the polkas of `lockedRound` and

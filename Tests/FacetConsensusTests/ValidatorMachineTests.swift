@@ -210,6 +210,23 @@ import Testing
         #expect(run.sentVotes[0] == run.sentVotes[1])
     }
 
+    @Test func aLockedValidatorWhoseHeightStandsStillRelaysThePrevotesBehindItsLock() {
+        var run = MachineRun()
+        let good = run.block("good", proposer: run.cast.members[1])
+        run.deliver(.proposal(run.cast.proposal(round: 0, good.id), good), from: 1)
+        run.deliver(run.vote(.prevote, by: 1, good.id), from: 1)
+        run.deliver(run.vote(.prevote, by: 2, good.id), from: 2)
+        #expect(run.machine.tendermint.lockedRound == 0, "a polka of three: locked")
+        let relayed = { (run: MachineRun) in
+            run.sentVotes.filter { $0.validator != run.member }.map(\.validator)
+        }
+        run.tick(at: .milliseconds(500))
+        #expect(relayed(run).isEmpty, "nothing is relayed while the height moves")
+        run.tick(at: .seconds(1))
+        #expect(relayed(run) == [run.cast.members[1], run.cast.members[2]], "the polka's prevotes, once each")
+        #expect(run.sentVotes.filter { $0.validator == run.member }.count == 4, "its own prevote and precommit, twice")
+    }
+
     @Test func anEmptyHeightWaitsForATransactionOrTheEmptyBlockInterval() {
         var settings = MachineRun.settings
         settings.emptyBlockInterval = .seconds(5)

@@ -21,7 +21,8 @@ public protocol PeerLink: Sendable {
 ///
 /// - The inbox is bounded at its door: a peer's frames wait only up to its share (`InboxQuota`), ticks coalesce,
 ///   and timers are the machine's own (a few per round).
-/// - Timers, the tick and the admission of forwarded transactions are child tasks of `run`, ended with it.
+/// - Timers, the tick and the admission of forwarded transactions are child tasks of `run`, ended with it; the
+///   tick and the timers sleep on the injected `ConsensusClock`, which also gives the machine its time.
 /// - A store call that refuses or hangs past `storeTimeout` counts as failed (`withStoreTimeout`): the machine then
 ///   signs nothing it could not store and retries with backoff.
 public actor ConsensusDriver {
@@ -60,8 +61,8 @@ public actor ConsensusDriver {
     /// `maxForwardedBatches` a batch is dropped (its transactions still reach this node in the proposal).
     private let forwarded: AsyncStream<[Transaction]>
     let forwardedInput: AsyncStream<[Transaction]>.Continuation
-    /// The origin of the machine's monotonic time.
-    private let origin = ContinuousClock.now
+    /// The machine's monotonic time, and what the tick and the timers sleep on.
+    let monotonic: any ConsensusClock
     /// The mode last counted in `facet_consensus_degraded_total`.
     private var countedMode: ConsensusStatus.Mode = .voting
     private var reported: ConsensusInfo?
@@ -74,7 +75,7 @@ public actor ConsensusDriver {
 
     public init(
         node: LedgerNode, link: any PeerLink, key: SigningKey, settings: ConsensusSettings, clock: any NodeClock,
-        logger: Logger
+        monotonic: any ConsensusClock = SystemConsensusClock(), logger: Logger
     ) {
         self.node = node
         self.link = link
@@ -83,6 +84,7 @@ public actor ConsensusDriver {
         self.chainID = node.genesis.params.chainID
         self.settings = settings
         self.clock = clock
+        self.monotonic = monotonic
         var logger = logger
         logger[metadataKey: "node.part"] = "consensus"
         self.logger = logger
@@ -94,8 +96,8 @@ public actor ConsensusDriver {
             of: [Transaction].self, bufferingPolicy: .bufferingOldest(Self.maxForwardedBatches))
     }
 
-    /// Monotonic time since the driver was made: the machine's "now".
-    var now: Duration { ContinuousClock.now - origin }
+    /// The machine's "now".
+    var now: Duration { monotonic.elapsed }
 
     /// Hands a peer's frame to the loop (from the transport's inbound stream), unless the peer's share of the inbox
     /// is full: then the frame is dropped and counted (`inbox_full`).
@@ -136,10 +138,10 @@ public actor ConsensusDriver {
                 "consensus.last_signed": "\(lastSigned.map(\.description) ?? "none")",
             ])
         await withDiscardingTaskGroup { group in
-            let interval = settings.gossipInterval
+            let (interval, monotonic) = (settings.gossipInterval, monotonic)
             group.addTask {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: interval)
+                    try? await monotonic.sleep(for: interval)
                     self.queueTick()
                 }
             }
@@ -152,7 +154,7 @@ public actor ConsensusDriver {
                 await withDiscardingTaskGroup { sleepers in
                     for await (timer, after) in timers {
                         sleepers.addTask {
-                            try? await Task.sleep(for: after)
+                            try? await monotonic.sleep(for: after)
                             if !Task.isCancelled { continuation.yield(.timer(timer)) }
                         }
                     }
