@@ -299,12 +299,7 @@ public struct ValidatorMachine: Sendable {
             storeFailure == nil
         else { return }
         relayedPolka = round
-        for message in received {
-            guard case .vote(let vote) = message, vote.kind == .prevote, vote.round == round,
-                vote.blockID == value, vote.validator != identity
-            else { continue }
-            out.append(.broadcast(.vote(vote)))
-        }
+        relayPrevotes(round: round, for: value)
     }
 
     /// Relays the prevotes that justify this validator's lock and valid value (the polkas of `lockedRound` and
@@ -313,11 +308,22 @@ public struct ValidatorMachine: Sendable {
     /// accept its value either. Tendermint's liveness assumes what one correct validator received reaches the
     /// others; relaying those prevotes (at most two rounds' worth) is what makes that true here.
     mutating func relayPolkas() {
-        let rounds = Set([tendermint.lockedRound, tendermint.validRound].compactMap { $0 })
-        guard storeFailure == nil, !rounds.isEmpty else { return }
+        guard storeFailure == nil else { return }
+        if let round = tendermint.lockedRound, let value = tendermint.lockedValue {
+            relayPrevotes(round: round, for: value)
+        }
+        if let round = tendermint.validRound, let value = tendermint.validValue,
+            round != tendermint.lockedRound || value != tendermint.lockedValue
+        {
+            relayPrevotes(round: round, for: value)
+        }
+    }
+
+    /// Broadcasts the other validators' prevotes for `value` at `round`, as received.
+    mutating func relayPrevotes(round: UInt32, for value: Hash256) {
         for message in received {
-            guard case .vote(let vote) = message, vote.kind == .prevote, vote.validator != identity,
-                rounds.contains(vote.round)
+            guard case .vote(let vote) = message, vote.kind == .prevote, vote.round == round,
+                vote.blockID == value, vote.validator != identity
             else { continue }
             out.append(.broadcast(.vote(vote)))
         }

@@ -76,12 +76,7 @@ struct MachineRun {
 
     /// A block for `height` that only its id and height matter for (the test answers its execution).
     func block(_ label: String, height: UInt64 = 1, proposer: MemberID) -> ProposedBlock {
-        let hash = SHA256Hash.digest(Array(label.utf8))
-        let header = BlockHeader(
-            chainID: cast.chainID, height: height, time: Timestamp(uncheckedMillis: 1_000), previousBlockID: hash,
-            transactionRoot: hash, transactionCount: 0, resultsRoot: hash, logSize: 0, logRoot: hash, stateRoot: hash,
-            validatorsHash: hash, nextValidatorsHash: hash, proposer: proposer)
-        return ProposedBlock(header: header, transactions: [])
+        cast.block(label, height: height, proposer: proposer)
     }
 
     func vote(_ kind: VoteKind, by index: Int, height: UInt64 = 1, round: UInt32 = 0, _ id: Hash256?)

@@ -210,24 +210,30 @@ import Testing
         #expect(run.sentVotes[0] == run.sentVotes[1])
     }
 
-    @Test func aLockedValidatorWhoseHeightStandsStillRelaysThePrevotesBehindItsLock() {
+    @Test func aNewPolkaIsRelayedAtOnceAndAgainWhileTheHeightStandsStill() {
         var run = MachineRun()
         let good = run.block("good", proposer: run.cast.members[1])
         run.deliver(.proposal(run.cast.proposal(round: 0, good.id), good), from: 1)
         run.deliver(run.vote(.prevote, by: 1, good.id), from: 1)
-        run.deliver(run.vote(.prevote, by: 2, good.id), from: 2)
-        #expect(run.machine.tendermint.lockedRound == 0, "a polka of three: locked")
         let relayed = { (run: MachineRun) in
             run.sentVotes.filter { $0.validator != run.member }.map(\.validator)
         }
+        #expect(relayed(run).isEmpty, "two prevotes and its own are no polka")
+        run.deliver(run.vote(.prevote, by: 2, good.id), from: 2)
+        #expect(run.machine.tendermint.lockedRound == 0, "a polka of three: locked")
+        let polka = [run.cast.members[1], run.cast.members[2]]
+        #expect(relayed(run) == polka, "the polka's prevotes from the others, relayed once, at once")
+        run.deliver(run.vote(.prevote, by: 3, nil), from: 3)
         run.tick(at: .milliseconds(500))
-        #expect(relayed(run).isEmpty, "nothing is relayed while the height moves")
+        #expect(relayed(run) == polka, "not again while the height moves")
         run.tick(at: .seconds(1))
-        #expect(relayed(run) == [run.cast.members[1], run.cast.members[2]], "the polka's prevotes, once each")
-        #expect(run.sentVotes.filter { $0.validator == run.member }.count == 4, "its own prevote and precommit, twice")
+        #expect(relayed(run) == polka + polka, "and again once it stands still")
+        let own = run.sentVotes.filter { $0.validator == run.member }
+        #expect(own.count == 4, "its own prevote and precommit, twice")
     }
 
-    @Test func anEmptyHeightWaitsForATransactionOrTheEmptyBlockInterval() {
+    /// A machine with empty blocks off that committed height 1 and whose commit interval has passed.
+    func idleAtHeightTwo() -> MachineRun {
         var settings = MachineRun.settings
         settings.emptyBlockInterval = .seconds(5)
         var run = MachineRun(settings: settings)
@@ -235,6 +241,11 @@ import Testing
         run.deliver(.proposal(run.cast.proposal(round: 0, good.id), good), from: 1)
         decide(&run, good.id)
         run.feed(.timer(.startHeight(2)))
+        return run
+    }
+
+    @Test func anEmptyHeightWaitsForATransactionOrTheEmptyBlockInterval() {
+        var run = idleAtHeightTwo()
         #expect(run.machine.tendermint.height == 1, "held back: nothing to order")
         run.tick(at: .seconds(1))
         #expect(run.machine.tendermint.height == 1)
@@ -243,13 +254,8 @@ import Testing
     }
 
     @Test func anIdleHeightStartsWhenAPeerStartsIt() {
-        var settings = MachineRun.settings
-        settings.emptyBlockInterval = .seconds(5)
-        var run = MachineRun(settings: settings)
-        let good = run.block("good", proposer: run.cast.members[1])
-        run.deliver(.proposal(run.cast.proposal(round: 0, good.id), good), from: 1)
-        decide(&run, good.id)
-        run.feed(.timer(.startHeight(2)))
+        var run = idleAtHeightTwo()
+        #expect(run.machine.tendermint.height == 1)
         let before = run.observed(.handled("vote"))
         run.deliver(run.vote(.prevote, by: 3, height: 2, nil), from: 3)
         #expect(run.machine.tendermint.height == 2)
