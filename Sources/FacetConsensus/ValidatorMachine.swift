@@ -302,28 +302,24 @@ public struct ValidatorMachine: Sendable {
         relayPrevotes(round: round, for: value)
     }
 
-    /// Relays the prevotes that justify this validator's lock and valid value (the polkas of `lockedRound` and
+    /// Relays the prevotes of the rounds that justify this validator's lock and valid value (`lockedRound` and
     /// `validRound`), when its height stands still. An equivocator can show a polka to some correct validators
     /// only; a validator locked on it then refuses every other value, and without the prevotes the others never
     /// accept its value either. Tendermint's liveness assumes what one correct validator received reaches the
-    /// others; relaying those prevotes (at most two rounds' worth) is what makes that true here.
+    /// others; relaying those rounds' prevotes (at most two rounds' worth, nil ones too: they show where the
+    /// others stood) is what makes that true here.
     mutating func relayPolkas() {
         guard storeFailure == nil else { return }
-        if let round = tendermint.lockedRound, let value = tendermint.lockedValue {
-            relayPrevotes(round: round, for: value)
-        }
-        if let round = tendermint.validRound, let value = tendermint.validValue,
-            round != tendermint.lockedRound || value != tendermint.lockedValue
-        {
-            relayPrevotes(round: round, for: value)
+        for round in Set([tendermint.lockedRound, tendermint.validRound].compactMap { $0 }).sorted() {
+            relayPrevotes(round: round, for: nil)
         }
     }
 
-    /// Broadcasts the other validators' prevotes for `value` at `round`, as received.
-    mutating func relayPrevotes(round: UInt32, for value: Hash256) {
+    /// Broadcasts the other validators' prevotes at `round` (for `value` only, when given), as received.
+    mutating func relayPrevotes(round: UInt32, for value: Hash256?) {
         for message in received {
             guard case .vote(let vote) = message, vote.kind == .prevote, vote.round == round,
-                vote.blockID == value, vote.validator != identity
+                value == nil || vote.blockID == value, vote.validator != identity
             else { continue }
             out.append(.broadcast(.vote(vote)))
         }
