@@ -54,13 +54,14 @@ extension ValidatorMachine {
             // Announces the new head, and starts the next height after the commit interval.
             push(retry ? [.announce, .retrySignatures] : [.announce])
             out.append(.schedule(.startHeight(head.height + 1), after: settings.commitInterval))
-        case .notExecuted where !retry:
-            // The quorum decided a block this node did not execute: it gets it from a peer by block sync.
-            push([.requestSync(force: true)])
-        case .storeFailed where !retry:
-            storeFailed(signatures: false, decision: decision)
-        case .notExecuted, .storeFailed:
-            storeFailed(signatures: false, decision: nil)
+        case .notExecuted:
+            // The quorum decided a block this node did not execute (or no longer holds, after a restart): it gets
+            // it from a peer by block sync. A retry goes on to store and send what was signed meanwhile: the others
+            // may need this validator's precommit to decide the same block.
+            if retry { storeFailure?.decision = nil }
+            push(retry ? [.requestSync(force: true), .retrySignatures] : [.requestSync(force: true)])
+        case .storeFailed:
+            storeFailed(signatures: false, decision: retry ? nil : decision)
         }
     }
 
