@@ -2,11 +2,13 @@ import FacetConsensus
 import FacetCore
 import FacetLedger
 
-/// The simulated network: faults on send, delivery on the event queue, gossip and block sync.
+/// The simulated network: faults on send, delivery on the event queue, and what the Byzantine validators make of
+/// the messages their machines send.
 extension ConsensusSimulation {
     /// Sends one message: before GST it may be cut by the partition or dropped; it may be duplicated; its delay is
-    /// random, which reorders messages.
-    mutating func send(_ message: SimulatedMessage, from: Int, to: Int) {
+    /// random, which reorders messages. The frame's size travels with it, as the transport counts it.
+    mutating func send(_ message: ValidatorMessage, from: Int, to: Int) {
+        if nodes[from].byzantine, parameters.attack == .silence { return }
         report.messagesSent += 1
         let faults = parameters.faults
         if !healed {
@@ -19,100 +21,115 @@ extension ConsensusSimulation {
                 return
             }
         }
+        let bytes = size(of: message, from: from)
         let maxDelay = healed ? faults.healedMaxDelayMillis : faults.maxDelayMillis
         let delay = Int64.random(in: faults.minDelayMillis...maxDelay, using: &rng)
-        queue.schedule(.deliver(to: to, from: from, message), at: now + delay)
+        queue.schedule(.deliver(to: to, from: from, message, bytes: bytes), at: now + delay)
         if Int.random(in: 0...99, using: &rng) < faults.duplicatePercent {
             report.messagesDuplicated += 1
             let again = Int64.random(in: faults.minDelayMillis...maxDelay, using: &rng)
-            queue.schedule(.deliver(to: to, from: from, message), at: now + again)
+            queue.schedule(.deliver(to: to, from: from, message, bytes: bytes), at: now + again)
         }
     }
 
-    mutating func broadcast(_ message: SimulatedMessage, from: Int) {
-        for peer in nodes.indices where peer != from { send(message, from: from, to: peer) }
+    /// The encoded size of a message as the machine is told it: a proposal's with its block is measured once per
+    /// block; an `oversize` attacker's proposals arrive over the limit.
+    mutating func size(of message: ValidatorMessage, from: Int) -> Int {
+        guard case .proposal(_, let block?) = message else { return 256 }
+        if nodes[from].byzantine, parameters.attack == .oversize { return ValidatorMessage.maxProposalBytes + 1 }
+        if let known = proposalBytes[block.id] { return known }
+        let bytes = message.canonicalBytes.count
+        proposalBytes[block.id] = bytes
+        return bytes
     }
 
-    /// Sends a signed record to every peer: a Byzantine validator sends its twin to the peers of the other half.
-    mutating func broadcast(_ record: SignedRecord, from: Int) {
-        for peer in nodes.indices where peer != from {
-            if let twin = record.twin, !halves[peer] {
-                send(.consensus(twin, block: record.twinBlock), from: from, to: peer)
-            } else if case .proposal = record.message {
-                send(.consensus(record.message, block: record.block), from: from, to: peer)
-            } else {
-                send(.consensus(record.message, block: nil), from: from, to: peer)
+    /// Sends a machine's broadcast to every other node, as its attack rewrites it: an equivocator sends a
+    /// conflicting twin to the peers of the other half, and both versions to one witness.
+    mutating func broadcast(_ message: ValidatorMessage, from node: Int) {
+        if nodes[node].byzantine, parameters.attack == .equivocation, let twin = twin(node, message) {
+            let witness = correct.first { halves[$0] }
+            for peer in nodes.indices where peer != node {
+                send(halves[peer] ? message : twin, from: node, to: peer)
+                if peer == witness { send(twin, from: node, to: peer) }
             }
+            return
+        }
+        let sent = outgoing(node, message)
+        for peer in nodes.indices where peer != node { send(sent, from: node, to: peer) }
+    }
+
+    /// What a Byzantine node sends in the place of its machine's message.
+    mutating func outgoing(_ node: Int, _ message: ValidatorMessage) -> ValidatorMessage {
+        guard nodes[node].byzantine else { return message }
+        switch (parameters.attack, message) {
+        case (.headPoisoning, .status(let height, let blockID)):
+            return .status(height: height + 1_000_000, blockID: blockID)
+        case (.invalidBlocks, .proposal(let proposal, _)):
+            return invalidProposal(node, proposal)
+        default:
+            return message
         }
     }
 
-    /// Each tick: tell peers the committed height (so laggards sync), and, if the height has not moved since the
-    /// last tick, re-send this height's own messages to all and everything received to one random peer (what a
-    /// gossip layer guarantees: every message a correct validator received eventually reaches the others).
-    mutating func gossip(_ node: Int) {
-        broadcast(.status(height: nodes[node].state.height), from: node)
-        if nodes[node].heightAtLastGossip == nodes[node].state.height {
-            for record in nodes[node].signed { broadcast(record, from: node) }
-            if !nodes[node].byzantine, nodes.count > 1 {
-                var peer = Int.random(in: 0...nodes.count - 1, using: &rng)
-                if peer == node { peer = (peer + 1) % nodes.count }
-                for (message, block) in nodes[node].received {
-                    send(.consensus(message, block: block), from: node, to: peer)
-                }
-            }
-        }
-        nodes[node].heightAtLastGossip = nodes[node].state.height
-    }
-
-    mutating func receive(_ node: Int, from: Int, _ message: SimulatedMessage) {
+    /// An equivocator's conflicting message for the same slot, made once per message it signed.
+    mutating func twin(_ node: Int, _ message: ValidatorMessage) -> ValidatorMessage? {
+        let signed: ConsensusMessage
         switch message {
-        case .consensus(let consensus, let block):
-            let next = nodes[node].nextHeight
-            if consensus.height == next + 1 {
-                if nodes[node].nextHeightBuffer.count < SimulatedValidator.nextHeightBufferLimit {
-                    nodes[node].nextHeightBuffer.append((consensus, block))
-                }
-            } else if consensus.height == next {
-                accept(node, consensus, block: block, from: from)
-            }
-        case .status(let height):
-            let validator = nodes[node]
-            guard height > validator.state.height,
-                now - validator.lastSyncRequestMillis >= ConsensusSimulation.syncRetryMillis
-            else { return }
-            nodes[node].lastSyncRequestMillis = now
-            send(.syncRequest(height: validator.nextHeight), from: node, to: from)
-        case .syncRequest(let height):
-            let chain = nodes[node].chain
-            guard height >= 1, height <= UInt64(chain.count) else { return }
-            let stored = chain[Int(height - 1)]
-            send(.syncResponse(stored.block, stored.certificate), from: node, to: from)
-        case .syncResponse(let block, let certificate):
-            applySynced(node, block: block, certificate: certificate, from: from)
+        case .proposal(let proposal, _): signed = .proposal(proposal)
+        case .vote(let vote): signed = .vote(vote)
+        default: return nil
+        }
+        if let known = nodes[node].twins[signed] { return known }
+        let validator = nodes[node]
+        let twin: ValidatorMessage
+        switch message {
+        case .vote(let vote):
+            let other: Hash256? = vote.blockID == nil ? Hash256(bytes: rng.bytes(32)) : nil
+            twin = .vote(
+                Vote.sign(
+                    vote.kind, height: vote.height, round: vote.round, blockID: other, chainID: chainID,
+                    validator: validator.identity, key: validator.key))
+        case .proposal(let proposal, _):
+            let built = builder.propose(
+                [], on: validator.state, previousBlockID: validator.lastBlockID(genesis: genesis.hash),
+                proposer: validator.identity, now: Timestamp(uncheckedMillis: timestamp.millis + 1))
+            twin = .proposal(
+                Proposal.sign(
+                    height: proposal.height, round: proposal.round, validRound: proposal.validRound,
+                    blockID: built.block.id, chainID: chainID, proposer: validator.identity, key: validator.key),
+                built.block)
+        default:
+            return nil
+        }
+        nodes[node].twins[signed] = twin
+        report.equivocations += 1
+        return twin
+    }
+
+    /// An `invalidBlocks` attacker's proposal: a block whose state root is wrong (it decodes and passes every
+    /// check but execution), signed for the same slot and sent again unchanged on every re-broadcast.
+    mutating func invalidProposal(_ node: Int, _ proposal: Proposal) -> ValidatorMessage {
+        if let known = nodes[node].twins[.proposal(proposal)] { return known }
+        let validator = nodes[node]
+        let built = builder.propose(
+            [], on: validator.state, previousBlockID: validator.lastBlockID(genesis: genesis.hash),
+            proposer: validator.identity, now: timestamp)
+        var header = built.block.header
+        header.stateRoot = SHA256Hash.digest(Array("not the state \(proposal.round)".utf8))
+        let block = ProposedBlock(header: header, transactions: built.block.transactions)
+        let invalid = ValidatorMessage.proposal(
+            Proposal.sign(
+                height: proposal.height, round: proposal.round, validRound: proposal.validRound, blockID: block.id,
+                chainID: chainID, proposer: validator.identity, key: validator.key),
+            block)
+        nodes[node].twins[.proposal(proposal)] = invalid
+        return invalid
+    }
+
+    /// A `syncFlood` attacker's tick: sync requests from the first height to every peer, many times over.
+    mutating func flood(_ node: Int) {
+        for peer in nodes.indices where peer != node {
+            for _ in 0..<16 { send(.syncRequest(from: 1, limit: ValidatorMachine.syncBatch), from: node, to: peer) }
         }
     }
-
-    /// A signature check done once per distinct message across the whole simulated network.
-    mutating func verify(_ message: ConsensusMessage, validators: ValidatorSet) -> Bool {
-        if let known = verified[message] { return known }
-        let valid =
-            validators.validator(message.sender).map { message.hasValidSignature(key: $0.publicKey, chainID: chainID) }
-            ?? false
-        verified[message] = valid
-        return valid
-    }
-
-    /// A block executed once per (block, state) across the simulated validators: every correct validator at a
-    /// height holds the same state, which the agreement check confirms at each commit.
-    mutating func validate(_ node: Int, _ block: ProposedBlock) -> Result<BlockOutcome, BlockRejection> {
-        let validator = nodes[node]
-        let previous = validator.lastBlockID(genesis: genesis.hash)
-        let key = ExecutionKey(blockID: block.id, stateRoot: validator.state.stateRoot, previousBlockID: previous)
-        if let known = executions[key] { return known }
-        let result = builder.validate(block, on: validator.state, previousBlockID: previous, now: timestamp)
-        executions[key] = result
-        return result
-    }
-
-    var timestamp: Timestamp { Timestamp(uncheckedMillis: genesis.time.millis + now) }
 }

@@ -9,12 +9,15 @@ public struct FaultMix: Hashable, Sendable, CustomStringConvertible {
     public var healedMaxDelayMillis: Int64
     public var partitions: Bool
     public var crashes: Bool
+    /// Correct validators whose store fails for a while before GST (every write refused) and comes back.
+    public var storeFailures: Bool
     /// GST falls uniformly in this range of virtual milliseconds.
     public var gstMillis: ClosedRange<Int64>
 
     public init(
         dropPercent: Int, duplicatePercent: Int, minDelayMillis: Int64, maxDelayMillis: Int64,
-        healedMaxDelayMillis: Int64, partitions: Bool, crashes: Bool, gstMillis: ClosedRange<Int64>
+        healedMaxDelayMillis: Int64, partitions: Bool, crashes: Bool, storeFailures: Bool = false,
+        gstMillis: ClosedRange<Int64>
     ) {
         precondition((0...100).contains(dropPercent) && (0...100).contains(duplicatePercent), "percentages")
         precondition(minDelayMillis >= 0 && minDelayMillis <= maxDelayMillis, "delay range")
@@ -26,13 +29,14 @@ public struct FaultMix: Hashable, Sendable, CustomStringConvertible {
         self.healedMaxDelayMillis = healedMaxDelayMillis
         self.partitions = partitions
         self.crashes = crashes
+        self.storeFailures = storeFailures
         self.gstMillis = gstMillis
     }
 
-    /// Drops, duplicates, reordering delays, a partition and crashes with restarts.
+    /// Drops, duplicates, reordering delays, a partition, crashes with restarts, and a store that fails.
     public static let mixed = FaultMix(
         dropPercent: 15, duplicatePercent: 10, minDelayMillis: 2, maxDelayMillis: 250, healedMaxDelayMillis: 60,
-        partitions: true, crashes: true, gstMillis: 1_500...3_500)
+        partitions: true, crashes: true, storeFailures: true, gstMillis: 1_500...3_500)
 
     /// A well-behaved network (only reordering within small delays).
     public static let none = FaultMix(
@@ -42,6 +46,7 @@ public struct FaultMix: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "drop=\(dropPercent)% dup=\(duplicatePercent)% delay=\(minDelayMillis)-\(maxDelayMillis)ms"
             + " healed<=\(healedMaxDelayMillis)ms partitions=\(partitions) crashes=\(crashes)"
+            + " storeFailures=\(storeFailures)"
             + " gst=\(gstMillis.lowerBound)-\(gstMillis.upperBound)ms"
     }
 }
@@ -50,8 +55,10 @@ public struct FaultMix: Hashable, Sendable, CustomStringConvertible {
 public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible {
     public var seed: UInt64
     public var validators: Int
-    /// Validators that equivocate (the last `byzantine` of v1…vn).
+    /// Byzantine validators (the last `byzantine` of v1…vn).
     public var byzantine: Int
+    /// What the Byzantine validators do.
+    public var attack: SimulatedAttack
     /// Every correct validator must reach this height (and commit at least once after GST).
     public var heights: UInt64
     public var faults: FaultMix
@@ -65,7 +72,8 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
     public var setChange: PlannedSetChange?
 
     public init(
-        seed: UInt64, validators: Int, byzantine: Int = 0, heights: UInt64 = 4, faults: FaultMix = .mixed,
+        seed: UInt64, validators: Int, byzantine: Int = 0, attack: SimulatedAttack = .equivocation, heights: UInt64 = 4,
+        faults: FaultMix = .mixed,
         blockSize: Int = 1, livenessBoundMillis: Int64 = 30_000, finishBoundMillis: Int64 = 120_000,
         setChange: PlannedSetChange? = nil
     ) {
@@ -81,6 +89,7 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
         self.seed = seed
         self.validators = validators
         self.byzantine = byzantine
+        self.attack = attack
         self.heights = heights
         self.faults = faults
         self.blockSize = blockSize
@@ -92,8 +101,12 @@ public struct SimulationParameters: Hashable, Sendable, CustomStringConvertible 
     /// How many simulated validators run: the genesis set and every validator that joins.
     public var nodeCount: Int { max(validators, setChange?.validators.last ?? 0) }
 
+    /// How many machines run: one per node, and a second for each Byzantine validator's key under `twins`.
+    public var machineCount: Int { nodeCount + (attack == .twins ? byzantine : 0) }
+
     public var description: String {
-        "seed=\(seed) validators=\(validators) byzantine=\(byzantine) heights=\(heights) blockSize=\(blockSize)"
+        "seed=\(seed) validators=\(validators) byzantine=\(byzantine) attack=\(attack.rawValue) heights=\(heights)"
+            + " blockSize=\(blockSize)"
             + " faults=[\(faults)]" + (setChange.map { " setChange=\($0)" } ?? "")
     }
 }

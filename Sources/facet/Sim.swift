@@ -1,5 +1,7 @@
 import ArgumentParser
 import FacetTestSupport
+import Foundation
+import Synchronization
 
 /// `facet sim`: deterministic simulations. `facet sim consensus` (the default, so `facet sim --seeds 200` still runs
 /// it) and `facet sim ledger`.
@@ -18,11 +20,19 @@ struct SimConsensus: ParsableCommand {
 
     @Option(help: "How many seeds to run.") var seeds = 100
     @Option(help: "Validators (1 to 7).") var validators = 4
-    @Option(help: "Byzantine validators that equivocate (fewer than a third).") var byzantine = 0
+    @Option(help: "Byzantine validators (fewer than a third).") var byzantine = 0
+    @Option(
+        help: """
+            What the Byzantine validators do: \(SimulatedAttack.allCases.map(\.rawValue).joined(separator: ", ")); \
+            all runs each in turn, seed by seed.
+            """)
+    var attack = SimulatedAttack.equivocation.rawValue
     @Option(help: "The first seed; the others follow it.") var firstSeed: UInt64 = 1
     @Option(help: "Heights every correct validator must commit.") var heights: UInt64 = 4
     @Flag(help: "A well-behaved network: no drops, partitions or crashes.") var noFaults = false
     @Option(help: "Print a progress line every this many seeds.") var every = 25
+    @Option(help: "Seeds run at once, on as many threads (the output does not depend on it).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Option(
         help: """
             Change the validator set during each run to these validator numbers, comma-separated \
@@ -37,10 +47,20 @@ struct SimConsensus: ParsableCommand {
         guard byzantine >= 0, 3 * byzantine < validators else {
             throw ValidationError("--byzantine must be below a third of the validators")
         }
-        guard seeds >= 1, heights >= 1, every >= 1 else {
-            throw ValidationError("--seeds, --heights and --every must be positive")
+        guard seeds >= 1, heights >= 1, every >= 1, jobs >= 1 else {
+            throw ValidationError("--seeds, --heights, --every and --jobs must be positive")
         }
         if setChange != nil { try validateSetChange() }
+        guard attack == "all" || SimulatedAttack(rawValue: attack) != nil else {
+            throw ValidationError("--attack must be all or one of \(SimulatedAttack.allCases.map(\.rawValue))")
+        }
+    }
+
+    /// The attack of the run at `offset`: the one named, or each in turn under `all`.
+    private func chosenAttack(_ offset: UInt64) -> SimulatedAttack {
+        if let named = SimulatedAttack(rawValue: attack) { return named }
+        let all = SimulatedAttack.allCases
+        return all[Int(offset % UInt64(all.count))]
     }
 
     private func validateSetChange() throws {
@@ -67,19 +87,64 @@ struct SimConsensus: ParsableCommand {
 
     func run() throws {
         var summary = SimulationSummary()
-        for offset in 0..<UInt64(seeds) {
-            let parameters = SimulationParameters(
-                seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, heights: heights,
-                faults: noFaults ? .none : .mixed, setChange: plannedNumbers.map { PlannedSetChange(validators: $0) })
-            let report = ConsensusSimulation.run(parameters)
-            summary.add(report)
-            if !report.passed {
-                print("FAILED \(report)")
-                print("summary: \(summary)")
-                throw ExitCode.failure
+        let batch = UInt64(max(jobs, 1) * 16)
+        var start: UInt64 = 0
+        while start < UInt64(seeds) {
+            let end = min(start + batch, UInt64(seeds))
+            for report in reports(start..<end) {
+                summary.add(report)
+                if !report.passed {
+                    print("FAILED \(report)")
+                    print("summary: \(summary)")
+                    throw ExitCode.failure
+                }
+                if summary.seeds % every == 0 { print("\(summary.seeds)/\(seeds) seeds ok (last: \(report))") }
             }
-            if summary.seeds % every == 0 { print("\(summary.seeds)/\(seeds) seeds ok (last: \(report))") }
+            start = end
         }
         print("summary: \(summary)")
+    }
+
+    /// Runs the seeds at `offsets` on `jobs` threads; the reports come back in seed order (each run is
+    /// deterministic and independent, so the output is the same for any number of jobs).
+    private func reports(_ offsets: Range<UInt64>) -> [SimulationReport] {
+        let results = SimulationReports(count: offsets.count)
+        let workers = max(1, min(jobs, offsets.count))
+        let runs = offsets.map { parameters($0) }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < runs.count {
+                let report = ConsensusSimulation.run(runs[index])
+                results.store(report, at: index)
+                index += workers
+            }
+        }
+        return results.take()
+    }
+
+    private func parameters(_ offset: UInt64) -> SimulationParameters {
+        SimulationParameters(
+            seed: firstSeed &+ offset, validators: validators, byzantine: byzantine, attack: chosenAttack(offset),
+            heights: heights, faults: noFaults ? .none : .mixed,
+            setChange: plannedNumbers.map { PlannedSetChange(validators: $0) })
+    }
+}
+
+/// The reports of a batch of seeds, filled in by the worker threads.
+private final class SimulationReports: Sendable {
+    private let slots: Mutex<[SimulationReport?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func store(_ report: SimulationReport, at index: Int) { slots.withLock { $0[index] = report } }
+
+    /// Every report, in seed order.
+    func take() -> [SimulationReport] {
+        slots.withLock { slots in
+            slots.map { report in
+                guard let report else { preconditionFailure("every seed of the batch ran") }
+                return report
+            }
+        }
     }
 }

@@ -47,6 +47,16 @@ struct ConsensusCast {
     }
 
     static func block(_ label: String) -> Hash256 { SHA256Hash.digest(Array(label.utf8)) }
+
+    /// A block for `height` of which only the id, height and proposer matter (its execution is not checked).
+    func block(_ label: String, height: UInt64, proposer: MemberID) -> ProposedBlock {
+        let hash = SHA256Hash.digest(Array(label.utf8))
+        let header = BlockHeader(
+            chainID: chainID, height: height, time: Timestamp(uncheckedMillis: 1_000), previousBlockID: hash,
+            transactionRoot: hash, transactionCount: 0, resultsRoot: hash, logSize: 0, logRoot: hash, stateRoot: hash,
+            validatorsHash: hash, nextValidatorsHash: hash, proposer: proposer)
+        return ProposedBlock(header: header, transactions: [])
+    }
 }
 
 extension [ConsensusAction] {

@@ -4,14 +4,16 @@ import FacetLedger
 import FacetTestSupport
 import Testing
 
-/// The deterministic simulation over many seeds: 4 validators (f = 1) and 7 (f = 2), with and without Byzantine
-/// equivocators, under drops, duplicates, reordering delays, a partition and crashes with restarts. A failure
-/// prints the parameters that reproduce it (`facet sim --first-seed S --seeds 1 ...`).
+/// The deterministic simulation over many seeds: 4 validators (f = 1) and 7 (f = 2), each running the production
+/// `ValidatorMachine`, with and without Byzantine validators (every `SimulatedAttack`), under drops, duplicates,
+/// reordering delays, a partition, crashes with restarts and a store that fails. A failure prints the parameters
+/// that reproduce it (`facet sim --first-seed S --seeds 1 ...`).
 @Suite struct SimulationTests {
     static let fourSeeds = Array(UInt64(1)...60)
     static let sevenSeeds = Array(UInt64(1)...45)
     static let replaceSeeds = Array(UInt64(1)...12)
     static let growSeeds = Array(UInt64(1)...6)
+    static let attackSeeds = Array(UInt64(1)...6)
 
     func check(_ parameters: SimulationParameters) -> SimulationReport {
         let report = ConsensusSimulation.run(parameters)
@@ -37,6 +39,26 @@ import Testing
     @Test(arguments: sevenSeeds) func sevenValidatorsWithTwoEquivocators(seed: UInt64) {
         let report = check(SimulationParameters(seed: seed, validators: 7, byzantine: 2, heights: 3))
         #expect(report.equivocations > 0 && report.evidence > 0, "\(report)")
+    }
+
+    @Test(arguments: SimulatedAttack.allCases, attackSeeds)
+    func fourValidatorsWithOneAttacker(attack: SimulatedAttack, seed: UInt64) {
+        let report = check(SimulationParameters(seed: seed, validators: 4, byzantine: 1, attack: attack, heights: 3))
+        #expect(report.storeOutages == 1, "a correct validator's store failed and came back: \(report)")
+    }
+
+    @Test(arguments: SimulatedAttack.allCases)
+    func sevenValidatorsWithTwoAttackers(attack: SimulatedAttack) {
+        _ = check(SimulationParameters(seed: 11, validators: 7, byzantine: 2, attack: attack, heights: 3))
+    }
+
+    /// Over six heights the attacker leads a round at least once; on a network that loses nothing its proposal
+    /// reaches every correct validator, which refuses it (not executed when oversize), and the others move on.
+    @Test(arguments: [SimulatedAttack.invalidBlocks, .oversize])
+    func anAttackersProposalsAreRefused(attack: SimulatedAttack) {
+        let report = check(
+            SimulationParameters(seed: 9, validators: 4, byzantine: 1, attack: attack, heights: 6, faults: .none))
+        #expect(report.refusedProposals > 0 && report.evidence == 0, "\(report)")
     }
 
     @Test func aHealthyNetworkCommitsEveryHeightQuickly() {

@@ -170,12 +170,7 @@ import Testing
     let cast = ConsensusCast()
 
     func block(_ label: String, height: UInt64 = 5, proposer: MemberID) -> ProposedBlock {
-        let hash = SHA256Hash.digest(Array(label.utf8))
-        let header = BlockHeader(
-            chainID: cast.chainID, height: height, time: Timestamp(uncheckedMillis: 1_000), previousBlockID: hash,
-            transactionRoot: hash, transactionCount: 0, resultsRoot: hash, logSize: 0, logRoot: hash, stateRoot: hash,
-            validatorsHash: hash, nextValidatorsHash: hash, proposer: proposer)
-        return ProposedBlock(header: header, transactions: [])
+        cast.block(label, height: height, proposer: proposer)
     }
 
     @Test func anInvalidBlockIsRememberedAndDropped() {

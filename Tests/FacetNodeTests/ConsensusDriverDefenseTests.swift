@@ -85,7 +85,7 @@ import Testing
                 if case .syncBlocks = $0.message { return $0.to == flooder }
                 return false
             }
-            #expect(answers.count <= ConsensusDriver.syncRequestBurst + 2, "served \(answers.count) of 200")
+            #expect(answers.count <= ValidatorMachine.syncRequestBurst + 2, "served \(answers.count) of 200")
             #expect(answers.count >= 1)
         }
     }

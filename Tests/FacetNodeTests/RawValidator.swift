@@ -1,3 +1,4 @@
+import FacetConsensus
 import FacetCore
 import FacetLedger
 import FacetPeer

@@ -4,23 +4,10 @@ import FacetLedger
 import FacetStore
 import Logging
 
-/// Block sync: asking a peer for the committed blocks after this node's head, serving peers' requests, and applying
-/// answers. Whom to ask, and whose claims count, is `PeerHeads`'s.
+/// Block sync's I/O: serving a peer's request from the store and applying the committed blocks a peer served.
+/// Whom to ask, and what an answer means for its peer, is the machine's.
 extension ConsensusDriver {
-    /// Asks a peer for the blocks after this node's head when one is ahead by two heights or more, or by one when
-    /// `force`d. A request that goes unanswered past the sync timeout sets its peer aside and asks another.
-    func requestSync(force: Bool) async {
-        let head = await node.head.height
-        guard let request = heads.nextRequest(head: head, force: force, at: now) else { return }
-        logger.info(
-            "syncing",
-            metadata: [
-                "ledger.height": "\(head)", "sync.claimed": "\(heads.claimed(by: request.peer) ?? 0)",
-                "sync.peer": "\(request.peer.hex.prefix(8))",
-            ])
-        await link.send(
-            ValidatorMessage.syncRequest(from: request.from, limit: Self.syncBatch).canonicalBytes, to: request.peer)
-    }
+    static let maxSyncBytes = 8 << 20
 
     /// Whether an error is this node's store failing (refused, unreachable, timed out) rather than bad input.
     static func isStoreFailure(_ error: any Error) -> Bool {
@@ -31,7 +18,7 @@ extension ConsensusDriver {
 
     func serveSync(from height: UInt64, limit: UInt32, to member: MemberID) async {
         let node = self.node
-        let count = Int(min(limit, Self.syncBatch))
+        let count = Int(min(limit, ValidatorMachine.syncBatch))
         guard let found = try? await withStoreTimeout({ try await node.certifiedBlocks(from: height, limit: count) })
         else { return }
         var answer = [CertifiedBlock]()
@@ -45,13 +32,8 @@ extension ConsensusDriver {
         await link.send(ValidatorMessage.syncBlocks(answer).canonicalBytes, to: member)
     }
 
-    /// Applies an answer from the peer asked (answers nobody asked for are dropped unread). Blocks that apply back
-    /// the peer's claim; an empty answer while it claimed more, or a block that does not verify, sets it aside.
-    func applySync(_ certified: [CertifiedBlock], from member: MemberID) async {
-        guard heads.expects(member) else {
-            node.metrics.droppedPeerMessage(reason: "unsolicited_sync")
-            return
-        }
+    /// Verifies and applies the served blocks that follow the head, in order, until one fails.
+    func applySynced(_ certified: [CertifiedBlock], from member: MemberID) async -> SyncResult {
         var applied = 0
         var refused = false
         var storeFailed = false
@@ -63,7 +45,6 @@ extension ConsensusDriver {
                 _ = try await withStoreTimeout {
                     try await node.applyCertified(entry.block, certificate: entry.certificate)
                 }
-                lastProgress = .now
                 applied += 1
             } catch let error where Self.isStoreFailure(error) {
                 // This node's store failed, not the peer: it is asked again later.
@@ -84,28 +65,6 @@ extension ConsensusDriver {
                 break
             }
         }
-        let head = await node.head.height
-        if storeFailed && applied == 0 {
-            heads.abandon()
-        } else if refused && applied == 0 {
-            heads.fail(member, at: now)
-        } else {
-            heads.served(by: member, applied: applied, head: head, at: now)
-        }
-        for _ in 0..<applied { node.metrics.synced(target: heads.best(head: head)) }
-        guard applied > 0 else {
-            await requestSync(force: false)
-            return
-        }
-        logger.info(
-            "synced blocks",
-            metadata: [
-                "ledger.height": "\(head)", "sync.target": "\(heads.best(head: head))", "sync.blocks": "\(applied)",
-            ])
-        if machine.height <= head {
-            storeFailure?.decision = nil
-            await startHeight(head + 1, recovered: signed.filter { $0.height == head + 1 })
-        }
-        await requestSync(force: false)
+        return SyncResult(applied: applied, refused: refused, storeFailed: storeFailed, head: await ledgerHead())
     }
 }
