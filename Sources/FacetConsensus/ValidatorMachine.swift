@@ -85,7 +85,8 @@ public struct ValidatorMachine: Sendable {
     var storeFailure: StoreFailure?
     /// The height that waits for a transaction before it starts (`emptyBlockInterval`), and since when.
     var idle: (height: UInt64, since: Duration)?
-    var reportedRound: UInt32 = 0
+    /// The round last observed; nil until the first event, so the round gauge is exported (at 0) from the start.
+    var reportedRound: UInt32?
     /// The valid round whose polka was last relayed at this height.
     var relayedPolka: UInt32?
 

@@ -5,8 +5,10 @@ import Hummingbird
 
 /// Health, metrics, status, transactions and blocks.
 extension NodeAPI {
-    /// How long `/healthz` waits for the store before answering 503.
-    static let healthStoreTimeout: Duration = .seconds(1)
+    /// How long `/healthz` waits for the store before answering 503: as long as consensus waits for a store call
+    /// before counting it failed (5 s), so a store that is only slow under load (a busy disk, a long commit) is not
+    /// reported down, and one that hangs still is.
+    static let healthStoreTimeout: Duration = .seconds(5)
 
     func addChainRoutes(_ router: Router<BasicRequestContext>) {
         router.get("/healthz") { _, _ in try await health() }
