@@ -86,8 +86,13 @@ extension ValidatorMachine {
             // Judged before at this height (a re-proposal, or this node's own block): never executed again.
             hand(proposal, valid: verdict == .valid)
         } else if block != nil, bytes > ValidatorMessage.maxProposalBytes {
-            // Over the block limit: a quorum deciding it would leave a block sync cannot serve. Refused unread.
-            hand(proposal, valid: refuse(proposal, .tooLarge))
+            // Over the block limit: a quorum deciding it would leave a block sync cannot serve. Refused unread, and
+            // not remembered against the block's id: the size is this message's, not the block's. A Byzantine
+            // proposer can re-propose a correct validator's block (its valid value) in a frame counted over the
+            // limit; were that a verdict on the block, the correct proposers' later proposals of it would be refused
+            // too, and a correct validator locked on it would prevote nil for every other value: no round decides.
+            out.append(.observe(.refused(proposal, .tooLarge)))
+            hand(proposal, valid: false)
         } else if let candidate = block ?? blocks[proposal.blockID] {
             check(candidate, proposal: proposal, bytes: bytes)
         } else {

@@ -19,8 +19,9 @@ import FacetLedger
 ///   nothing it could not store, retries with backoff, and then stores and sends what it signed meanwhile.
 /// - A validator behind its peers learns it from their status and fetches committed blocks (`PeerHeads`).
 /// - Bounded against a faulty peer: sync requests and forwarded transactions are rate-limited (`TokenBucket`), its
-///   blocks at a height take at most its share (`HeightBlocks`), a block over the size limit is refused before it
-///   is executed, a block found invalid is never executed again at that height, and the next height's messages
+///   blocks at a height take at most its share (`HeightBlocks`), a proposal over the size limit is refused before
+///   its block is executed (a verdict on that message, not on the block), a block found invalid is never executed
+///   again at that height, and the next height's messages
 ///   wait in a buffer where each validator has an equal share.
 public struct ValidatorMachine: Sendable {
     /// Work waiting its turn; what a step adds runs before the steps already queued (depth first, as nested calls).

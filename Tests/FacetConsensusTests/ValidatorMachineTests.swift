@@ -34,6 +34,36 @@ import Testing
         #expect(run.sentVotes.map(\.blockID) == [nil])
     }
 
+    /// Seed 608 of `facet sim --attack oversize`: the correct proposer of round 0 crashed after a polka for its block
+    /// X, which this validator never received; a correct validator is locked on X. The Byzantine proposer of round 1
+    /// re-proposes X (its valid value) in a frame over the limit. That refusal is about the frame: when the locked
+    /// correct validator proposes X at round 2 in a frame within the limit, X is executed, prevoted and decided.
+    @Test func aBlockRefusedInAnOversizeFrameIsAcceptedFromAnotherProposer() {
+        var run = MachineRun()
+        let block = run.block("x", proposer: run.cast.members[1])
+        let x = block.id
+        for index in 1...3 { run.deliver(run.vote(.prevote, by: index, round: 0, x), from: index) }
+        // Round 1: members[2] (Byzantine) re-proposes X with its polka round, over the limit.
+        let oversize = run.cast.proposal(round: 1, validRound: 0, x)
+        run.deliver(.proposal(oversize, block), from: 2, bytes: ValidatorMessage.maxProposalBytes + 1)
+        run.deliver(run.vote(.prevote, by: 3, round: 1, x), from: 3)
+        #expect(run.machine.tendermint.round == 1)
+        #expect(run.observed(.refused(oversize, .tooLarge)) == 1)
+        #expect(run.executed.isEmpty, "refused unread")
+        #expect(run.machine.blocks.verdict(x) == nil, "no verdict on the block from the frame's size")
+        #expect(run.sentVotes.map(\.blockID) == [nil])
+        // Round 2: members[3] (correct, locked on X) proposes X with the same polka round, within the limit.
+        let correct = run.cast.proposal(round: 2, validRound: 0, x)
+        run.deliver(.proposal(correct, block), from: 3)
+        run.deliver(run.vote(.prevote, by: 2, round: 2, x), from: 2)
+        #expect(run.machine.tendermint.round == 2)
+        #expect(run.executed.map(\.id) == [x], "executed once, from the correct proposer's frame")
+        #expect(run.sentVotes.map(\.blockID) == [nil, x], "it prevotes X at round 2")
+        run.deliver(run.vote(.prevote, by: 3, round: 2, x), from: 3)
+        for index in 2...3 { run.deliver(run.vote(.precommit, by: index, round: 2, x), from: index) }
+        #expect(run.machine.head?.height == 1, "X is decided and committed")
+    }
+
     @Test func aValidBlockIsPrevotedAfterItsSignatureIsStored() {
         var run = MachineRun()
         let good = run.block("good", proposer: run.cast.members[1])
