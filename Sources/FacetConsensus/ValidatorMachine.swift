@@ -139,7 +139,8 @@ public struct ValidatorMachine: Sendable {
         if awaiting == nil { relayNewPolka() }
         if tendermint.round != reportedRound {
             reportedRound = tendermint.round
-            out.append(.observe(.round(tendermint.round)))
+            // Before the question, if one is asked: the action that expects an answer ends its batch.
+            out.insert(.observe(.round(tendermint.round)), at: awaiting == nil ? out.endIndex : out.endIndex - 1)
         }
         defer { out = [] }
         return out
