@@ -79,6 +79,7 @@ import Testing
     func aFloodOfSyncRequestsIsServedOnlyUpToTheQuota() async throws {
         try await withDriver { harness in
             let flooder = harness.others[0]
+            let started = ContinuousClock.now
             for _ in 0..<200 { harness.deliver(.syncRequest(from: 1, limit: 32), from: flooder) }
             try await waitUntil("the flood is counted") {
                 harness.dropped("sync_quota") + harness.dropped("inbox_full") >= 190
@@ -87,7 +88,13 @@ import Testing
                 if case .syncBlocks = $0.message { return $0.to == flooder }
                 return false
             }
-            #expect(answers.count <= ValidatorMachine.syncRequestBurst + 2, "served \(answers.count) of 200")
+            // The quota refills while a loaded machine works through the flood: the burst, plus what the real time
+            // it took refilled (rounded up), plus slack; without a quota all 200 would be served.
+            let elapsed = ContinuousClock.now - started
+            let refilled = (Int(elapsed.components.seconds) + 1) * ValidatorMachine.syncRequestsPerSecond
+            #expect(
+                answers.count <= ValidatorMachine.syncRequestBurst + refilled + 2,
+                "served \(answers.count) of 200 in \(elapsed)")
             #expect(answers.count >= 1)
         }
     }
