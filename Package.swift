@@ -142,6 +142,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test-only support that needs the Testing library (so it cannot live in FacetTestSupport, which the `facet`
+        // binary links): the trait that runs CPU-bound suites off Swift's cooperative pool.
+        .target(name: "FacetTestTraits", path: "Tests/FacetTestTraits", swiftSettings: strict),
         .testTarget(
             name: "FacetClientTests",
             dependencies: ["FacetCore", "FacetLedger", "FacetClient"],
@@ -152,8 +155,8 @@ let package = Package(
         .testTarget(
             name: "FacetCLITests",
             dependencies: [
-                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetStore",
-                "FacetTLS", "FacetNode", "FacetPeer", "FacetConsensus",
+                "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetTestTraits",
+                "FacetStore", "FacetTLS", "FacetNode", "FacetPeer", "FacetConsensus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -161,7 +164,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FacetCoreTests",
-            dependencies: ["FacetCore", "FacetTestSupport"],
+            dependencies: ["FacetCore", "FacetTestSupport", "FacetTestTraits"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -169,7 +172,7 @@ let package = Package(
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
                 "FacetScorecard", "FacetClient", "FacetTLS",
-                "FacetTestSupport",
+                "FacetTestSupport", "FacetTestTraits",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FacetConsensusTests",
-            dependencies: ["FacetConsensus", "FacetCore", "FacetLedger", "FacetTestSupport"],
+            dependencies: ["FacetConsensus", "FacetCore", "FacetLedger", "FacetTestSupport", "FacetTestTraits"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -197,26 +200,29 @@ let package = Package(
         ),
         .testTarget(
             name: "FacetLedgerTests",
-            dependencies: ["FacetCore", "FacetLedger", "FacetTestSupport"],
+            dependencies: ["FacetCore", "FacetLedger", "FacetTestSupport", "FacetTestTraits"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FacetDemoTests",
-            dependencies: ["FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport"],
+            dependencies: ["FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport", "FacetTestTraits"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "FacetCreditTests",
             dependencies: [
                 "FacetCredit", "FacetScorecard", "FacetDemo", "FacetCore", "FacetLedger", "FacetTestSupport",
+                "FacetTestTraits",
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "FacetScorecardTests", dependencies: ["FacetScorecard", "FacetCore"], swiftSettings: strict),
+        .testTarget(
+            name: "FacetScorecardTests", dependencies: ["FacetScorecard", "FacetCore", "FacetTestTraits"],
+            swiftSettings: strict),
         .testTarget(
             name: "FacetStoreTests",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetStore", "FacetTestSupport",
+                "FacetCore", "FacetLedger", "FacetStore", "FacetTestSupport", "FacetTestTraits",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,13 +2,14 @@ import FacetConsensus
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
 /// The deterministic simulation over many seeds: 4 validators (f = 1) and 7 (f = 2), each running the production
 /// `ValidatorMachine`, with and without Byzantine validators (every `SimulatedAttack`), under drops, duplicates,
 /// reordering delays, a partition, crashes with restarts and a store that fails. A failure prints the parameters
 /// that reproduce it (`facet sim --first-seed S --seeds 1 ...`).
-@Suite struct SimulationTests {
+@Suite(.onOwnThread) struct SimulationTests {
     static let fourSeeds = Array(UInt64(1)...60)
     static let sevenSeeds = Array(UInt64(1)...45)
     static let replaceSeeds = Array(UInt64(1)...12)

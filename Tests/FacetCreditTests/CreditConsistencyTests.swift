@@ -4,13 +4,14 @@ import FacetDemo
 import FacetLedger
 import FacetScorecard
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
 /// The check a lender's reviewer and a firm would make by reading, run over every firm of a demo history: each
 /// reason names a feature that lowered the score, with its value on the side of the best range its declared
 /// direction calls worse, and each advice moves an eligible, actionable feature in its declared direction. The
 /// declarations are `FeatureName.specification`, read here independently of what the model carries.
-@Suite struct CreditConsistencyTests {
+@Suite(.onOwnThread) struct CreditConsistencyTests {
     static let seed: UInt64 = 11
 
     /// The ledger model trained on a demo history under the ledger specification, the feature index at its end,

@@ -2,6 +2,7 @@ import FacetCore
 import FacetCredit
 import FacetDemo
 import FacetScorecard
+import FacetTestTraits
 import Testing
 
 /// The demo generator's hidden default probability moves with what the ledger shows as business sense says: firms
@@ -10,7 +11,7 @@ import Testing
 /// risk. Measured over every member firm of a generated history at its end: the median true default probability of
 /// the firms in a driver's riskier third against its safer third (a median, so the few firms of the circular-trading
 /// ring, whose revenue swings with their round-trip invoices, do not decide a driver on their own).
-@Suite struct EconomicSenseTests {
+@Suite(.onOwnThread) struct EconomicSenseTests {
     static let seed: UInt64 = 20_240_101
 
     /// A driver, the direction the issue gives it, and the least ratio of the riskier third's median true PD to

@@ -3,9 +3,10 @@ import FacetCredit
 import FacetDemo
 import FacetLedger
 import FacetScorecard
+import FacetTestTraits
 import Testing
 
-@Suite struct FeatureDemoTests {
+@Suite(.onOwnThread) struct FeatureDemoTests {
     @Test func twoIndexesFedTheSameBlocksAgreeBitForBit() throws {
         let history = try #require(SharedDemo.history)
         let first = history.index()

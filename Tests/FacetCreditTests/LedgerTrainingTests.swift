@@ -3,11 +3,12 @@ import FacetCredit
 import FacetDemo
 import FacetLedger
 import FacetScorecard
+import FacetTestTraits
 import Testing
 
 /// A scorecard trained on the ledger's own loans, as `facet credit train --from-ledger` does: the borrowers'
 /// features before each loan opened and its outcome, from a demo history through the feature index.
-@Suite struct LedgerTrainingTests {
+@Suite(.onOwnThread) struct LedgerTrainingTests {
     @Test func aScorecardTrainsOnTheLedgersLoansAndRanksThemAsTheHiddenTruthDoes() throws {
         let history = try FeatureDemoHistory(firms: 80, months: 14, seed: 11, defaultRatePermille: 300)
         let rows = history.index().trainingRows()

@@ -4,11 +4,12 @@ import FacetDemo
 import FacetLedger
 import FacetScorecard
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
 /// Offers on a demo history under the committed lender policies and products: most consenting firms of decent
 /// quality get an offer from some lender, while the prime bank stays selective.
-@Suite struct OfferShareTests {
+@Suite(.onOwnThread) struct OfferShareTests {
     static let seed: UInt64 = 20240101
 
     @Test func mostDecentConsentingFirmsGetAnOfferAndThePrimeBankStaysSelective() throws {

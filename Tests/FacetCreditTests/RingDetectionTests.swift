@@ -3,6 +3,7 @@ import FacetCredit
 import FacetDemo
 import FacetLedger
 import FacetScorecard
+import FacetTestTraits
 import Testing
 
 /// The demo history, generated and executed once for the suites that read it.
@@ -20,7 +21,7 @@ enum SharedDemo {
     }
 }
 
-@Suite struct RingDetectionTests {
+@Suite(.onOwnThread) struct RingDetectionTests {
     @Test(arguments: [20240101] + SharedDemo.otherSeeds)
     func exactlyTheRingIsFlaggedOnADemoHistory(seed: UInt64) throws {
         let history = try #require(SharedDemo.history(seed: seed))

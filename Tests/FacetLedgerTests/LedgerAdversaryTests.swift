@@ -1,11 +1,12 @@
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
 /// The seeded attacker of issue 15 against the ledger's money rules: 100,000 transactions over four seeds (25,000
 /// each), the oracle checking every block. `facet sim ledger` runs millions the same way.
-@Suite struct LedgerAdversaryTests {
+@Suite(.onOwnThread) struct LedgerAdversaryTests {
     static let seeds: [UInt64] = [15, 16, 17, 18]
     static let transactionsPerSeed = 25_000
     static let blockSize = 100

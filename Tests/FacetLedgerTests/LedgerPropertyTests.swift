@@ -1,11 +1,12 @@
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
 /// Properties over random transaction sequences of every kind. Each case is driven by its seed; a failure
 /// message names the seed and height that reproduce it.
-@Suite struct LedgerPropertyTests {
+@Suite(.onOwnThread) struct LedgerPropertyTests {
     static let seeds: [UInt64] = [1, 2, 3, 4, 5, 6]
     static let blocks = 40
     static let blockSize = 12

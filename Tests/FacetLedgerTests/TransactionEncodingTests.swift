@@ -1,9 +1,10 @@
 import FacetCore
 import FacetLedger
 import FacetTestSupport
+import FacetTestTraits
 import Testing
 
-@Suite struct TransactionEncodingTests {
+@Suite(.onOwnThread) struct TransactionEncodingTests {
     struct Valid: Decodable { let name, type, hex: String }
     struct Invalid: Decodable { let name, type, hex, code: String }
     struct TransactionVector: Decodable {

@@ -119,18 +119,22 @@ import Testing
     }
 
     /// The port from the node's `listening` log line (`http.address=127.0.0.1:PORT`).
+    /// The wait is generous and always reads the log once more after it: a loaded CI can keep both the node and this
+    /// task from running for minutes (seen: 120 s under the full suite), and the answer may be there by then.
     static func listeningPort(in log: URL, process: Process) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline && process.isRunning {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: #"http\.address=127\.0\.0\.1:\d+"#, options: .regularExpression),
-                let port = Int(text[range].split(separator: ":").last ?? "")
-            {
-                return port
+        func port(in text: String) -> Int? {
+            guard let range = text.range(of: #"http\.address=127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+                return nil
             }
+            return Int(text[range].split(separator: ":").last ?? "")
+        }
+        let deadline = ContinuousClock.now + .seconds(300)
+        while ContinuousClock.now < deadline && process.isRunning {
+            if let port = port(in: (try? String(contentsOf: log, encoding: .utf8)) ?? "") { return port }
             try await Task.sleep(for: .milliseconds(50))
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        if process.isRunning, let port = port(in: text) { return port }
         let state = process.isRunning ? "still running" : "exited with \(process.terminationStatus)"
         throw HTTPTestClient.ClientError(description: "the node (\(state)) never logged its address: \(text)")
     }
