@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresLedgerStore {
     public func schemaVersion() async throws(StoreError) -> Int {
-        try await withConnection("reading the schema version") { connection in
+        try await withConnection("reading the schema version") { [self] connection in
             let exists = try await connection.query(
                 "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             var present = false
@@ -19,7 +19,7 @@ extension PostgresLedgerStore {
     }
 
     public func head() async throws(StoreError) -> StoreHead? {
-        try await withConnection("reading the head") { connection in try await readHead(connection) }
+        try await withConnection("reading the head") { [self] connection in try await readHead(connection) }
     }
 
     private func readHead(_ connection: PostgresConnection) async throws -> StoreHead? {
@@ -43,7 +43,7 @@ extension PostgresLedgerStore {
     }
 
     public func loadState(genesis: Genesis) async throws(StoreError) -> LoadedState {
-        try await withConnection("loading the state") { connection in
+        try await withConnection("loading the state") { [self] connection in
             try await inTransaction(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 let head = try await readHead(connection)
                 var firstPrevious: Hash256?
@@ -88,13 +88,13 @@ extension PostgresLedgerStore {
     }
 
     public func block(at height: UInt64) async throws(StoreError) -> StoredBlock? {
-        try await withConnection("reading block \(height)") { connection in
+        try await withConnection("reading block \(height)") { [self] connection in
             try await readBlock(at: height, connection)
         }
     }
 
     public func latestBlock() async throws(StoreError) -> StoredBlock? {
-        try await withConnection("reading the latest block") { connection in
+        try await withConnection("reading the latest block") { [self] connection in
             guard let head = try await readHead(connection) else { return nil }
             return try await readBlock(at: head.height, connection)
         }
@@ -120,7 +120,7 @@ extension PostgresLedgerStore {
     }
 
     public func transaction(_ id: TransactionID) async throws(StoreError) -> StoredTransaction? {
-        try await withConnection("reading a transaction") { connection in
+        try await withConnection("reading a transaction") { [self] connection in
             let rows = try await connection.query(
                 """
                 SELECT id, bytes, height, position::int8, result, log_index FROM transactions
@@ -141,7 +141,7 @@ extension PostgresLedgerStore {
 
     public func logNode(level: Int, index: Int) async throws(StoreError) -> Hash256? {
         guard let level = Int16(exactly: level) else { return nil }
-        return try await withConnection("reading a log node") { connection in
+        return try await withConnection("reading a log node") { [self] connection in
             let rows = try await connection.query(
                 "SELECT hash FROM log_nodes WHERE level = \(level) AND idx = \(Int64(index))", logger: logger)
             var found: Hash256?
@@ -154,7 +154,7 @@ extension PostgresLedgerStore {
         -> [HistoryEntry]
     {
         try HistoryQuery.check(limit: limit)
-        return try await withConnection("reading a history") { connection in
+        return try await withConnection("reading a history") { [self] connection in
             let rows = try await connection.query(
                 """
                 SELECT height, position::int8, time, tx_id, kind::int8, accepted FROM history
@@ -177,7 +177,7 @@ extension PostgresLedgerStore {
     public func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
         let range = try StoredRows.blockRange(from: from, limit: limit)
         guard range != nil else { return [] }
-        return try await withConnection("reading blocks from \(from)") { connection in
+        return try await withConnection("reading blocks from \(from)") { [self] connection in
             try await blocks(connection, from: from, limit: limit)
         }
     }
@@ -205,7 +205,7 @@ extension PostgresLedgerStore {
     }
 
     public func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
-        try await withConnection("reading the validator-set changes") { connection in
+        try await withConnection("reading the validator-set changes") { [self] connection in
             let rows = try await connection.query(
                 "SELECT height, validators FROM validator_sets ORDER BY height", logger: logger)
             var changes = [ValidatorSetChange]()
@@ -217,7 +217,7 @@ extension PostgresLedgerStore {
     }
 
     public func loadSafetyState() async throws(StoreError) -> SafetyRecord? {
-        try await withConnection("reading the safety state") { connection in
+        try await withConnection("reading the safety state") { [self] connection in
             try await safetyState(connection)
         }
     }

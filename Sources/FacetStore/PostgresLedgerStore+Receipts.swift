@@ -10,7 +10,7 @@ extension PostgresLedgerStore {
     public func recordReceipts(_ receipts: [AccessReceipt]) async throws(StoreError) {
         guard let batch = try ReceiptRows(receipts) else { return }
         let rows = batch.rows
-        try await withConnection("recording \(rows.count) receipts") { connection in
+        try await withConnection("recording \(rows.count) receipts") { [self] connection in
             try await inTransaction(connection) {
                 try await connection.query("SET LOCAL synchronous_commit = on", logger: logger)
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.receiptLock))", logger: logger)
@@ -57,7 +57,7 @@ extension PostgresLedgerStore {
 
     public func receipts(firm: MemberID, before: Timestamp?, limit: Int) async throws(StoreError) -> [AccessReceipt] {
         let fetch = Int64(try ReceiptRows.fetchCount(limit: limit))
-        return try await withConnection("reading receipts") { connection in
+        return try await withConnection("reading receipts") { [self] connection in
             let rows = try await connection.query(
                 """
                 SELECT firm, reader, what, basis::int8, granted_at, read_at, height, reads FROM access_receipts

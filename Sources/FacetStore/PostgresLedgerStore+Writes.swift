@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresLedgerStore {
     public func migrate() async throws(StoreError) {
-        try await withConnection("migrating") { connection in
+        try await withConnection("migrating") { [self] connection in
             try await inTransaction(connection) {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: StoreMigration.bookkeeping), logger: logger)
@@ -66,7 +66,7 @@ extension PostgresLedgerStore {
     /// transaction: the save must be on disk when it returns, whatever the server's default.
     public func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) {
         let height = try StoredRows.safetyHeight(record)
-        try await withConnection("saving the safety state") { connection in
+        try await withConnection("saving the safety state") { [self] connection in
             try await inTransaction(connection) {
                 try await connection.query("SET LOCAL synchronous_commit = on", logger: logger)
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.safetyLock))", logger: logger)
@@ -87,7 +87,7 @@ extension PostgresLedgerStore {
 
     public func commit(_ commit: BlockCommit) async throws(StoreError) {
         let rows = CommitRows(commit)
-        try await withConnection("committing block \(rows.block.height)") { connection in
+        try await withConnection("committing block \(rows.block.height)") { [self] connection in
             try await inTransaction(connection) {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.commitLock))", logger: logger)
                 try await checkExtendsHead(rows, connection)

@@ -1,5 +1,8 @@
 import FacetStore
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import PostgresNIO
 import Testing
 
@@ -115,5 +118,43 @@ import Testing
                 try PostgresTarget(url: "postgres://facet@localhost/ledger?\(bad)")
             }
         }
+    }
+
+    /// A database that cannot be reached: a call waits for a connection only as long as the lease timeout, then fails
+    /// with `store.unavailable` (before, the pool kept it waiting about a minute, and a node's shutdown with it).
+    /// Nothing listens on the port, which is free: no server needed.
+    @Test func aCallWaitsForAConnectionOnlyUpToTheLeaseTimeout() async throws {
+        let port = try Self.freePort()
+        var configuration = PostgresClient.Configuration(
+            host: "127.0.0.1", port: port, username: "facet", password: nil, database: "ledger", tls: .disable)
+        configuration.options.connectTimeout = .seconds(1)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: ScratchStore.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = PostgresLedgerStore(client: client, leaseTimeout: .milliseconds(300), logger: ScratchStore.logger)
+            let error = await #expect(throws: StoreError.self) { try await store.head() }
+            #expect(error?.code == .unavailable, "\(String(describing: error))")
+            #expect(error?.description.contains("no connection within") == true, "\(String(describing: error))")
+        }
+    }
+
+    /// A TCP port nothing listens on now (bound, then released).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 }
+        }
+        let named = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound && named else { throw StoreError(.unavailable, "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

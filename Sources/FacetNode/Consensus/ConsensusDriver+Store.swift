@@ -3,54 +3,9 @@ import FacetCore
 import FacetLedger
 import FacetStore
 import Logging
-import Synchronization
 
 /// A store call that did not answer within `ConsensusSettings.storeTimeout`.
 struct StoreTimedOut: Error {}
-
-/// The race between a store call and its timeout: the first to finish resumes the caller, once.
-final class StoreRace<T: Sendable>: Sendable {
-    private struct State {
-        var continuation: CheckedContinuation<T, any Error>?
-        var finished = false
-        var onFinish: (@Sendable () -> Void)?
-    }
-
-    private let state = Mutex(State())
-
-    func start(_ continuation: CheckedContinuation<T, any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    /// Runs `action` when the race ends (now, if it has).
-    func onFinish(_ action: @escaping @Sendable () -> Void) {
-        let now = state.withLock { state -> Bool in
-            if state.finished { return true }
-            state.onFinish = action
-            return false
-        }
-        if now { action() }
-    }
-
-    /// Resumes the caller with `result` if nothing did yet; true when this call did.
-    @discardableResult
-    func finish(_ result: Result<T, any Error>) -> Bool {
-        typealias Taken = (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?)
-        let (continuation, action) = state.withLock { state -> Taken in
-            guard !state.finished else { return (nil, nil) }
-            state.finished = true
-            defer {
-                state.continuation = nil
-                state.onFinish = nil
-            }
-            return (state.continuation, state.onFinish)
-        }
-        guard let continuation else { return false }
-        continuation.resume(with: result)
-        action?()
-        return true
-    }
-}
 
 extension ConsensusDriver {
     /// Runs a store call with the store timeout: past it, `StoreTimedOut` is thrown and the call is cancelled.
@@ -60,19 +15,20 @@ extension ConsensusDriver {
     /// the driver starts a task it does not wait for, and it is bounded by the retry pace (one call at a time).
     func withStoreTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let limit = settings.storeTimeout
-        let race = StoreRace<T>()
+        let race = StoreCallRace<T>()
         return try await withCheckedThrowingContinuation { continuation in
-            race.start(continuation)
-            let call = Task {
-                do {
-                    race.finish(.success(try await body()))
-                } catch {
-                    race.finish(.failure(error))
-                }
-            }
+            guard race.start(continuation) else { return }
+            race.setCall(
+                Task {
+                    do {
+                        race.finish(.success(try await body()))
+                    } catch {
+                        race.finish(.failure(error))
+                    }
+                })
             let timer = Task {
                 try? await Task.sleep(for: limit)
-                if race.finish(.failure(StoreTimedOut())) { call.cancel() }
+                race.finishUnlessLeased(.failure(StoreTimedOut()))
             }
             race.onFinish { timer.cancel() }
         }
