@@ -47,6 +47,8 @@ public struct Tendermint: Sendable {
     var lockOrValidUpdated = false
     var precommitTimeoutScheduled = false
     var actions: [ConsensusAction] = []
+    /// Whether the last event's vote was not kept (`LogOutcome.unkept`): the driver may hand it in again.
+    public internal(set) var unkept = false
 
     public init(
         identity: MemberID, key: SigningKey, chainID: Label, timeouts: TimeoutParameters = .standard,
@@ -111,6 +113,7 @@ public struct Tendermint: Sendable {
     public mutating func handle(_ event: ConsensusEvent) -> [ConsensusAction] {
         guard log != nil, decision == nil else { return [] }
         actions = []
+        unkept = false
         switch event {
         case .proposal(let proposal, let valid):
             receive(.proposal(proposal), valid: valid)
@@ -158,6 +161,7 @@ public struct Tendermint: Sendable {
         case .vote(let vote): outcome = log!.add(vote, index: sender)
         }
         if case .conflict(let misbehavior, _) = outcome { actions.append(.evidence(misbehavior)) }
+        if case .unkept = outcome { unkept = true }
     }
 
     /// StartRound(round) of the paper.

@@ -150,8 +150,10 @@ extension ValidatorMachine {
             out.append(.observe(.dropped("unknown_block")))
         }
         out.append(.observe(.handled("vote")))
-        remember(.vote(vote))
         push(consensus: tendermint.handle(.vote(vote)))
+        // A conflicting vote the log had no room for is not marked seen: once a proposal names its value, a relay of
+        // it is read again.
+        if !tendermint.unkept { remember(.vote(vote)) }
     }
 
     mutating func remember(_ message: ConsensusMessage) {

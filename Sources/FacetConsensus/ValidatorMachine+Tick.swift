@@ -18,9 +18,13 @@ extension ValidatorMachine {
             activityRound = tendermint.round
             lastActivity = now
         }
-        if tendermint.decision == nil, now - lastActivity >= settings.rebroadcastInterval {
+        // A validator that decided but could not commit (it must fetch the block by sync) keeps sending what it
+        // signed: the others may lack its precommit to decide the same block, and while they do not decide, no
+        // correct peer is ahead to serve it (sim seed 3704, head-poisoning: the one ahead was the poisoner).
+        if !isCommitted, now - lastActivity >= settings.rebroadcastInterval {
             rebroadcast()
             relayPolkas()
+            relayCertificates()
         }
         gossip(input.gossip)
         if now - lastStatus >= settings.statusInterval {
@@ -29,6 +33,12 @@ extension ValidatorMachine {
             // validator will not decide itself (it missed the proposal), so it fetches it.
             push([.requestSync(force: now - lastProgress > settings.syncTimeout)])
         }
+    }
+
+    /// Whether the current height is decided and committed here (its head reached it).
+    var isCommitted: Bool {
+        guard tendermint.decision != nil else { return false }
+        return (head?.height ?? 0) >= tendermint.height
     }
 
     /// Forwards the transactions this node admitted, once, to every validator, in batches a peer accepts.

@@ -344,6 +344,27 @@ public struct ValidatorMachine: Sendable {
         }
     }
 
+    /// Relays the other validators' precommits of every round where a quorum precommitted one block (a commit
+    /// certificate), when the height stands still. A validator can hold the certificate without the block (it missed
+    /// the proposal) while those holding the block lack a precommit: the one that went to a validator which then
+    /// committed and moved on, or which is Byzantine. Relayed, the certificate lets every correct validator holding
+    /// the block decide it (Tendermint's "2f+1 precommits for v at any round", as its gossip delivers them).
+    mutating func relayCertificates() {
+        guard storeFailure == nil, let log = tendermint.log else { return }
+        for number in log.roundNumbers {
+            let messages = log[number]
+            var candidates = [Hash256]()
+            for vote in messages.precommits + messages.conflictingPrecommits {
+                if let blockID = vote?.blockID, !candidates.contains(blockID) { candidates.append(blockID) }
+            }
+            for blockID in candidates where messages.count(.precommit, for: blockID) >= tendermint.quorum {
+                for vote in messages.votes(.precommit, for: blockID) where vote.validator != identity {
+                    out.append(.broadcast(.vote(vote)))
+                }
+            }
+        }
+    }
+
     /// Broadcasts the other validators' prevotes at `round` (for `value` only, when given), as received.
     mutating func relayPrevotes(round: UInt32, for value: Hash256?) {
         for message in received {

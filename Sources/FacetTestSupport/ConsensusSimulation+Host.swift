@@ -8,14 +8,23 @@ import FacetLedger
 extension ConsensusSimulation {
     /// Hands an event to a node's machine and carries out its actions, handing each answer back before anything else.
     mutating func drive(_ node: Int, _ event: ValidatorEvent) {
-        var actions = nodes[node].machine.handle(event, at: .milliseconds(now))
+        var event = event
         while true {
+            let actions = nodes[node].machine.handle(event, at: .milliseconds(now))
+            if tracer != nil {
+                if case .tick = event, actions.allSatisfy({ describe($0) == nil }) {
+                } else {
+                    traceLine(node, describe(event))
+                    for action in actions { if let text = describe(action) { traceLine(node, "  " + text) } }
+                    traceState(node)
+                }
+            }
             var answer: ValidatorEvent?
             for action in actions {
                 if let result = perform(node, action) { answer = result }
             }
             guard let answer else { return }
-            actions = nodes[node].machine.handle(answer, at: .milliseconds(now))
+            event = answer
         }
     }
 

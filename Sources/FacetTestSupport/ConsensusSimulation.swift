@@ -109,6 +109,8 @@ public struct ConsensusSimulation: Sendable {
     var certificateChecked: Set<UInt64> = []
     var proofChecked = false
     var trace = TraceDigest()
+    /// Where a readable trace goes (`run(_:trace:)`); nil runs without one.
+    var tracer: (@Sendable (String) -> Void)?
     /// The set that signs from height 1, and the one `parameters.setChange` moves to.
     let genesisSet: ValidatorSet
     let plannedSet: ValidatorSet?
@@ -128,8 +130,11 @@ public struct ConsensusSimulation: Sendable {
     }
 
     /// Runs one simulation to the end and returns its report.
-    public static func run(_ parameters: SimulationParameters) -> SimulationReport {
+    public static func run(_ parameters: SimulationParameters, trace: (@Sendable (String) -> Void)? = nil)
+        -> SimulationReport
+    {
         var simulation = ConsensusSimulation(parameters)
+        simulation.tracer = trace
         simulation.execute()
         return simulation.report
     }
@@ -302,6 +307,12 @@ public struct ConsensusSimulation: Sendable {
     }
 
     mutating func process(_ event: SimulationEvent) {
+        if let tracer {
+            switch event {
+            case .deliver, .timer, .tick: break
+            default: tracer("\(now)ms \(event)")
+            }
+        }
         switch event {
         case .deliver(let to, let from, let message, let bytes):
             trace.mix(1, UInt64(now), UInt64(to), UInt64(from))

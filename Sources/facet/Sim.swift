@@ -39,6 +39,7 @@ struct SimConsensus: ParsableCommand {
             (1,2,3,5 from 4 validators: v5 joins and v4 leaves; 1,2,3,4,5,6,7: three join).
             """)
     var setChange: String?
+    @Flag(help: "Print every event and action of each run (meant for one seed: --seeds 1).") var trace = false
 
     func validate() throws {
         guard (1...LedgerFixture.maxValidators).contains(validators) else {
@@ -111,10 +112,12 @@ struct SimConsensus: ParsableCommand {
         let results = SimulationReports(count: offsets.count)
         let workers = max(1, min(jobs, offsets.count))
         let runs = offsets.map { parameters($0) }
+        let printer: @Sendable (String) -> Void = { line in print(line) }
+        let tracer = trace ? printer : nil
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < runs.count {
-                let report = ConsensusSimulation.run(runs[index])
+                let report = ConsensusSimulation.run(runs[index], trace: tracer)
                 results.store(report, at: index)
                 index += workers
             }

@@ -9,19 +9,34 @@ import Synchronization
 /// switches key exactly where `rotate_validator_key` takes effect, whenever and however often the node restarts.
 ///
 /// A key the set names that is not loaded yet is looked for in the folder again: the rotation's key file is written
-/// while the node runs, before the transaction that names it is submitted.
+/// while the node runs, before the transaction that names it is submitted. A key asked for the first time reads the
+/// folder at once (a rotation names a new key); a key still missing after that reads it again only every
+/// `missesPerRead` asks, so a validator whose set names a key it never got does not read and parse the whole folder
+/// at every height.
 public final class ValidatorKeyring: Sendable {
     /// The folder inside the node's data directory.
     public static let folderName = "consensus-keys"
 
     /// Where rotated keys are read from; nil for a keyring held in memory only (tests, benchmarks).
     public let directory: String?
-    private let keys: Mutex<[PublicKey: SigningKey]>
+    /// Asks for a missing key between two reads of the folder for it.
+    public static let missesPerRead = 16
+    private let keys: Mutex<Held>
+
+    private struct Held {
+        var keys: [PublicKey: SigningKey]
+        /// Missing keys, with the asks since the folder was last read for each.
+        var misses: [PublicKey: Int] = [:]
+        var folderReads = 0
+    }
 
     public init(memberKey: SigningKey, directory: String? = nil) {
         self.directory = directory
-        keys = Mutex([memberKey.publicKey: memberKey])
+        keys = Mutex(Held(keys: [memberKey.publicKey: memberKey]))
     }
+
+    /// How many times the folder was read (what the throttle bounds).
+    public var folderReads: Int { keys.withLock { $0.folderReads } }
 
     /// The keyring of a node whose data directory is `dataDirectory`.
     public convenience init(memberKey: SigningKey, dataDirectory: String) {
@@ -39,15 +54,29 @@ public final class ValidatorKeyring: Sendable {
 
     /// Holds `key` from now on (a test's or a benchmark's keyring without a folder).
     public func add(_ key: SigningKey) {
-        keys.withLock { $0[key.publicKey] = key }
+        keys.withLock { held in
+            held.keys[key.publicKey] = key
+            held.misses[key.publicKey] = nil
+        }
     }
 
-    /// The private key of `publicKey`, reading the folder again when it is not held yet; nil when this validator
-    /// does not hold it (it then cannot sign: its messages would not verify).
+    /// The private key of `publicKey`, reading the folder again when it is not held yet (at once for a key not
+    /// asked before, then every `missesPerRead` asks); nil when this validator does not hold it (it then cannot
+    /// sign: its messages would not verify).
     public func key(for publicKey: PublicKey) -> SigningKey? {
-        if let key = keys.withLock({ $0[publicKey] }) { return key }
-        for key in loadFolder() { add(key) }
-        return keys.withLock { $0[publicKey] }
+        let read = keys.withLock { held -> Bool? in
+            if held.keys[publicKey] != nil { return nil }
+            guard directory != nil else { return false }
+            let asks = held.misses[publicKey].map { $0 + 1 }
+            let due = asks.map { $0 >= Self.missesPerRead } ?? true
+            held.misses[publicKey] = due ? 0 : asks
+            if due { held.folderReads += 1 }
+            return due
+        }
+        if read == true {
+            for key in loadFolder() { add(key) }
+        }
+        return keys.withLock { $0.keys[publicKey] }
     }
 
     /// The key the set names for `member`, if the set seats it and this keyring holds that key.
