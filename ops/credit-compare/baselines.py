@@ -37,6 +37,7 @@ for seed in range(1, 6):
     # xgboost tuned: depth, trees and learning rate chosen by 5-fold CV AUC on the training part; categories one-hot.
     xtr = pd.get_dummies(tr, columns=cats, dtype=float)
     xte = pd.get_dummies(te, columns=cats, dtype=float).reindex(columns=xtr.columns, fill_value=0.0)
+    xtr.columns = xte.columns = [f'x{i}' for i in range(xtr.shape[1])]  # xgboost refuses names with [, ] or <
     xbest = None
     for depth in (2, 3, 4):
         for trees in (100, 300):
