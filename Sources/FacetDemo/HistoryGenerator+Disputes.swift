@@ -9,8 +9,9 @@ extension HistoryGenerator {
         let resolveMonth: Int
     }
 
-    /// Day 12: buyers dispute some invoices before confirming them, mostly those of poorer sellers, and some of the
-    /// invoices without goods a misbehaving firm sent them. Returns the disputes and the invoices left to confirm.
+    /// Day 12: buyers dispute some invoices before confirming them, mostly those of poorer sellers (one in six of the
+    /// poorest's, one in sixty at quality 900), and some of the invoices without goods a misbehaving firm sent them.
+    /// Returns the disputes and the invoices left to confirm.
     mutating func raiseDisputes(_ invoices: [IssuedInvoice]) -> ([Transaction], [IssuedInvoice]) {
         var transactions = [Transaction]()
         var undisputed = [IssuedInvoice]()
@@ -19,7 +20,7 @@ extension HistoryGenerator {
                 undisputed.append(invoice)
                 continue
             }
-            let permille = invoice.fake ? 250 : (1000 - firms[invoice.seller].quality) / 12
+            let permille = invoice.fake ? 250 : (1000 - firms[invoice.seller].quality) / 6
             guard disputeRandom.chance(permille: permille) else {
                 undisputed.append(invoice)
                 continue

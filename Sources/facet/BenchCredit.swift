@@ -239,7 +239,7 @@ struct BenchCreditHistory {
     static let maxBlock = 1_000
     static let pieces = 8
     static let modelHash: Hash256 = {
-        guard let hash = Hash256(hex: "e324fc8bf616c1eacbcadd37aebe6337336fb40e128a8b90da66bdcaebe8563a") else {
+        guard let hash = Hash256(hex: "805d2e214cea8d380e98d082897d481f38a6366d8857112e132d2ac1cc5fbd62") else {
             preconditionFailure("a 64-digit hex hash")
         }
         return hash

@@ -24,7 +24,7 @@ struct Devnet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Start the demo consortium: validators on loopback with real TCP, its history, live activity.",
         discussion: """
-            The first run commits the generated history (seeds/settings.json: 24 months, 300 firms by default); \
+            The first run commits the generated history (seeds/settings.json: 24 months, 330 firms by default); \
             build in release mode for it (`swift run -c release facet devnet`). Later runs resume the folder.
             """)
 

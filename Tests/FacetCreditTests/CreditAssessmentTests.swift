@@ -10,7 +10,7 @@ import Testing
 ///
 /// The model scores 600 points at 50:1 odds, 20 points to double them, with PD `1 / (1 + odds)` and the default
 /// master scale: 640 is grade 2 (PD 0.50%), 620 grade 3 (0.99%), 610 grade 4 (1.39%), 600 grade 4 (1.96%), 590
-/// grade 5 (2.75%). bank-a lends to grade 4 and better, at PD 1.5% at most.
+/// grade 5 (2.75%). The prime bank (`PricingFixtures.primeBank`) lends to grade 4 and better, at PD 1.5% at most.
 enum AssessmentFixtures {
     typealias F = PricingFixtures
 
@@ -106,7 +106,7 @@ enum AssessmentFixtures {
 
     static func assess(_ evidence: CreditEvidence, requestedTenorDays: UInt32? = nil) throws -> CreditAssessment {
         CreditAssessment.assess(
-            evidence, model: try model(), products: try products(), policy: try F.policy("bank-a"),
+            evidence, model: try model(), products: try products(), policy: try F.primeBank(),
             requestedTenorDays: requestedTenorDays)
     }
 
@@ -161,7 +161,7 @@ enum AssessmentFixtures {
     }
 
     @Test func decisionsFollowThePolicysProductOrder() throws {
-        let policy = try F.policy("bank-a")
+        let policy = try F.primeBank()
         let products = try A.products()
         let evidence = A.evidence()
         let assessment = CreditAssessment.assess(
@@ -179,7 +179,7 @@ enum AssessmentFixtures {
     @Test func everyDecisionIsTheEnginesOnTheAssessmentsInputs() throws {
         let evidence = Self.mixedEvidence()
         let assessment = try A.assess(evidence, requestedTenorDays: 90)
-        let policy = try F.policy("bank-a")
+        let policy = try F.primeBank()
         let inputs = CreditInputs(
             asOf: F.today, pd: assessment.pd, grade: assessment.grade, revenue12m: 10_000_000_000,
             monthlyCashFlow: 83_333_333, pieces: evidence.pieces, receivables: evidence.receivables, prices: F.prices,

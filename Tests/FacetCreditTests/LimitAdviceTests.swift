@@ -20,7 +20,7 @@ import Testing
     }
 
     static func limit(_ inputs: CreditInputs, _ product: String) throws -> Int64 {
-        try CreditEngine.decide(inputs, product: F.product(product), policy: F.policy("bank-a")).offer?.limit.amount
+        try CreditEngine.decide(inputs, product: F.product(product), policy: F.primeBank()).offer?.limit.amount
             ?? 0
     }
 
@@ -77,7 +77,7 @@ import Testing
         #expect(try Self.limit(Self.inCustody(assessment, fewer), "inventory-pledge") < fullLimit)
         let binding = try #require(
             CreditEngine.decide(
-                Self.inCustody(assessment, all), product: F.product("inventory-pledge"), policy: F.policy("bank-a")
+                Self.inCustody(assessment, all), product: F.product("inventory-pledge"), policy: F.primeBank()
             ).offer)
         #expect(binding.limit.binding == .cashFlowCover)
     }
@@ -143,7 +143,7 @@ import Testing
         #expect(share.currentValue == 0.45 && share.targetValue == 0.6)
         #expect(
             share.text.hasPrefix("Raise the share of your sales buyers confirm or a platform settles from 45% to 60%"))
-        // 610 points is PD 1.39%, within bank-a's 1.5%: the working-capital line opens.
+        // 610 points is PD 1.39%, within the prime bank's 1.5%: the working-capital line opens.
         #expect(share.limits.map(\.product) == ["working-capital"])
         #expect(share.limits.allSatisfy { $0.before == 0 && $0.after > 0 })
         let hhi = scoreAdvice[1]

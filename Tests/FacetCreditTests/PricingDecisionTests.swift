@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func declinesCarryTheirCodes() throws {
-        let bankA = try F.policy("bank-a")
+        let bankA = try F.primeBank()
         let fintech = try F.policy("fintech")
         let workingCapital = try F.product("working-capital")
         func codes(_ decision: CreditDecision) -> [CreditDecisionCode] { decision.decline?.codes ?? [] }

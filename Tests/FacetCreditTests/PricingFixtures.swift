@@ -63,6 +63,16 @@ enum PricingFixtures {
         try LenderPolicy.decode(ContractFiles.data("policies/\(name).json"))
     }
 
+    /// bank-a's policy with the appetite the hand-made figures of the pricing, assessment and advice tests were written
+    /// for (PD 1.5 % at most, grade 4 or better), so they test the engine rather than the demo's calibration of the
+    /// committed file (`OfferShareTests` checks that).
+    static func primeBank() throws -> LenderPolicy {
+        var policy = try policy("bank-a")
+        policy.maxPdBps = 150
+        policy.worstGrade = "4"
+        return policy
+    }
+
     static let productNames = ["working-capital", "receivables", "inventory-pledge", "guarantee"]
     static let lenderNames = ["bank-a", "bank-b", "fintech"]
 }

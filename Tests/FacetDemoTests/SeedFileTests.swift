@@ -9,7 +9,7 @@ import Testing
         let seed = try ConsortiumSeed.decode(DemoHistory.seedFile("consortium.json"))
         let settings = try GeneratorSettings.decode(DemoHistory.seedFile("settings.json"))
         #expect(settings.months == 24)
-        #expect(settings.firms == 300)
+        #expect(settings.firms == 330)
         let consortium = try DemoConsortium(seed: seed, settings: settings)
         #expect(consortium.genesis.validatorSet.count == 4)
         #expect(consortium.founders(with: .lender).count == 3)

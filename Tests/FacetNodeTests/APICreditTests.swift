@@ -19,7 +19,7 @@ import Testing
         var pieces: [PieceID]
     }
 
-    static let modelHash = "e324fc8bf616c1eacbcadd37aebe6337336fb40e128a8b90da66bdcaebe8563a"
+    static let modelHash = "805d2e214cea8d380e98d082897d481f38a6366d8857112e132d2ac1cc5fbd62"
 
     static func cny(_ fen: Int64) -> Money { APIScenario.cny(fen) }
 
