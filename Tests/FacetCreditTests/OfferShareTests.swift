@@ -4,8 +4,8 @@ import FacetDemo
 import FacetLedger
 import FacetScorecard
 import FacetTestSupport
-import Foundation
 import FacetTestTraits
+import Foundation
 import Testing
 
 /// Offers on the demo history `facet devnet` commits (the seed files' settings), under the files it copies from
