@@ -129,12 +129,17 @@ public final class PostgresLedgerStore: LedgerStore {
             try await connection.query("COMMIT", logger: logger)
             return result
         } catch {
-            do {
-                try await connection.query("ROLLBACK", logger: logger)
-            } catch {
-                // A broken connection rolled back on the server's side already; the pool drops it.
-                logger.debug("rollback after a failed transaction: \(String(reflecting: error))")
-            }
+            // In a task of its own, awaited: a write cancelled by its caller's timeout must still roll back before
+            // the connection goes back to the pool (see `SQLiteLedgerStore.rollback`).
+            let logger = self.logger
+            await Task {
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch {
+                    // A broken connection rolled back on the server's side already; the pool drops it.
+                    logger.debug("rollback after a failed transaction: \(String(reflecting: error))")
+                }
+            }.value
             throw error
         }
     }

@@ -131,7 +131,15 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// Runs `body` in `BEGIN IMMEDIATE … COMMIT` on the writer: the write lock is taken up front, so the
     /// transaction never fails half-way for want of it. Anything thrown rolls back.
     func inWriteTransaction<T>(_ body: () async throws(StoreError) -> T) async throws(StoreError) -> T {
-        try await Self.run(writer, "BEGIN IMMEDIATE")
+        do {
+            try await Self.run(writer, "BEGIN IMMEDIATE")
+        } catch where error.reason.contains("within a transaction") {
+            // Writes take turns on the writer, so a transaction still open here was abandoned by a write that
+            // could not roll back: undo it and begin again.
+            logger.warning("an abandoned write transaction was rolled back", metadata: ["store.error": "\(error)"])
+            await rollback(writer)
+            try await Self.run(writer, "BEGIN IMMEDIATE")
+        }
         do throws(StoreError) {
             let result = try await body()
             try await Self.run(writer, "COMMIT")
@@ -155,13 +163,21 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    /// Rolls back, even when the calling task was cancelled. A cancelled task's statements are refused before they
+    /// run (the thread pool checks), so a rollback issued from it never ran: a commit cancelled half-way by its caller's
+    /// timeout left the writer inside its transaction, and every later `BEGIN IMMEDIATE` failed with "cannot start
+    /// a transaction within a transaction" (seen: a devnet under load halted at height 71 for good). The rollback
+    /// therefore runs in a task of its own, which the caller's cancellation does not reach, and is awaited.
     private func rollback(_ connection: SQLiteConnection) async {
-        do {
-            try await Self.run(connection, "ROLLBACK")
-        } catch {
-            // SQLite rolls back by itself after some errors (a full disk); then there is nothing left to undo.
-            logger.debug("rollback after a failed transaction: \(error)")
-        }
+        let logger = self.logger
+        await Task {
+            do {
+                try await Self.run(connection, "ROLLBACK")
+            } catch {
+                // SQLite rolls back by itself after some errors (a full disk); then there is nothing left to undo.
+                logger.debug("rollback after a failed transaction: \(error)")
+            }
+        }.value
     }
 
     static func storeError(_ error: any Error, _ action: some StringProtocol) -> StoreError {

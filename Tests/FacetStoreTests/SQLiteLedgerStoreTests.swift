@@ -22,6 +22,40 @@ import Testing
         }
     }
 
+    /// A write whose task is cancelled half-way (a caller's store timeout) rolls back all the same, so the next write
+    /// begins: before, the rollback was refused as cancelled, the writer stayed inside the transaction, and every later
+    /// `BEGIN IMMEDIATE` failed (a devnet halted for good). An abandoned transaction found at `BEGIN` is undone too.
+    @Test func aWriteCancelledHalfWayRollsBackAndTheNextWriteBegins() async throws {
+        try await ScratchStore.with(.sqlite) { scratch in
+            try await scratch.open { store in
+                let sqlite = try #require(store as? SQLiteLedgerStore)
+                let cancelled = Task {
+                    try await sqlite.inWriteTransaction { () async throws(StoreError) -> Void in
+                        try await SQLiteLedgerStore.run(sqlite.writer, "CREATE TABLE scratch_cancelled (x)")
+                        withUnsafeCurrentTask { $0?.cancel() }
+                        try await SQLiteLedgerStore.run(sqlite.writer, "INSERT INTO scratch_cancelled VALUES (1)")
+                    }
+                }
+                let outcome = await cancelled.result
+                #expect(throws: StoreError.self) { try outcome.get() }
+                let tables = try await sqlite.inWriteTransaction { () async throws(StoreError) in
+                    try await SQLiteLedgerStore.run(
+                        sqlite.writer, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'scratch_cancelled'")
+                }
+                #expect(tables.first?.column("n")?.integer == 0, "the cancelled write left nothing")
+
+                // A transaction left open on the writer by other means is rolled back at the next write's BEGIN.
+                try await SQLiteLedgerStore.run(sqlite.writer, "BEGIN IMMEDIATE")
+                try await SQLiteLedgerStore.run(sqlite.writer, "CREATE TABLE scratch_abandoned (x)")
+                let healed = try await sqlite.inWriteTransaction { () async throws(StoreError) in
+                    try await SQLiteLedgerStore.run(
+                        sqlite.writer, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'scratch_abandoned'")
+                }
+                #expect(healed.first?.column("n")?.integer == 0, "the abandoned transaction was rolled back")
+            }
+        }
+    }
+
     /// Start-up reads the state in pages: pages of 7 rows (many, and a last partial one) load the very state one
     /// page of everything does.
     @Test func theStateLoadsTheSameInPages() async throws {
