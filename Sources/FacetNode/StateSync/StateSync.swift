@@ -63,7 +63,8 @@ public struct StateSync: Sendable {
         var finished: SnapshotManifest?
     }
 
-    /// Runs over `transport` (started, and stopped by the caller) until the snapshot is in the store.
+    /// Runs over `transport` (started, and stopped by the caller) until the snapshot is in the store. It consumes the
+    /// transport's inbound stream, which ends with the run: one run per transport.
     public func run(over transport: PeerTransport) async throws -> StateSyncReport {
         let clock = ContinuousClock()
         let started = clock.now
