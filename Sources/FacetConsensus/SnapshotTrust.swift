@@ -61,7 +61,8 @@ public struct SnapshotTrust: Hashable, Sendable {
         guard vouched > validators.faultTolerance else {
             throw SnapshotRejection(
                 .untrusted,
-                "\(vouched) trusted validators signed block \(header.height); more than \(validators.faultTolerance) must")
+                "\(vouched) trusted validators signed block \(header.height); more than \(validators.faultTolerance) must"
+            )
         }
     }
 }

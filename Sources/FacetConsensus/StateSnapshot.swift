@@ -94,7 +94,8 @@ public enum StateSnapshot {
         -> WorldState
     {
         guard chunks.count == manifest.chunkHashes.count else {
-            throw SnapshotRejection(.badManifest, "\(chunks.count) chunks for a manifest of \(manifest.chunkHashes.count)")
+            throw SnapshotRejection(
+                .badManifest, "\(chunks.count) chunks for a manifest of \(manifest.chunkHashes.count)")
         }
         var records = [StateKey: StateValue]()
         var last: StateKey?
@@ -103,7 +104,9 @@ public enum StateSnapshot {
                 throw SnapshotRejection(.badChunk, "chunk \(index) does not match the manifest")
             }
             for (key, value) in try rows(of: chunk) {
-                if let last, !(last < key) { throw SnapshotRejection(.badChunk, "chunk \(index) overlaps the previous") }
+                if let last, !(last < key) {
+                    throw SnapshotRejection(.badChunk, "chunk \(index) overlaps the previous")
+                }
                 records[key] = value
                 last = key
             }

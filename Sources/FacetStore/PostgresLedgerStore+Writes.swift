@@ -123,7 +123,8 @@ extension PostgresLedgerStore {
                     try await connection.query(
                         """
                         INSERT INTO state (key, value)
-                        SELECT * FROM unnest(\(page.map { $0.key.buffer })::bytea[], \(page.map { $0.value.buffer })::bytea[])
+                        SELECT * FROM unnest(\(page.map { $0.key.buffer })::bytea[],
+                            \(page.map { $0.value.buffer })::bytea[])
                         """, logger: logger)
                 }
                 if !rows.nodes.isEmpty {

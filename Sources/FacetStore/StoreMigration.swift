@@ -113,9 +113,15 @@ extension StoreMigration {
     static let syncBaseTable = StoreMigration(
         version: 4, name: "state sync base",
         sqlite: [
-            "CREATE TABLE sync_base (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER NOT NULL, block_id BLOB NOT NULL)"
+            """
+            CREATE TABLE sync_base (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER NOT NULL,
+                block_id BLOB NOT NULL)
+            """
         ],
         postgres: [
-            "CREATE TABLE sync_base (id SMALLINT PRIMARY KEY CHECK (id = 1), height BIGINT NOT NULL, block_id BYTEA NOT NULL)"
+            """
+            CREATE TABLE sync_base (id SMALLINT PRIMARY KEY CHECK (id = 1), height BIGINT NOT NULL,
+                block_id BYTEA NOT NULL)
+            """
         ])
 }

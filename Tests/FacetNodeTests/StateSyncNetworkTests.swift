@@ -25,7 +25,8 @@ import Testing
         settings.snapshotInterval = 1_000_000
         try await withNetwork(paths) { validators in
             for (name, path) in zip(["v1", "v2", "v3"], paths) {
-                validators.append(try await NetworkValidator.start(name, fixture: fixture, path: path, settings: settings))
+                validators.append(
+                    try await NetworkValidator.start(name, fixture: fixture, path: path, settings: settings))
             }
             connect(validators.map(\.transport))
             try await waitForHeight(2, validators)
@@ -119,6 +120,56 @@ import Testing
             let state = await joined.node.state
             let reference = try #require(try await validators[0].store.block(at: state.height))
             #expect(state.stateRoot == reference.header.stateRoot && state.log.root == reference.header.logRoot)
+        }
+    }
+}
+
+/// What the API of a state-synced node answers about the blocks it does not hold.
+@Suite struct StateSyncAPITests {
+    @Test func blocksAtOrBelowTheSyncBaseAnswer410AndLaterOnesAreServed() async throws {
+        var ledger = LedgerFixture(validators: 1)
+        var previous = ledger.genesis.hash
+        var last: (BlockHeader, CommitCertificate)?
+        for _ in 1...2 {
+            let before = ledger.state
+            let outcome = ledger.run([])
+            let header = BlockHeader(
+                outcome: outcome, executedOn: before, previousBlockID: previous, proposer: ledger.id("v1"))
+            let precommit = CommitCertificate.precommit(
+                height: header.height, round: 0, blockID: header.id, chainID: header.chainID,
+                validator: ledger.id("v1"),
+                key: ledger.actor("v1").key)
+            last = (
+                header, CommitCertificate(height: header.height, round: 0, blockID: header.id, signatures: [precommit])
+            )
+            previous = header.id
+        }
+        let (header, certificate) = try #require(last)
+        let state = ledger.state
+        var signer = ledger
+        let piece = signer.sign(
+            "firmA",
+            .registerPiece(.init(card: IdentityCard(category: .gold, weight: 5, fineness: 999), certificate: nil)))
+        try await APITestNode.with(
+            ledger,
+            producer: BlockProducerService<ContinuousClock>.Limits(
+                maxTransactions: 10, maxBytes: 1 << 20, interval: .seconds(3_600)),
+            prepare: { store in
+                try await store.migrate()
+                try await store.importSnapshot(header: header, certificate: certificate, state: state)
+            }
+        ) { api in
+            #expect(await api.node.head.height == 2)
+            for height in [1, 2] {
+                let before = try await api.client.get("/v1/blocks/\(height)")
+                #expect(before.status == 410 && before.code == "chain.before_sync_base", "block \(height): \(before)")
+            }
+            let ahead = try await api.client.get("/v1/blocks/3")
+            #expect(ahead.status == 404 && ahead.code == "api.not_found")
+            _ = try await api.submit([piece])
+            let committed = try #require(try await api.commitBlock())
+            #expect(committed.height == 3 && committed.previousBlockID == header.id)
+            #expect(try await api.client.get("/v1/blocks/3").status == 200)
         }
     }
 }

@@ -29,7 +29,8 @@ extension StoreConformanceTests {
 
                 // A second import, or one into a store that holds blocks, is refused and changes nothing.
                 let error = await #expect(throws: StoreError.self) {
-                    try await store.importSnapshot(header: header, certificate: certificate, state: snapshot.stateBefore)
+                    try await store.importSnapshot(
+                        header: header, certificate: certificate, state: snapshot.stateBefore)
                 }
                 #expect(error?.code == .notEmpty)
 

@@ -94,7 +94,8 @@ extension ConsensusDriver {
                 return
             }
             await link.send(
-                ValidatorMessage.chunk(manifest: manifest, index: UInt32(index), bytes: bytes).canonicalBytes, to: member)
+                ValidatorMessage.chunk(manifest: manifest, index: UInt32(index), bytes: bytes).canonicalBytes,
+                to: member)
         }
     }
 }

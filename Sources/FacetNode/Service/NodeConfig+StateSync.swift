@@ -45,7 +45,8 @@ extension NodeConfig {
                 trustHash: try container.decodeIfPresent(String.self, forKey: .trustHash),
                 snapshotInterval: try container.decodeIfPresent(UInt64.self, forKey: .snapshotInterval)
                     ?? defaults.snapshotInterval,
-                snapshotsKept: try container.decodeIfPresent(Int.self, forKey: .snapshotsKept) ?? defaults.snapshotsKept,
+                snapshotsKept: try container.decodeIfPresent(Int.self, forKey: .snapshotsKept)
+                    ?? defaults.snapshotsKept,
                 chunkBytes: try container.decodeIfPresent(Int.self, forKey: .chunkBytes) ?? defaults.chunkBytes,
                 requestTimeoutMillis: try container.decodeIfPresent(Int.self, forKey: .requestTimeoutMillis)
                     ?? defaults.requestTimeoutMillis)

@@ -3,8 +3,9 @@ import FacetCore
 import Foundation
 
 /// Where a joining node keeps a snapshot download while it runs: a folder under the data directory holding the
-/// manifest and each chunk that verified, one file each, written to a temporary name and renamed. A restart reads it back (`load`), checking every chunk against the manifest again; a file
-/// that does not check out is removed and fetched again.
+/// manifest and each chunk that verified, one file each, written to a temporary name and renamed. A restart reads it
+/// back (`load`), checking every chunk against the manifest again; a file that does not check out is removed and
+/// fetched again.
 public struct SnapshotStaging: Sendable {
     public let folder: URL
 

@@ -123,7 +123,8 @@ public struct StateSync: Sendable {
         }
         guard let finished = run.finished else { throw CancellationError() }
         return StateSyncReport(
-            manifest: finished, resumedChunks: resumed.map { $0.manifest.hash == finished.hash ? $0.have.count : 0 } ?? 0,
+            manifest: finished,
+            resumedChunks: resumed.map { $0.manifest.hash == finished.hash ? $0.have.count : 0 } ?? 0,
             fetchedChunks: run.fetched)
     }
 
@@ -170,7 +171,8 @@ public struct StateSync: Sendable {
             staging.remove()
             run.finished = manifest
         case .penalized(let peer, let reason):
-            logger.warning("state-sync peer set aside", metadata: ["peer.id": "\(peer.hex.prefix(8))", "sync.reason": "\(reason)"])
+            logger.warning(
+                "state-sync peer set aside", metadata: ["peer.id": "\(peer.hex.prefix(8))", "sync.reason": "\(reason)"])
         }
         return nil
     }
