@@ -21,10 +21,14 @@ public struct StateSyncMachine: Sendable {
         /// Chunk requests in flight, in all and to one peer.
         public var maxInFlight: Int
         public var maxInFlightPerPeer: Int
+        /// The least time between two chunk requests to one peer: under the serving quota
+        /// (`ValidatorMachine.snapshotRequestsPerSecond`), so an honest server never drops them.
+        public var perPeerInterval: Duration
 
         public init(
             discoveryWindow: Duration = .seconds(2), requestTimeout: Duration = .seconds(10),
-            penalty: Duration = .seconds(30), maxInFlight: Int = 8, maxInFlightPerPeer: Int = 2
+            penalty: Duration = .seconds(30), maxInFlight: Int = 8, maxInFlightPerPeer: Int = 2,
+            perPeerInterval: Duration = .milliseconds(150)
         ) {
             precondition(maxInFlight > 0 && maxInFlightPerPeer > 0, "at least one request in flight")
             self.discoveryWindow = discoveryWindow
@@ -32,6 +36,7 @@ public struct StateSyncMachine: Sendable {
             self.penalty = penalty
             self.maxInFlight = maxInFlight
             self.maxInFlightPerPeer = maxInFlightPerPeer
+            self.perPeerInterval = perPeerInterval
         }
     }
 
@@ -85,6 +90,7 @@ public struct StateSyncMachine: Sendable {
     private var answered = Set<MemberID>()
     private var lastDiscovery: Duration = .zero
     private var inFlight: [Int: (peer: MemberID, at: Duration)] = [:]
+    private var lastRequest: [MemberID: Duration] = [:]
     private var now: Duration = .zero
     private var out: [Action] = []
 
@@ -267,20 +273,24 @@ public struct StateSyncMachine: Sendable {
         return offer.peers.filter(available).sorted()
     }
 
-    /// Fills the request window: each missing chunk not in flight goes to the source with the fewest requests.
+    /// Fills the request window: each missing chunk not in flight goes to the source with the fewest requests, at most
+    /// one per source per `perPeerInterval`.
     private mutating func request() {
         guard phase == .downloading, let target, let targetHash else { return }
-        let sources = sources()
+        let sources = sources().filter { peer in
+            lastRequest[peer].map { now - $0 >= settings.perPeerInterval } ?? true
+        }
         guard !sources.isEmpty else { return }
         var load = [MemberID: Int]()
         for request in inFlight.values { load[request.peer, default: 0] += 1 }
         for index in target.chunkHashes.indices where !have.contains(index) && inFlight[index] == nil {
             guard inFlight.count < settings.maxInFlight else { return }
-            guard let peer = sources.min(by: { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }),
-                (load[peer] ?? 0) < settings.maxInFlightPerPeer
-            else { return }
+            // One request per peer per call: a peer is asked again `perPeerInterval` later at the earliest.
+            let candidates = sources.filter { lastRequest[$0] != now && (load[$0] ?? 0) < settings.maxInFlightPerPeer }
+            guard let peer = candidates.min(by: { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }) else { return }
             load[peer, default: 0] += 1
             inFlight[index] = (peer, now)
+            lastRequest[peer] = now
             out.append(.requestChunk(manifest: targetHash, index: index, to: peer))
         }
     }
