@@ -22,6 +22,8 @@ public enum ValidatorAction: Sendable {
     case applySynced([CertifiedBlock], from: MemberID)
     /// Answer a peer's sync request with the committed blocks from `from`, at most `limit`.
     case serveSync(from: UInt64, limit: UInt32, to: MemberID)
+    /// Answer a peer's state-sync request with this node's latest snapshot manifest or one of its chunks.
+    case serveSnapshot(SnapshotQuery, to: MemberID)
     /// Forwarded transactions for the mempool (checked there).
     case admit([Transaction])
     /// A validator equivocated: report it on the ledger.
@@ -33,9 +35,16 @@ public enum ValidatorAction: Sendable {
     public var expectsAnswer: Bool {
         switch self {
         case .buildProposal, .execute, .storeSigned, .commit, .applySynced: true
-        case .send, .broadcast, .schedule, .allow, .serveSync, .admit, .reportEvidence, .observe: false
+        case .send, .broadcast, .schedule, .allow, .serveSync, .serveSnapshot, .admit, .reportEvidence, .observe:
+            false
         }
     }
+}
+
+/// What a peer asked of this node's snapshots.
+public enum SnapshotQuery: Hashable, Sendable {
+    case manifest
+    case chunk(manifest: Hash256, index: Int)
 }
 
 /// What the machine noticed, for the driver's metrics and logs.

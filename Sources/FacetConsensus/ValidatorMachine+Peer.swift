@@ -6,6 +6,9 @@ import FacetLedger
 extension ValidatorMachine {
     static var forwardedQuota: TokenBucket { TokenBucket(burst: forwardedBurst, perSecond: forwardedPerSecond) }
     static var syncQuota: TokenBucket { TokenBucket(burst: syncRequestBurst, perSecond: syncRequestsPerSecond) }
+    static var snapshotQuota: TokenBucket {
+        TokenBucket(burst: snapshotRequestBurst, perSecond: snapshotRequestsPerSecond)
+    }
 
     mutating func receive(_ message: ValidatorMessage, from member: MemberID, bytes: Int) {
         // A peer that started the height this validator is holding back had a transaction to order.
@@ -38,6 +41,20 @@ extension ValidatorMachine {
             out.append(.serveSync(from: from, limit: min(limit, Self.syncBatch), to: member))
         case .syncBlocks(let certified):
             applySync(certified, from: member)
+        case .snapshotRequest, .chunkRequest:
+            // Each answer may be a chunk of up to 1 MiB: a peer gets a few a second.
+            guard snapshotQuotas[member, default: Self.snapshotQuota].take(at: now) else {
+                out.append(.observe(.dropped("snapshot_quota")))
+                return
+            }
+            if case .chunkRequest(let manifest, let index) = message {
+                out.append(.serveSnapshot(.chunk(manifest: manifest, index: Int(index)), to: member))
+            } else {
+                out.append(.serveSnapshot(.manifest, to: member))
+            }
+        case .snapshotManifest, .chunk:
+            // A validator that runs consensus asked for none (state sync runs before it starts).
+            out.append(.observe(.dropped("unsolicited_snapshot")))
         }
     }
 

@@ -76,6 +76,7 @@ public struct ValidatorMachine: Sendable {
     public internal(set) var heads: PeerHeads
     var syncQuotas: [MemberID: TokenBucket] = [:]
     var gossipQuotas: [MemberID: TokenBucket] = [:]
+    var snapshotQuotas: [MemberID: TokenBucket] = [:]
     /// When this height last moved: its start, a new round, or a re-broadcast.
     var lastActivity: Duration = .zero
     var activityRound: UInt32 = 0
@@ -103,6 +104,9 @@ public struct ValidatorMachine: Sendable {
     public static let syncBatch: UInt32 = 32
     public static let syncRequestBurst = 4
     public static let syncRequestsPerSecond = 2
+    /// Snapshot manifest and chunk requests a peer may make: a burst, then a steady rate (8 MiB/s of chunks).
+    public static let snapshotRequestBurst = 16
+    public static let snapshotRequestsPerSecond = 8
     public static let forwardedBurst = 4 * ValidatorMessage.maxGossipTransactions
     public static let forwardedPerSecond = 2 * ValidatorMessage.maxGossipTransactions
 

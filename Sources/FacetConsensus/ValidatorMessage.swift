@@ -17,6 +17,14 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
     case syncRequest(from: UInt64, limit: UInt32)
     /// The answer to a sync request: consecutive committed blocks with their certificates (possibly none).
     case syncBlocks([CertifiedBlock])
+    /// State sync (`StateSyncMachine`): asks for the sender's latest snapshot manifest.
+    case snapshotRequest
+    /// The answer to `snapshotRequest`: the latest snapshot's manifest, or nil when the sender has none.
+    case snapshotManifest(SnapshotManifest?)
+    /// Asks for chunk `index` of the snapshot whose manifest hashes to `manifest`.
+    case chunkRequest(manifest: Hash256, index: UInt32)
+    /// The answer: the chunk's bytes (at most `SnapshotManifest.maxChunkBytes`, checked before they are read).
+    case chunk(manifest: Hash256, index: UInt32, bytes: [UInt8])
 
     /// At most this many blocks per sync answer, and transactions per gossip message.
     public static let maxSyncBlocks = 64
@@ -39,7 +47,9 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
         switch self {
         case .proposal(let proposal, _): proposal.height
         case .vote(let vote): vote.height
-        case .transactions, .status, .syncRequest, .syncBlocks: nil
+        case .transactions, .status, .syncRequest, .syncBlocks, .snapshotRequest, .snapshotManifest, .chunkRequest,
+            .chunk:
+            nil
         }
     }
 
@@ -51,6 +61,10 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
         case .status: "status"
         case .syncRequest: "sync_request"
         case .syncBlocks: "sync_blocks"
+        case .snapshotRequest: "snapshot_request"
+        case .snapshotManifest: "snapshot_manifest"
+        case .chunkRequest: "chunk_request"
+        case .chunk: "chunk"
         }
     }
 
@@ -77,6 +91,20 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
         case .syncBlocks(let blocks):
             encoder.u8(6)
             encoder.list(blocks)
+        case .snapshotRequest:
+            encoder.u8(7)
+        case .snapshotManifest(let manifest):
+            encoder.u8(8)
+            encoder.optional(manifest)
+        case .chunkRequest(let manifest, let index):
+            encoder.u8(9)
+            encoder.encode(manifest)
+            encoder.u32(index)
+        case .chunk(let manifest, let index, let bytes):
+            encoder.u8(10)
+            encoder.encode(manifest)
+            encoder.u32(index)
+            encoder.byteString(bytes)
         }
     }
 
@@ -88,6 +116,13 @@ public enum ValidatorMessage: Hashable, Sendable, CanonicalCodable {
         case 4: self = .status(height: try decoder.u64(), blockID: try decoder.decode())
         case 5: self = .syncRequest(from: try decoder.u64(), limit: try decoder.u32())
         case 6: self = .syncBlocks(try decoder.list(max: Self.maxSyncBlocks))
+        case 7: self = .snapshotRequest
+        case 8: self = .snapshotManifest(try decoder.optional())
+        case 9: self = .chunkRequest(manifest: try decoder.decode(), index: try decoder.u32())
+        case 10:
+            self = .chunk(
+                manifest: try decoder.decode(), index: try decoder.u32(),
+                bytes: try decoder.byteString(max: SnapshotManifest.maxChunkBytes))
         case let tag: throw CoreError(.unknownTag, "unknown peer message tag \(tag)")
         }
     }

@@ -22,6 +22,19 @@ extension LedgerNode {
     public func catchUpCredit(progress: (_ height: UInt64, _ head: UInt64) -> Void = { _, _ in })
         async throws(NodeError)
     {
+        // Features are read from every block since genesis; a state-synced store holds none before its base.
+        let base: UInt64?
+        do {
+            base = try await store.syncBase()
+        } catch {
+            throw NodeError(store: error)
+        }
+        if let base, (creditIndex?.height ?? 0) < base {
+            throw NodeError(
+                .creditNeedsHistory,
+                "this node state-synced at height \(base): the credit index needs every block from 1 (restore a backup "
+                    + "or replay the chain to serve credit)")
+        }
         while let height = creditIndex?.height, height < state.height, !Task.isCancelled {
             let blocks: [StoredBlock]
             do {

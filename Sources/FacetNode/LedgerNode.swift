@@ -46,6 +46,9 @@ public actor LedgerNode {
     /// The credit engine's running features, in step with the chain once caught up (`LedgerNode+Credit`); nil
     /// for a node that serves no credit.
     var creditIndex: FeatureIndex?
+    /// The head block's header and certificate, what a snapshot of the head state is certified by; nil until this
+    /// node committed a block when it opened on a state-synced store at its base.
+    private var headCertificate: (header: BlockHeader, certificate: CommitCertificate)?
 
     /// Opens the node on a store: applies migrations and loads the head state.
     public init(
@@ -75,6 +78,7 @@ public actor LedgerNode {
         metrics.mempool(count: 0, bytes: 0)
         do {
             try await scanValidatorHistory()
+            if let latest = try await store.latestBlock() { headCertificate = (latest.header, latest.certificate) }
         } catch {
             throw NodeError(store: error)
         }
@@ -245,6 +249,7 @@ public actor LedgerNode {
         if recentlyDecided.count > Self.recentBlocks { recentlyDecided.removeFirst() }
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
         remember(header: header)
+        headCertificate = (header, certificate)
         // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the
         // store.
         if creditIndex?.height == header.height - 1 {
@@ -268,6 +273,12 @@ public actor LedgerNode {
 
     /// The head: the height consensus runs next is one above it.
     public var head: (height: UInt64, blockID: Hash256, time: Timestamp) { (state.height, headBlockID, state.time) }
+
+    /// The head state with the header and certificate of its block, read at one moment: what a snapshot is built from.
+    public func snapshotSource() -> (state: WorldState, header: BlockHeader, certificate: CommitCertificate)? {
+        guard let headCertificate, headCertificate.header.height == state.height else { return nil }
+        return (state, headCertificate.header, headCertificate.certificate)
+    }
 
     /// The validator set that signs the block at `height` (the next height or the one after, as scheduled now).
     public func validators(at height: UInt64) -> ValidatorSet { state.validators.set(at: height) }

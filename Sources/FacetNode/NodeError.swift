@@ -21,6 +21,8 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let needsConsensus = Code(rawValue: "node.needs_consensus")
         public static let unknownBlock = Code(rawValue: "node.unknown_block")
         public static let badCertificate = Code(rawValue: "node.bad_certificate")
+        /// The credit index needs every block from 1; this node state-synced and holds none before its base.
+        public static let creditNeedsHistory = Code(rawValue: "node.credit_needs_history")
         /// `/healthz`: consensus cannot store what it signs or commit.
         public static let storeUnavailable = Code(rawValue: "consensus.store_unavailable")
         /// `/healthz`: the validator's height stands still while a peer backs a higher one.

@@ -52,6 +52,18 @@ public protocol LedgerStore: Sendable {
     /// a node rebuilds its validator history at start-up without reading every block.
     func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange]
 
+    /// The height a state-synced store starts from (`importSnapshot`), nil for a store that holds its chain from
+    /// block 1. Blocks at or below it are not served (`block(at:)` and `blocks(from:limit:)` answer none): the store
+    /// holds the base block's header and certificate, not its transactions.
+    func syncBase() async throws(StoreError) -> UInt64?
+
+    /// Writes a verified snapshot (the state after `header`'s block, which `certificate` certifies) into an empty
+    /// store, in one database transaction: the block's header and certificate, every state row, the log's frontier
+    /// nodes and the sync base. Refuses with `store.not_empty`, writing nothing, when the store holds a block.
+    /// The caller verified the snapshot (`StateSnapshot.assemble`); `loadState` checks both roots again.
+    func importSnapshot(header: BlockHeader, certificate: CommitCertificate, state: WorldState)
+        async throws(StoreError)
+
     /// The consensus safety state last saved, or nil for a validator that never signed.
     func loadSafetyState() async throws(StoreError) -> SafetyRecord?
 

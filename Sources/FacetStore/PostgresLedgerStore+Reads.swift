@@ -46,17 +46,17 @@ extension PostgresLedgerStore {
         try await withConnection("loading the state") { [self] connection in
             try await inTransaction(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 let head = try await readHead(connection)
-                var firstPrevious: Hash256?
+                var lowest: BlockHeader?
+                var base: UInt64?
                 var records = [(key: [UInt8], value: [UInt8])]()
                 var frontier = [Hash256]()
                 if let head {
-                    let first = try await connection.query("SELECT header FROM blocks WHERE height = 1", logger: logger)
+                    let first = try await connection.query(
+                        "SELECT header FROM blocks ORDER BY height LIMIT 1", logger: logger)
                     for try await header in first.decode(ByteBuffer.self) {
-                        firstPrevious = try StoredRows.decode(BlockHeader.self, header.array, "header").previousBlockID
+                        lowest = try StoredRows.decode(BlockHeader.self, header.array, "header")
                     }
-                    guard firstPrevious != nil else {
-                        throw StoreError(.corrupt, "block 1 is missing below head \(head.height)")
-                    }
+                    base = try await readSyncBase(connection)
                     let state = try await connection.query("SELECT key, value FROM state", logger: logger)
                     for try await (key, value) in state.decode((ByteBuffer, ByteBuffer).self) {
                         records.append((key: key.array, value: value.array))
@@ -64,8 +64,7 @@ extension PostgresLedgerStore {
                     frontier = try await frontierNodes(size: head.logSize, connection)
                 }
                 return try StoredRows.loadedState(
-                    genesis: genesis, head: head, firstPreviousBlockID: firstPrevious, records: records,
-                    frontier: frontier)
+                    genesis: genesis, head: head, lowest: lowest, base: base, records: records, frontier: frontier)
             }
         }
     }
@@ -100,8 +99,20 @@ extension PostgresLedgerStore {
         }
     }
 
+    public func syncBase() async throws(StoreError) -> UInt64? {
+        try await withConnection("reading the sync base") { [self] connection in try await readSyncBase(connection) }
+    }
+
+    private func readSyncBase(_ connection: PostgresConnection) async throws -> UInt64? {
+        var base: UInt64?
+        let rows = try await connection.query("SELECT height FROM sync_base WHERE id = 1", logger: logger)
+        for try await height in rows.decode(Int64.self) { base = try StoredRows.unsigned(height, "sync base") }
+        return base
+    }
+
     private func readBlock(at height: UInt64, _ connection: PostgresConnection) async throws -> StoredBlock? {
         guard height <= UInt64(Int64.max) else { return nil }
+        if let base = try await readSyncBase(connection), height <= base { return nil }
         let key = Int64(height)
         let blocks = try await connection.query(
             "SELECT header, certificate FROM blocks WHERE height = \(key)", logger: logger)
@@ -178,7 +189,8 @@ extension PostgresLedgerStore {
         let range = try StoredRows.blockRange(from: from, limit: limit)
         guard range != nil else { return [] }
         return try await withConnection("reading blocks from \(from)") { [self] connection in
-            try await blocks(connection, from: from, limit: limit)
+            let base = try await readSyncBase(connection) ?? 0
+            return try await blocks(connection, from: max(from, base &+ 1), limit: limit)
         }
     }
 

@@ -96,6 +96,52 @@ extension PostgresLedgerStore {
         }
     }
 
+    public func importSnapshot(header: BlockHeader, certificate: CommitCertificate, state: WorldState)
+        async throws(StoreError)
+    {
+        let rows = try SnapshotRows(header: header, certificate: certificate, state: state)
+        try await withConnection("importing a snapshot at \(rows.block.height)") { [self] connection in
+            try await inTransaction(connection) {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.commitLock))", logger: logger)
+                var count: Int64 = 0
+                for try await n in try await connection.query("SELECT count(*)::int8 FROM blocks", logger: logger)
+                    .decode(Int64.self)
+                { count = n }
+                guard count == 0 else {
+                    throw StoreError(.notEmpty, "the database holds \(count) blocks; state sync needs an empty store")
+                }
+                let block = rows.block
+                try await connection.query(
+                    """
+                    INSERT INTO blocks (height, id, time, state_root, log_size, log_root, header, certificate)
+                    VALUES (\(block.height), \(block.id.buffer), \(block.time), \(block.stateRoot.buffer),
+                        \(block.logSize), \(block.logRoot.buffer), \(block.header.buffer), \(block.certificate.buffer))
+                    """, logger: logger)
+                try await connection.query("DELETE FROM state", logger: logger)
+                for start in stride(from: 0, to: rows.records.count, by: 10_000) {
+                    let page = rows.records[start..<min(rows.records.count, start + 10_000)]
+                    try await connection.query(
+                        """
+                        INSERT INTO state (key, value)
+                        SELECT * FROM unnest(\(page.map { $0.key.buffer })::bytea[],
+                            \(page.map { $0.value.buffer })::bytea[])
+                        """, logger: logger)
+                }
+                if !rows.nodes.isEmpty {
+                    try await connection.query(
+                        """
+                        INSERT INTO log_nodes (level, idx, hash)
+                        SELECT * FROM unnest(\(rows.nodes.map(\.level))::int2[], \(rows.nodes.map(\.index))::int8[],
+                            \(rows.nodes.map { $0.hash.buffer })::bytea[])
+                        """, logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO sync_base (id, height, block_id) VALUES (1, \(block.height), \(block.id.buffer))",
+                    logger: logger)
+            }
+        }
+    }
+
     /// Read under the commit lock, inside the transaction: no other writer moves the head meanwhile.
     private func checkExtendsHead(_ rows: CommitRows, _ connection: PostgresConnection) async throws {
         var head: (height: Int64, id: ByteBuffer)?

@@ -31,15 +31,16 @@ extension SQLiteLedgerStore {
         try await reading { () async throws(StoreError) -> LoadedState in
             try await inReadTransaction { () async throws(StoreError) -> LoadedState in
                 let head = try await readHead()
-                var firstPrevious: Hash256?
+                var lowest: BlockHeader?
+                var base: UInt64?
                 var records = [(key: [UInt8], value: [UInt8])]()
                 var frontier = [Hash256]()
                 if let head {
-                    let first = try await Self.run(reader, "SELECT header FROM blocks WHERE height = 1")
-                    guard let header = try first.first?.bytes("header") else {
-                        throw StoreError(.corrupt, "block 1 is missing below head \(head.height)")
+                    let first = try await Self.run(reader, "SELECT header FROM blocks ORDER BY height LIMIT 1")
+                    if let header = try first.first?.bytes("header") {
+                        lowest = try StoredRows.decode(BlockHeader.self, header, "header")
                     }
-                    firstPrevious = try StoredRows.decode(BlockHeader.self, header, "header").previousBlockID
+                    base = try await readSyncBase()
                     // In pages, in key order, inside the read transaction: the driver's row objects for a whole
                     // large state at once would double the node's start-up peak.
                     var after: [UInt8]?
@@ -63,8 +64,7 @@ extension SQLiteLedgerStore {
                     frontier = try await frontierNodes(size: head.logSize)
                 }
                 return try StoredRows.loadedState(
-                    genesis: genesis, head: head, firstPreviousBlockID: firstPrevious, records: records,
-                    frontier: frontier)
+                    genesis: genesis, head: head, lowest: lowest, base: base, records: records, frontier: frontier)
             }
         }
     }
@@ -95,8 +95,19 @@ extension SQLiteLedgerStore {
         }
     }
 
+    public func syncBase() async throws(StoreError) -> UInt64? {
+        try await reading { () async throws(StoreError) -> UInt64? in try await readSyncBase() }
+    }
+
+    private func readSyncBase() async throws(StoreError) -> UInt64? {
+        let rows = try await Self.run(reader, "SELECT height FROM sync_base WHERE id = 1")
+        guard let row = rows.first else { return nil }
+        return try StoredRows.unsigned(try row.int("height"), "sync base")
+    }
+
     private func readBlock(at height: UInt64) async throws(StoreError) -> StoredBlock? {
         guard height <= UInt64(Int64.max) else { return nil }
+        if let base = try await readSyncBase(), height <= base { return nil }
         let key = SQLiteData.int(Int64(height))
         let blocks = try await Self.run(reader, "SELECT header, certificate FROM blocks WHERE height = ?", [key])
         guard let block = blocks.first else { return nil }
@@ -162,7 +173,8 @@ extension SQLiteLedgerStore {
 
     public func blocks(from: UInt64, limit: Int) async throws(StoreError) -> [StoredBlock] {
         try await reading { () async throws(StoreError) -> [StoredBlock] in
-            try await Self.blocks(reader, from: from, limit: limit)
+            let base = try await readSyncBase() ?? 0
+            return try await Self.blocks(reader, from: max(from, base &+ 1), limit: limit)
         }
     }
 

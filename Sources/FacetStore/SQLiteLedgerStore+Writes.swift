@@ -148,6 +148,40 @@ extension SQLiteLedgerStore {
             })
     }
 
+    public func importSnapshot(header: BlockHeader, certificate: CommitCertificate, state: WorldState)
+        async throws(StoreError)
+    {
+        let rows = try SnapshotRows(header: header, certificate: certificate, state: state)
+        try await writing { () async throws(StoreError) in
+            try await inWriteTransaction { () async throws(StoreError) in
+                let count = try await Self.run(writer, "SELECT count(*) AS n FROM blocks").first?.int("n") ?? 0
+                guard count == 0 else {
+                    throw StoreError(.notEmpty, "\(path) holds \(count) blocks; state sync needs an empty store")
+                }
+                let block = rows.block
+                try await Self.run(
+                    writer,
+                    """
+                    INSERT INTO blocks (height, id, time, state_root, log_size, log_root, header, certificate)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .int(block.height), .bytes(block.id), .int(block.time), .bytes(block.stateRoot),
+                        .int(block.logSize), .bytes(block.logRoot), .bytes(block.header), .bytes(block.certificate),
+                    ])
+                try await Self.run(writer, "DELETE FROM state")
+                try await insert(
+                    "state", ["key", "value"], rows.records.map { [SQLiteData.bytes($0.key), .bytes($0.value)] })
+                try await insert(
+                    "log_nodes", ["level", "idx", "hash"],
+                    rows.nodes.map { [SQLiteData.int(Int64($0.level)), .int($0.index), .bytes($0.hash)] })
+                try await Self.run(
+                    writer, "INSERT INTO sync_base (id, height, block_id) VALUES (1, ?, ?)",
+                    [.int(block.height), .bytes(block.id)])
+            }
+        }
+    }
+
     /// A multi-row INSERT, cut into as few statements as the bound-parameter ceiling allows.
     func insert(_ table: String, _ columns: [String], _ rows: [[SQLiteData]], suffix: String = "")
         async throws(StoreError)

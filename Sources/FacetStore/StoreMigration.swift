@@ -19,7 +19,7 @@ struct StoreMigration: Sendable {
     static let bookkeeping =
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)"
 
-    static let all: [StoreMigration] = [ledgerTables, consensusTables, receiptTables]
+    static let all: [StoreMigration] = [ledgerTables, consensusTables, receiptTables, syncBaseTable]
 
     static var latest: Int { all.last?.version ?? 0 }
 
@@ -105,4 +105,23 @@ struct StoreMigration: Sendable {
             """,
         ],
         backfill: .validatorSets)
+}
+
+extension StoreMigration {
+    /// `sync_base`: at most one row (id 1), written by `importSnapshot`: the height and id of the block a state-synced
+    /// store starts from. Absent for a store that holds its chain from block 1.
+    static let syncBaseTable = StoreMigration(
+        version: 4, name: "state sync base",
+        sqlite: [
+            """
+            CREATE TABLE sync_base (id INTEGER PRIMARY KEY CHECK (id = 1), height INTEGER NOT NULL,
+                block_id BLOB NOT NULL)
+            """
+        ],
+        postgres: [
+            """
+            CREATE TABLE sync_base (id SMALLINT PRIMARY KEY CHECK (id = 1), height BIGINT NOT NULL,
+                block_id BYTEA NOT NULL)
+            """
+        ])
 }

@@ -89,8 +89,8 @@ enum StoredRows {
     /// Rebuilds the state at `head` from its records and the log's frontier nodes, and checks both roots
     /// against the head: a store that disagrees with its own header is corrupt, whatever caused it.
     static func loadedState(
-        genesis: Genesis, head: StoreHead?, firstPreviousBlockID: Hash256?, records: [(key: [UInt8], value: [UInt8])],
-        frontier: [Hash256]
+        genesis: Genesis, head: StoreHead?, lowest: BlockHeader?, base: UInt64?,
+        records: [(key: [UInt8], value: [UInt8])], frontier: [Hash256]
     ) throws(StoreError) -> LoadedState {
         guard let head else {
             do {
@@ -99,8 +99,21 @@ enum StoredRows {
                 throw StoreError(.wrongChain, "the genesis is invalid: \(error)")
             }
         }
-        guard firstPreviousBlockID == genesis.hash else {
-            throw StoreError(.wrongChain, "the stored chain does not start from genesis \(genesis.hash)")
+        if let base {
+            // A state-synced store starts at its base block, verified against its certificate when it was imported.
+            guard let lowest, lowest.height == base else {
+                throw StoreError(.corrupt, "the sync base block \(base) is missing below head \(head.height)")
+            }
+            guard lowest.chainID == genesis.params.chainID else {
+                throw StoreError(.wrongChain, "the stored chain is \(lowest.chainID.value), not this genesis's")
+            }
+        } else {
+            guard let lowest, lowest.height == 1 else {
+                throw StoreError(.corrupt, "block 1 is missing below head \(head.height)")
+            }
+            guard lowest.previousBlockID == genesis.hash else {
+                throw StoreError(.wrongChain, "the stored chain does not start from genesis \(genesis.hash)")
+            }
         }
         var state = [StateKey: StateValue]()
         state.reserveCapacity(records.count)

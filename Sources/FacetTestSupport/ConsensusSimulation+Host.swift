@@ -59,6 +59,8 @@ extension ConsensusSimulation {
             return .synced(applySynced(node, certified, from: member))
         case .serveSync(let from, let limit, let member):
             serveSync(node, from: from, limit: limit, to: member)
+        case .serveSnapshot:
+            break  // the simulation's validators take no snapshots (state sync is `StateSyncMachine`'s suite)
         case .reportEvidence(let misbehavior):
             recordEvidence(node, misbehavior)
         case .observe(let observation):

@@ -39,6 +39,10 @@ extension ConsensusSimulation {
         case .status(let height, _): "status(\(height))"
         case .syncRequest(let from, let limit): "syncRequest(\(from), \(limit))"
         case .syncBlocks(let certified): "syncBlocks(\(certified.map(\.block.height)))"
+        case .snapshotRequest: "snapshotRequest"
+        case .snapshotManifest: "snapshotManifest"
+        case .chunkRequest(_, let index): "chunkRequest(\(index))"
+        case .chunk(_, let index, let bytes): "chunk(\(index), \(bytes.count) bytes)"
         }
     }
 
@@ -70,6 +74,7 @@ extension ConsensusSimulation {
         case .commit(let decision): "commit h=\(decision.height) r=\(decision.round) \(short(decision.blockID))"
         case .applySynced(let certified, let member): "apply \(certified.map(\.block.height)) from \(name(member))"
         case .serveSync(let from, let limit, let member): "serve \(from)+\(limit) to \(name(member))"
+        case .serveSnapshot(_, let member): "serve a snapshot to \(name(member))"
         case .reportEvidence: "evidence"
         case .observe(.handled): nil
         case .observe(let observation): "observe \(observation)"

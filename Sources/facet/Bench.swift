@@ -7,6 +7,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure Facet on this machine (run with `swift run -c release`).",
         subcommands: [
             StateRoot.self, Store.self, Node.self, Consensus.self, Ledger.self, Credit.self, Verify.self, Memory.self,
+            StateSync.self,
         ]
     )
 

@@ -97,9 +97,20 @@ struct NodeCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run a validator node from its configuration.")
 
         @Option(help: "The configuration file (facet node init).") var config: String
+        @Flag(help: "With an empty store, join from a peer's certified snapshot instead of replaying every block.")
+        var stateSync = false
+        @Option(help: "With --state-sync: the height of a block you trust (read from a node you trust).")
+        var trustHeight: UInt64?
+        @Option(help: "With --state-sync: that block's id (64 hex digits).") var trustHash: String?
 
         func run() async throws {
-            let settings = try CLIFiles.usage { () throws(NodeConfigError) in try NodeConfig.read(path: config) }
+            var settings = try CLIFiles.usage { () throws(NodeConfigError) in try NodeConfig.read(path: config) }
+            if stateSync { settings.stateSync.join = true }
+            if trustHeight != nil || trustHash != nil {
+                settings.stateSync.trustHeight = trustHeight
+                settings.stateSync.trustHash = trustHash
+            }
+            try CLIFiles.usage { () throws(NodeConfigError) in try settings.validate() }
             let genesis = try CLIFiles.genesis(settings.genesisFile)
             let key = try KeyFile.read(settings.validatorKeyFile)
             let level = Logger.Level(rawValue: settings.logLevel) ?? .info

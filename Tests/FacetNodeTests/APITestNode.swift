@@ -40,11 +40,13 @@ struct APITestNode: Sendable {
         _ fixture: LedgerFixture, mempool: Mempool.Bounds = Mempool.Bounds(maxCount: 1_000, maxBytes: 1 << 24),
         producer: BlockProducerService<ContinuousClock>.Limits? = nil,
         wrapStore: @Sendable (any LedgerStore) -> any LedgerStore = { $0 }, credit: CreditLibrary? = nil,
+        prepare: (any LedgerStore) async throws -> Void = { _ in },
         _ body: @Sendable (APITestNode) async throws -> T
     ) async throws -> T {
         let path = temporaryPath()
         defer { removeStore(at: path) }
         let store = wrapStore(try await SQLiteLedgerStore.open(path: path))
+        try await prepare(store)
         let registry = PrometheusCollectorRegistry()
         let node = try await LedgerNode(
             genesis: fixture.genesis, store: store, validatorKey: fixture.actor("v1").key, mempool: mempool,

@@ -35,6 +35,12 @@ extension ForwardingStore {
     func validatorSetChanges() async throws(StoreError) -> [ValidatorSetChange] {
         try await base.validatorSetChanges()
     }
+    func syncBase() async throws(StoreError) -> UInt64? { try await base.syncBase() }
+    func importSnapshot(header: BlockHeader, certificate: CommitCertificate, state: WorldState)
+        async throws(StoreError)
+    {
+        try await base.importSnapshot(header: header, certificate: certificate, state: state)
+    }
     func loadSafetyState() async throws(StoreError) -> SafetyRecord? { try await base.loadSafetyState() }
     func saveSafetyState(_ record: SafetyRecord) async throws(StoreError) { try await base.saveSafetyState(record) }
     func close() async throws(StoreError) { try await base.close() }

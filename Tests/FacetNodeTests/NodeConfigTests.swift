@@ -38,6 +38,13 @@ import Testing
         #expect(read.validatorKeyFile == folder.deletingLastPathComponent().standardizedFileURL.path + "/keys/v1.json")
         #expect(read.store == "sqlite:" + base + "/data/ledger.sqlite")
         #expect(read.logLevel == "info" && read.mempool == NodeConfig.MempoolBounds())
+        #expect(read.stateSync == NodeConfig.StateSync() && !read.stateSync.join)
+        let hash = String(repeating: "ab", count: 32)
+        let trusting = try Self.write(
+            #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"trustHeight": 9, "trustHash": "\#(hash)"}}"#,
+            in: folder)
+        let trusted = try NodeConfig.read(path: trusting).stateSync.trustedBlock()
+        #expect(trusted?.height == 9 && trusted?.id.hex == hash)
     }
 
     @Test func theDocumentedExampleIsValid() throws {
@@ -76,6 +83,20 @@ import Testing
             "config.invalid"
         ),
         ("not json", "config.invalid"),
+        (#"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"join": true}}"#, "config.invalid"),
+        (
+            #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"trustHeight": 5}}"#,
+            "config.invalid"
+        ),
+        (
+            #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"trustHeight": 5, "trustHash": "zz"}}"#,
+            "config.invalid"
+        ),
+        (
+            #"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"chunkBytes": 100}}"#,
+            "config.invalid"
+        ),
+        (#"{"dataDirectory": "d", "genesisFile": "g", "validatorKeyFile": "k", "stateSync": {"joins": true}}"#, "config.invalid"),
     ])
     func invalidConfigurationsAreRefusedWithACode(text: String, code: String) throws {
         let folder = try Self.folder()

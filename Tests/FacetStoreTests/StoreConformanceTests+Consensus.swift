@@ -77,6 +77,7 @@ extension StoreConformanceTests {
                 // Back to what version 1 left: no new tables, no record of migration 2 or later.
                 for sql in [
                     "DROP TABLE validator_sets", "DROP TABLE safety_state", "DROP TABLE access_receipts",
+                    "DROP TABLE sync_base",
                     "DELETE FROM schema_migrations WHERE version >= 2",
                 ] {
                     try await rawSQL(scratch, store, sql)

@@ -32,6 +32,9 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let forbidden = Code(rawValue: "api.forbidden")
         /// No such route or object.
         public static let notFound = Code(rawValue: "api.not_found")
+        /// A block at or below the height this node state-synced from: it holds the state from there on, not the
+        /// blocks before (410; ask a node that replayed the chain).
+        public static let beforeSyncBase = Code(rawValue: "chain.before_sync_base")
         /// The body is over the limit.
         public static let tooLarge = Code(rawValue: "api.too_large")
         /// The node cannot answer now (not ready, or a dependency is down).

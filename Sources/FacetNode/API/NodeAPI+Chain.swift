@@ -172,6 +172,13 @@ extension NodeAPI {
             return try await node.store.latestBlock()
         }
         guard let block else {
+            if let height, let base = try await read({ () async throws(StoreError) in try await node.store.syncBase() }),
+                height <= base
+            {
+                throw APIError(
+                    .beforeSyncBase, "this node state-synced at height \(base) and holds no block at or below it",
+                    status: .gone)
+            }
             throw APIError.notFound(height.map { "no block at height \($0) yet" } ?? "no block has been committed yet")
         }
         let visible = try await fullViews(block.transactions, for: reader, what: "block")

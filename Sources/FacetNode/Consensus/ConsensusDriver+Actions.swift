@@ -32,6 +32,8 @@ extension ConsensusDriver {
             return .synced(await applySynced(certified, from: member))
         case .serveSync(let from, let limit, let member):
             await serveSync(from: from, limit: limit, to: member)
+        case .serveSnapshot(let query, let member):
+            await serveSnapshot(query, to: member)
         case .admit(let transactions):
             if case .dropped = forwardedInput.yield(transactions) {
                 node.metrics.droppedPeerMessage(reason: "admission_backlog")

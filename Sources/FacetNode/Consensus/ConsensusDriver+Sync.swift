@@ -67,4 +67,35 @@ extension ConsensusDriver {
         }
         return SyncResult(applied: applied, refused: refused, storeFailed: storeFailed, head: await ledgerHead())
     }
+
+    /// Answers a state-sync request: the latest snapshot's manifest (building one from the head first when it is
+    /// due), or a chunk of a snapshot still kept. A chunk of a snapshot no longer kept gets no answer; the asker
+    /// times out and turns to another manifest.
+    func serveSnapshot(_ query: SnapshotQuery, to member: MemberID) async {
+        switch query {
+        case .manifest:
+            let head = await node.head.height
+            if shelf.due(head: head, interval: settings.snapshotInterval), let source = await node.snapshotSource() {
+                let built = StateSnapshot.build(
+                    state: source.state, header: source.header, certificate: source.certificate,
+                    chunkBytes: settings.snapshotChunkBytes)
+                shelf.add(built.manifest, chunks: built.chunks)
+                logger.info(
+                    "snapshot built",
+                    metadata: [
+                        "ledger.height": "\(built.manifest.height)", "snapshot.chunks": "\(built.chunks.count)",
+                        "snapshot.records": "\(built.manifest.recordCount)",
+                    ])
+            }
+            await link.send(ValidatorMessage.snapshotManifest(shelf.latest).canonicalBytes, to: member)
+        case .chunk(let manifest, let index):
+            guard let bytes = shelf.chunk(manifest: manifest, index: index) else {
+                node.metrics.droppedPeerMessage(reason: "unknown_snapshot")
+                return
+            }
+            await link.send(
+                ValidatorMessage.chunk(manifest: manifest, index: UInt32(index), bytes: bytes).canonicalBytes,
+                to: member)
+        }
+    }
 }

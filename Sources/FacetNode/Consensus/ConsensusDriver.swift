@@ -66,6 +66,8 @@ public actor ConsensusDriver {
     /// The mode last counted in `facet_consensus_degraded_total`.
     private var countedMode: ConsensusStatus.Mode = .voting
     private var reported: ConsensusInfo?
+    /// The snapshots this validator serves to joining nodes (state sync).
+    var shelf: SnapshotShelf
 
     static let maxForwardedBatches = 256
     /// A peer's share of the inbox: enough for a round's worth of messages from every height it may be at, and
@@ -89,6 +91,7 @@ public actor ConsensusDriver {
         logger[metadataKey: "node.part"] = "consensus"
         self.logger = logger
         machine = ValidatorMachine(key: key, chainID: node.genesis.params.chainID, settings: settings.validator)
+        shelf = SnapshotShelf(kept: settings.snapshotsKept)
         gate = Mutex(Gate(quota: InboxQuota(maxMessages: Self.inboxMessagesPerPeer, maxBytes: Self.inboxBytesPerPeer)))
         (inputs, continuation) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .unbounded)
         (timers, timerInput) = AsyncStream.makeStream(of: (ValidatorTimer, Duration).self, bufferingPolicy: .unbounded)

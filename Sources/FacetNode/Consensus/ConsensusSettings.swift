@@ -27,6 +27,11 @@ public struct ConsensusSettings: Sendable {
     /// How long this validator's head may stand still while a peer backs a higher one before it reports itself
     /// stalled (`/healthz` 503, mode `stalled`).
     public var stallAfter: Duration
+    /// State sync's serving side: a snapshot is built when a peer asks for one and the latest is this many heights
+    /// behind the head (or none exists); the last `snapshotsKept` are served; chunks are at most `snapshotChunkBytes`.
+    public var snapshotInterval: UInt64 = 1_000
+    public var snapshotsKept = 2
+    public var snapshotChunkBytes = SnapshotManifest.maxChunkBytes
 
     public init(
         timeouts: TimeoutParameters = .standard, time: BlockTimeBounds = BlockTimeBounds(maxDriftMillis: 5_000),

@@ -44,6 +44,10 @@ public struct CreditService: Service {
                     }
                 }
                 return true
+            } catch let error where error.code == NodeError.Code.creditNeedsHistory.rawValue {
+                // No retry can help: credit stays unavailable (`credit.catching_up`) on this node.
+                logger.error("credit index cannot be built", metadata: ["node.error": "\(error)"])
+                return false
             } catch {
                 logger.warning("credit index cannot catch up yet", metadata: ["node.error": "\(error)"])
                 try await Task.sleep(for: .seconds(1))

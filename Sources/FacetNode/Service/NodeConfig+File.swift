@@ -57,6 +57,8 @@ extension NodeConfig {
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
             "logLevel is trace, debug, info, notice, warning, error or critical")
         try consensus?.validate()
+        try stateSync.validate()
+        try check(!stateSync.join || consensus != nil, "stateSync.join needs consensus (peers to sync from)")
         try validateTransportSecurity()
         do {
             _ = try StoreLocation(parsing: store)

@@ -89,6 +89,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
     public var tls: TLS?
     /// Serve plain HTTP on an address that is not loopback (behind a TLS-terminating proxy, say).
     public var insecureHTTP: Bool
+    /// Joining by state sync, and serving snapshots to nodes that join; the defaults when absent (serve, never join).
+    public var stateSync: StateSync
 
     /// Folders of the scorecard models, product definitions and lender policies the node decides with
     /// (`contracts/models`, `contracts/products`, `contracts/policies` in the repository).
@@ -108,7 +110,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         dataDirectory: String, genesisFile: String, validatorKeyFile: String, listen: Listen = Listen(),
         store: String? = nil, block: Block = Block(), mempool: MempoolBounds = MempoolBounds(),
         logLevel: String = "info", consensus: Consensus? = nil, credit: Credit? = nil, tls: TLS? = nil,
-        insecureHTTP: Bool = false
+        insecureHTTP: Bool = false, stateSync: StateSync = StateSync()
     ) {
         self.dataDirectory = dataDirectory
         self.store = store ?? NodeConfig.defaultStore(dataDirectory: dataDirectory)
@@ -122,6 +124,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
         self.credit = credit
         self.tls = tls
         self.insecureHTTP = insecureHTTP
+        self.stateSync = stateSync
     }
 
     /// Written from the folder as given: a relative folder stays relative until the file's folder resolves it.
@@ -131,7 +134,7 @@ public struct NodeConfig: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataDirectory, store, listen, validatorKeyFile, genesisFile, block, mempool, logLevel, consensus, credit
-        case tls, insecureHTTP
+        case tls, insecureHTTP, stateSync
     }
 
     public init(from decoder: any Decoder) throws {
@@ -150,7 +153,8 @@ public struct NodeConfig: Codable, Hashable, Sendable {
             consensus: try container.decodeIfPresent(Consensus.self, forKey: .consensus),
             credit: try container.decodeIfPresent(Credit.self, forKey: .credit),
             tls: try container.decodeIfPresent(TLS.self, forKey: .tls),
-            insecureHTTP: try container.decodeIfPresent(Bool.self, forKey: .insecureHTTP) ?? false)
+            insecureHTTP: try container.decodeIfPresent(Bool.self, forKey: .insecureHTTP) ?? false,
+            stateSync: try container.decodeIfPresent(StateSync.self, forKey: .stateSync) ?? StateSync())
     }
 
     private struct AnyKey: CodingKey {

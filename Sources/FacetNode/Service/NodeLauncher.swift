@@ -64,6 +64,9 @@ public struct NodeLauncher: Sendable {
         try await location.withStore(logger: storeLogger) { store in
             let registry = PrometheusCollectorRegistry()
             let factory = Self.metricsFactory(registry: registry)
+            if config.stateSync.join, let consensus = config.consensus {
+                try await joinByStateSync(store: store, consensus: consensus, factory: factory)
+            }
             let node = try await openNode(store: store, factory: factory)
             let group: ServiceGroup
             if let consensus = config.consensus {
@@ -132,7 +135,7 @@ public struct NodeLauncher: Sendable {
         node: LedgerNode, consensus: NodeConfig.Consensus, factory: PrometheusMetricsFactory,
         adjust: (inout ConsensusSettings) -> Void = { _ in }
     ) async throws -> ConsensusService {
-        let peers = try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) }
+        let peers = try consensus.peerAddresses()
         let next = await node.head.height + 1
         let allowed = await node.peerKeys(for: [await node.validators(at: next), await node.validators(at: next + 1)])
         node.metrics.configuredPeers(peers.count)
@@ -140,13 +143,7 @@ public struct NodeLauncher: Sendable {
         peerLogger[metadataKey: "node.part"] = "peer"
         let transport = PeerTransport(
             member: node.validatorID, key: validatorKey, chainID: genesis.params.chainID,
-            config: PeerConfig(
-                listen: PeerAddress(host: consensus.listen.host, port: consensus.listen.port), peers: peers,
-                tls: consensus.tls.map {
-                    PeerTLSConfig(
-                        certificateChainPath: $0.certificateChain, privateKeyPath: $0.privateKey,
-                        trustRootsPath: $0.trustRoots)
-                }),
+            config: try Self.peerConfig(consensus),
             allowed: allowed, metricsFactory: factory, logger: peerLogger)
         let timeouts = consensus.timeouts
         var settings = ConsensusSettings(
@@ -158,10 +155,65 @@ public struct NodeLauncher: Sendable {
             commitInterval: .milliseconds(config.block.intervalMillis),
             emptyBlockInterval: consensus.emptyBlockIntervalMillis > 0
                 ? .milliseconds(consensus.emptyBlockIntervalMillis) : nil)
+        settings.snapshotInterval = config.stateSync.snapshotInterval
+        settings.snapshotsKept = config.stateSync.snapshotsKept
+        settings.snapshotChunkBytes = config.stateSync.chunkBytes
         adjust(&settings)
         let driver = ConsensusDriver(
             node: node, link: TransportLink(transport: transport, node: node), key: validatorKey, settings: settings,
             clock: clock, logger: logger)
         return ConsensusService(driver: driver, transport: transport, logger: peerLogger)
+    }
+
+    /// State sync before the node opens, when the store holds no block: a peer transport on the consensus address,
+    /// open to the genesis validators, runs `StateSync` until the store holds a certified snapshot; consensus then
+    /// starts on it and block-syncs from the snapshot's height. A store that holds blocks is left as it is.
+    func joinByStateSync(store: any LedgerStore, consensus: NodeConfig.Consensus, factory: PrometheusMetricsFactory)
+        async throws
+    {
+        try await store.migrate()
+        if let head = try await store.head() {
+            logger.info("the store holds blocks; state sync skipped", metadata: ["ledger.height": "\(head.height)"])
+            return
+        }
+        var allowed = [MemberID: PublicKey]()
+        for validator in genesis.validatorSet.validators { allowed[validator.member] = validator.publicKey }
+        var syncLogger = logger
+        syncLogger[metadataKey: "node.part"] = "state-sync"
+        let transport = PeerTransport(
+            member: MemberID(initialKey: validatorKey.publicKey), key: validatorKey, chainID: genesis.params.chainID,
+            config: try Self.peerConfig(consensus),
+            allowed: allowed, metricsFactory: factory, logger: syncLogger)
+        try await transport.start()
+        let sync = StateSync(
+            genesis: genesis, store: store, staging: SnapshotStaging(dataDirectory: config.dataDirectory),
+            trust: StateSync.trust(genesis: genesis, trustedBlock: try config.stateSync.trustedBlock()),
+            settings: StateSyncMachine.Settings(requestTimeout: .milliseconds(config.stateSync.requestTimeoutMillis)),
+            logger: syncLogger)
+        do {
+            let report = try await sync.run(over: transport)
+            logger.info(
+                "joined by state sync",
+                metadata: [
+                    "ledger.height": "\(report.manifest.height)", "snapshot.resumed": "\(report.resumedChunks)",
+                    "snapshot.fetched": "\(report.fetchedChunks)",
+                ])
+        } catch {
+            await transport.stop()
+            throw error
+        }
+        await transport.stop()
+    }
+
+    /// The peer transport's configuration: the consensus address, the peers' addresses and TLS.
+    static func peerConfig(_ consensus: NodeConfig.Consensus) throws -> PeerConfig {
+        PeerConfig(
+            listen: PeerAddress(host: consensus.listen.host, port: consensus.listen.port),
+            peers: try consensus.peerAddresses().mapValues { PeerAddress(host: $0.host, port: $0.port) },
+            tls: consensus.tls.map {
+                PeerTLSConfig(
+                    certificateChainPath: $0.certificateChain, privateKeyPath: $0.privateKey,
+                    trustRootsPath: $0.trustRoots)
+            })
     }
 }
