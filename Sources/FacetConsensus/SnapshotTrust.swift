@@ -51,13 +51,17 @@ public struct SnapshotTrust: Hashable, Sendable {
         }
         let payload = CommitCertificate.precommitPayload(
             height: header.height, round: manifest.certificate.round, blockID: header.id)
-        var vouched = 0
+        // Validators, not entries: a certificate's set is ordered by (validator, signature), so one validator that
+        // made two valid signatures of the payload (Ed25519 does not forbid another nonce) appears twice, and counting
+        // entries would let one faulty validator pass for two.
+        var vouchedBy = Set<MemberID>()
         for entry in manifest.certificate.signatures {
             guard let validator = validators.validator(entry.validator),
                 validator.publicKey.verify(entry.signature, purpose: .precommit, chainID: chainID, payload: payload)
             else { continue }
-            vouched += 1
+            vouchedBy.insert(entry.validator)
         }
+        let vouched = vouchedBy.count
         guard vouched > validators.faultTolerance else {
             throw SnapshotRejection(
                 .untrusted,
