@@ -64,7 +64,7 @@ let package = Package(
             name: "FacetNode",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetCredit",
-                "FacetScorecard", "FacetTLS",
+                "FacetScorecard", "FacetTLS", "FacetHTML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -78,6 +78,12 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The dashboard's scripts and stylesheet, compiled into the binary (it is installed alone, with no
+            // resource bundle beside it): `PackageResources.verify_js` and so on.
+            resources: [
+                .embedInCode("Dashboard/Resources/verify.js"), .embedInCode("Dashboard/Resources/applicants.js"),
+                .embedInCode("Dashboard/Resources/dashboard.css"),
             ],
             swiftSettings: strict
         ),
@@ -103,7 +109,10 @@ let package = Package(
             name: "FacetCredit", dependencies: ["FacetCore", "FacetLedger", "FacetScorecard"], swiftSettings: strict),
         // Scorecards as statistics, knowing nothing of the ledger: binning, weight of evidence, logistic
         // regression, scaling, calibration, validation. Trained on ledger features or on a lender's CSV book.
-        .target(name: "FacetScorecard", dependencies: ["FacetCore"], swiftSettings: strict),
+        .target(name: "FacetScorecard", dependencies: ["FacetCore", "FacetHTML"], swiftSettings: strict),
+        // The one HTML renderer: markup escaped by construction (`HTML`), SVG charts and locale-free number formats,
+        // for the dashboard's pages and the scorecard validation report alike.
+        .target(name: "FacetHTML", swiftSettings: strict),
         // The client of a node: http through URLSession, https through NIO and NIOSSL with a CA file as trust root.
         .target(
             name: "FacetClient",
@@ -171,7 +180,7 @@ let package = Package(
             name: "FacetNodeTests",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
-                "FacetScorecard", "FacetClient", "FacetTLS",
+                "FacetScorecard", "FacetClient", "FacetTLS", "FacetHTML",
                 "FacetTestSupport", "FacetTestTraits",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

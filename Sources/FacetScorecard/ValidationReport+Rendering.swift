@@ -1,3 +1,4 @@
+import FacetHTML
 import Foundation
 
 extension ValidationReport {
@@ -86,7 +87,7 @@ extension ValidationReport {
     /// A self-contained HTML page: the tables, the ROC curve, the score distributions of goods and bads, and the
     /// calibration chart, all as inline SVG (no script, no external asset).
     public func html() -> String {
-        var page = """
+        var page: HTML = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Scorecard validation</title>
             <style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -94,7 +95,7 @@ extension ValidationReport {
             td:first-child{text-align:left}svg{margin:0 1em 1em 0;background:#fafafa;border:1px solid #ddd}</style>
             </head><body>
             <h1>Scorecard validation</h1>
-            <p>Model <code>\(escape(modelHash))</code>: \(rows) rows, \(bads) bads.</p>
+            <p>Model <code>\(modelHash)</code>: \(rows) rows, \(bads) bads.</p>
             <table><tr><th>AUC</th><th>Gini</th><th>KS</th><th>Brier</th><th>score PSI</th></tr>
             <tr><td>\(fixed(auc, 4))</td><td>\(fixed(gini, 4))</td><td>\(fixed(ks, 4))</td><td>\(fixed(brier, 4))</td>
             <td>\(fixed(scorePSI, 4))</td></tr></table>
@@ -104,7 +105,7 @@ extension ValidationReport {
         page += "<h2>Calibration by grade</h2><table><tr><th>grade</th><th>rows</th><th>bads</th>"
         page += "<th>predicted PD</th><th>observed</th></tr>\n"
         for band in calibration {
-            page += "<tr><td>\(escape(band.name))</td><td>\(band.rows)</td><td>\(band.bads)</td>"
+            page += "<tr><td>\(band.name)</td><td>\(band.rows)</td><td>\(band.bads)</td>"
             page += "<td>\(percent(band.predictedPD))</td><td>\(percent(band.observedRate))</td></tr>\n"
         }
         page += "</table>\n<h2>Gains by score decile</h2><table><tr><th>decile</th><th>scores</th><th>rows</th>"
@@ -118,8 +119,8 @@ extension ValidationReport {
         page += "</table>\n<h2>Features</h2><table><tr><th>feature</th><th>declared</th><th>shape</th>"
         page += "<th>train IV</th><th>IV</th><th>PSI</th></tr>\n"
         for feature in features {
-            page += "<tr><td>\(escape(feature.name))</td><td>\(escape(feature.direction ?? "-"))</td>"
-            page += "<td>\(escape(feature.shape.isEmpty ? "-" : feature.shape))</td>"
+            page += "<tr><td>\(feature.name)</td><td>\(feature.direction ?? "-")</td>"
+            page += "<td>\(feature.shape.isEmpty ? "-" : feature.shape)</td>"
             page += "<td>\(fixed(feature.trainingIV, 4))</td>"
             page += "<td>\(fixed(feature.iv, 4))</td><td>\(fixed(feature.psi, 4))</td></tr>\n"
         }
@@ -127,35 +128,36 @@ extension ValidationReport {
         if !dropped.isEmpty {
             page += "<h2>Dropped in training</h2><table><tr><th>feature</th><th>IV</th><th>reason</th></tr>\n"
             for feature in dropped {
-                page += "<tr><td>\(escape(feature.name))</td><td>\(fixed(feature.iv, 4))</td>"
-                page += "<td>\(escape(feature.reason))</td></tr>\n"
+                page += "<tr><td>\(feature.name)</td><td>\(fixed(feature.iv, 4))</td>"
+                page += "<td>\(feature.reason)</td></tr>\n"
             }
             page += "</table>\n"
         }
         for feature in features {
-            page += "<h3>\(escape(feature.name))</h3><table><tr><th>bin</th><th>goods</th><th>bads</th>"
+            page += "<h3>\(feature.name)</h3><table><tr><th>bin</th><th>goods</th><th>bads</th>"
             page += "<th>bad rate</th><th>share</th><th>train share</th><th>WoE</th><th>points</th></tr>\n"
             for bin in feature.bins {
                 let count = bin.goods + bin.bads
-                page += "<tr><td>\(escape(bin.label))</td><td>\(bin.goods)</td><td>\(bin.bads)</td>"
+                page += "<tr><td>\(bin.label)</td><td>\(bin.goods)</td><td>\(bin.bads)</td>"
                 page += "<td>\(count == 0 ? "-" : percent(Double(bin.bads) / Double(count)))</td>"
                 page += "<td>\(percent(bin.share))</td><td>\(percent(bin.trainingShare))</td>"
                 page += "<td>\(fixed(bin.woe, 3))</td><td>\(fixed(bin.points, 0))</td></tr>\n"
             }
             page += "</table>\n"
         }
-        return page + "</body></html>\n"
+        page += "</body></html>\n"
+        return page.raw
     }
 
     private static let size = 300.0
     private static let margin = 30.0
 
-    private func frame(_ title: String, _ body: String) -> String {
+    private func frame(_ title: String, _ body: HTML) -> HTML {
         let full = Self.size + 2 * Self.margin
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(full))" height="\(Int(full))" \
-            viewBox="0 0 \(Int(full)) \(Int(full))" role="img" aria-label="\(escape(title))">
-            <text x="\(Int(Self.margin))" y="18" font-size="13">\(escape(title))</text>
+            viewBox="0 0 \(Int(full)) \(Int(full))" role="img" aria-label="\(title)">
+            <text x="\(Int(Self.margin))" y="18" font-size="13">\(title)</text>
             <rect x="\(Int(Self.margin))" y="\(Int(Self.margin))" width="\(Int(Self.size))" height="\(Int(Self.size))" \
             fill="none" stroke="#999"/>
             \(body)</svg>
@@ -168,9 +170,9 @@ extension ValidationReport {
         "\(fixed(Self.margin + x * Self.size, 1)),\(fixed(Self.margin + (1 - y) * Self.size, 1))"
     }
 
-    private func rocChart() -> String {
+    private func rocChart() -> HTML {
         let line = roc.map { point($0[0], $0[1]) }.joined(separator: " ")
-        let body = """
+        let body: HTML = """
             <polyline points="\(point(0, 0)) \(point(1, 1))" fill="none" stroke="#bbb" stroke-dasharray="4"/>
             <polyline points="\(line)" fill="none" stroke="#1f5fa8" stroke-width="2"/>
             <text x="\(Int(Self.margin))" y="\(Int(2 * Self.margin + Self.size - 8))" font-size="11">share of goods → \
@@ -180,7 +182,7 @@ extension ValidationReport {
         return frame("ROC (AUC \(fixed(auc, 3)))", body)
     }
 
-    private func distributionChart() -> String {
+    private func distributionChart() -> HTML {
         let bins = histogramGoods.count
         guard bins > 0 else { return frame("Score distribution", "") }
         let goodTotal = max(1, histogramGoods.reduce(0, +))
@@ -188,7 +190,7 @@ extension ValidationReport {
         let goodShares = histogramGoods.map { Double($0) / Double(goodTotal) }
         let badShares = histogramBads.map { Double($0) / Double(badTotal) }
         let top = max(goodShares.max() ?? 0, badShares.max() ?? 0, 1e-9)
-        var body = ""
+        var body = HTML.empty
         let width = 1.0 / Double(bins)
         for index in 0..<bins {
             let x = Double(index) * width
@@ -207,35 +209,21 @@ extension ValidationReport {
         return frame("Score distribution", body)
     }
 
-    private func calibrationChart() -> String {
+    private func calibrationChart() -> HTML {
         let used = calibration.filter { $0.rows > 0 }
         let top = max(used.map(\.predictedPD).max() ?? 0, used.map(\.observedRate).max() ?? 0, 1e-9)
-        var body =
+        var body: HTML =
             "<polyline points=\"\(point(0, 0)) \(point(1, 1))\" fill=\"none\" stroke=\"#bbb\" stroke-dasharray=\"4\"/>\n"
         for band in used {
             body += "<circle cx=\"\(fixed(Self.margin + band.predictedPD / top * Self.size, 1))\" "
             body +=
                 "cy=\"\(fixed(Self.margin + (1 - band.observedRate / top) * Self.size, 1))\" r=\"4\" fill=\"#1f5fa8\">"
-            body += "<title>grade \(escape(band.name)): predicted \(percent(band.predictedPD)), observed "
+            body += "<title>grade \(band.name): predicted \(percent(band.predictedPD)), observed "
             body += "\(percent(band.observedRate)), \(band.rows) rows</title></circle>\n"
         }
         body += "<text x=\"\(Int(Self.margin))\" y=\"\(Int(2 * Self.margin + Self.size - 8))\" font-size=\"11\">"
         body += "predicted PD → (y: observed), both up to \(percent(top))</text>\n"
         return frame("Calibration by grade", body)
-    }
-
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }
 

@@ -1,6 +1,7 @@
 import FacetConsensus
 import FacetCore
 import FacetCredit
+import FacetHTML
 import FacetLedger
 import FacetScorecard
 import FacetStore

@@ -1,5 +1,6 @@
 import FacetCore
 import FacetCredit
+import FacetHTML
 import FacetLedger
 import FacetTestSupport
 import Foundation

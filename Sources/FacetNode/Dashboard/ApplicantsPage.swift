@@ -1,11 +1,12 @@
 import FacetCore
 import FacetCredit
+import FacetHTML
 import FacetLedger
 
 /// A lender's applicants: one row per firm that granted it consent, with the score and its trend, grade and PD, the
 /// best limit its policy offers and for which product, verified revenue over twelve months, the firm's cluster and
-/// the warnings. Rows carry their figures in `data-` attributes, so a few lines of inline script sort and filter
-/// them without a build step; with scripts off, the table reads as it is.
+/// the warnings. Rows carry their figures in `data-` attributes, so a few lines of inline script
+/// (`Resources/applicants.js`) sort and filter them without a build step; with scripts off, the table reads as it is.
 enum ApplicantsPage {
     /// How far back the trend compares the score: the feature windows end this many days before the latest block.
     static let trendDays = 90
@@ -129,19 +130,7 @@ enum ApplicantsPage {
         return (points > 0 ? "▲ " : "▼ ") + shown
     }
 
-    /// Sorting by a header's `data-sort` key (again to reverse), and filtering by grade, product and cluster.
-    static let script: HTML = """
-        (function(){var t=document.getElementById('applicants');if(!t)return;var b=t.tBodies[0];\
-        var g=document.getElementById('filter-grade'),p=document.getElementById('filter-product'),\
-        c=document.getElementById('filter-cluster');\
-        function f(){for(var r of b.rows){var ok=(!g.value||r.dataset.grade===g.value)&&\
-        (!p.value||r.dataset.product===p.value)&&(!c.value||r.dataset.cluster===c.value);r.hidden=!ok;}}\
-        g.onchange=f;p.onchange=f;c.onchange=f;\
-        t.querySelectorAll('th button').forEach(function(x){x.onclick=function(){var k=x.dataset.sort,\
-        n=x.hasAttribute('data-numeric'),th=x.parentElement,up=th.getAttribute('aria-sort')!=='ascending';\
-        t.querySelectorAll('th').forEach(function(h){h.setAttribute('aria-sort','none')});\
-        th.setAttribute('aria-sort',up?'ascending':'descending');var rs=Array.from(b.rows);\
-        rs.sort(function(a,c){var u=a.dataset[k],v=c.dataset[k];var d=n?(parseFloat(u)-parseFloat(v)):\
-        u.localeCompare(v);return up?d:-d});rs.forEach(function(r){b.appendChild(r)})}})})();
-        """
+    /// Sorting by a header's `data-sort` key (again to reverse), and filtering by grade, product and cluster:
+    /// `Resources/applicants.js`, inline in the page.
+    static let script = HTML(raw: String(decoding: PackageResources.applicants_js, as: UTF8.self))
 }

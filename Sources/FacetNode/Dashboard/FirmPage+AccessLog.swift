@@ -1,4 +1,5 @@
 import FacetCore
+import FacetHTML
 
 /// "Who read my data": the firm's access log on its own page (`NodeAPI.firmPageAccessLog`), newest first.
 extension FirmPage {

@@ -1,5 +1,6 @@
 import FacetConsensus
 import FacetCore
+import FacetHTML
 import FacetLedger
 import FacetStore
 import Synchronization

@@ -1,4 +1,5 @@
 import FacetCore
+import FacetHTML
 import FacetLedger
 import HTTPTypes
 import Hummingbird

@@ -1,11 +1,11 @@
-import FacetCore
 import Foundation
 
 /// How the dashboard writes numbers: fixed decimals with thousands separators, independent of the host's locale, so
-/// every node renders a figure alike.
-enum DashboardFormat {
+/// every node renders a figure alike. (Money and dates, which need FacetCore's types, are in FacetNode's
+/// `DashboardFormat+Ledger.swift`.)
+public enum DashboardFormat {
     /// `1234567.891` with 2 digits → `1,234,567.89`; non-finite values as an em dash.
-    static func number(_ value: Double, digits: Int = 0) -> String {
+    public static func number(_ value: Double, digits: Int = 0) -> String {
         guard value.isFinite else { return "—" }
         let text = fixed(value, digits: max(0, min(digits, 6)))
         let negative = text.hasPrefix("-")
@@ -24,7 +24,7 @@ enum DashboardFormat {
 
     /// `value` rounded half away from zero to `digits` decimals, `-`, digits and `.` only: no locale and no
     /// formatter (a chart writes thousands of coordinates, and a locale-aware formatter costs microseconds each).
-    static func fixed(_ value: Double, digits: Int) -> String {
+    public static func fixed(_ value: Double, digits: Int) -> String {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
@@ -39,20 +39,13 @@ enum DashboardFormat {
         return (value < 0 && units != 0 ? "-" : "") + text
     }
 
-    /// Minor units in the currency's major units, with its code: `1,234.50 CNY`.
-    static func money(_ minorUnits: Int64, _ currency: Currency) -> String {
-        var scale = 1.0
-        for _ in 0..<currency.minorUnitDigits { scale *= 10 }
-        return number(Double(minorUnits) / scale, digits: currency.minorUnitDigits) + " " + currency.code
-    }
-
     /// A probability as a percentage: `0.0123` → `1.23%`.
-    static func percent(_ value: Double, digits: Int = 2) -> String {
+    public static func percent(_ value: Double, digits: Int = 2) -> String {
         value.isFinite ? number(value * 100, digits: digits) + "%" : "—"
     }
 
     /// Axis labels: `1,200,000` → `1.2M`, `45,000` → `45k`, small values with up to two decimals.
-    static func compact(_ value: Double) -> String {
+    public static func compact(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
         let magnitude = abs(value)
         func trimmed(_ scaled: Double, _ suffix: String) -> String {
@@ -73,16 +66,7 @@ enum DashboardFormat {
     }
 
     /// SVG coordinates: one decimal, no separators.
-    static func coordinate(_ value: Double) -> String {
+    public static func coordinate(_ value: Double) -> String {
         fixed(value.isFinite ? value : 0, digits: 1)
-    }
-
-    /// The date of a timestamp, `YYYY-MM-DD` (UTC).
-    static func date(_ time: Timestamp) -> String { String(time.rfc3339.prefix(10)) }
-
-    /// A date and time, `YYYY-MM-DD HH:MM UTC`.
-    static func dateTime(_ time: Timestamp) -> String {
-        let text = time.rfc3339
-        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5)) + " UTC"
     }
 }

@@ -6,8 +6,8 @@ public struct HTML: Hashable, Sendable, ExpressibleByStringInterpolation, Custom
     /// The markup.
     public private(set) var raw: String
 
-    /// Markup taken as it is: only for text this module wrote.
-    init(raw: String) { self.raw = raw }
+    /// Markup taken as it is: only for markup the caller wrote (a stylesheet or script file), never for input.
+    public init(raw: String) { self.raw = raw }
 
     public init(stringLiteral value: String) { raw = value }
 
@@ -44,6 +44,8 @@ public struct HTML: Hashable, Sendable, ExpressibleByStringInterpolation, Custom
     }
 
     public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(raw: lhs.raw + rhs.raw) }
+
+    public static func += (lhs: inout HTML, rhs: HTML) { lhs.raw += rhs.raw }
 
     public struct StringInterpolation: StringInterpolationProtocol {
         var raw = ""
