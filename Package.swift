@@ -225,8 +225,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // FacetHTML on its own: the escaping and the locale-free number formats, as pure functions.
+        .testTarget(name: "FacetHTMLTests", dependencies: ["FacetHTML"], swiftSettings: strict),
         .testTarget(
-            name: "FacetScorecardTests", dependencies: ["FacetScorecard", "FacetCore", "FacetTestTraits"],
+            name: "FacetScorecardTests", dependencies: ["FacetScorecard", "FacetCore", "FacetHTML", "FacetTestTraits"],
             swiftSettings: strict),
         .testTarget(
             name: "FacetStoreTests",

@@ -1,3 +1,4 @@
+import FacetHTML
 @testable import FacetScorecard
 import Foundation
 import Testing
@@ -64,5 +65,22 @@ import Testing
         let binLines = text.split(separator: "\n").filter { $0.hasPrefix("< ") || $0.hasPrefix(">= ") }
         #expect(!binLines.isEmpty)
         #expect(binLines.allSatisfy { line in !(line.split(separator: " ").last ?? "").contains(".") })
+    }
+
+    /// The HTML report escapes what it did not write with the dashboard's `HTML` (FacetHTML): names, labels and
+    /// reasons, in tables, headings and the charts' titles.
+    @Test func theHTMLReportEscapesNamesWithTheSharedRenderer() throws {
+        let model = try ScorecardTrainer(settings: SyntheticBook.settings).train(SyntheticBook.make(seed: 3))
+        var report = try model.validate(SyntheticBook.make(seed: 9))
+        let hostile = "<script>alert('x')</script> & \"q\""
+        let band = try #require(report.calibration.firstIndex { $0.rows > 0 }, "the chart draws bands with rows")
+        try #require(!report.features.isEmpty)
+        report.features[0].name = hostile
+        report.calibration[band].name = hostile
+        let html = report.html()
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("<h3>\(HTML.escape(hostile))</h3>"))
+        #expect(html.contains("<title>grade \(HTML.escape(hostile)): predicted"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"))
     }
 }
