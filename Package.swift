@@ -109,7 +109,9 @@ let package = Package(
             name: "FacetCredit", dependencies: ["FacetCore", "FacetLedger", "FacetScorecard"], swiftSettings: strict),
         // Scorecards as statistics, knowing nothing of the ledger: binning, weight of evidence, logistic
         // regression, scaling, calibration, validation. Trained on ledger features or on a lender's CSV book.
-        .target(name: "FacetScorecard", dependencies: ["FacetCore", "FacetHTML"], swiftSettings: strict),
+        .target(
+            name: "FacetScorecard", dependencies: ["FacetCore", "FacetHTML"],
+            resources: [.embedInCode("Resources/report.css")], swiftSettings: strict),
         // The one HTML renderer: markup escaped by construction (`HTML`), SVG charts and locale-free number formats,
         // for the dashboard's pages and the scorecard validation report alike.
         .target(name: "FacetHTML", swiftSettings: strict),

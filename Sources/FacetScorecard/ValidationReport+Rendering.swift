@@ -90,9 +90,7 @@ extension ValidationReport {
         var page: HTML = """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Scorecard validation</title>
-            <style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}
-            td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#f3f3f3}
-            td:first-child{text-align:left}svg{margin:0 1em 1em 0;background:#fafafa;border:1px solid #ddd}</style>
+            <style>\(Self.css)</style>
             </head><body>
             <h1>Scorecard validation</h1>
             <p>Model <code>\(modelHash)</code>: \(rows) rows, \(bads) bads.</p>
@@ -148,6 +146,12 @@ extension ValidationReport {
         page += "</body></html>\n"
         return page.raw
     }
+
+    /// The page's stylesheet, `Resources/report.css` compiled in, without the file's final newline.
+    private static let css: HTML = {
+        let text = String(decoding: PackageResources.report_css, as: UTF8.self)
+        return HTML(raw: text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }()
 
     private static let size = 300.0
     private static let margin = 30.0
