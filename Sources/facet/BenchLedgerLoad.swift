@@ -144,15 +144,6 @@ enum BenchLedgerLoad {
         return results.withLock { $0.map { $0 ?? BenchLedgerSent() } }
     }
 
-    /// A batch answer: one result per transaction, in order.
-    private struct BatchBody: Decodable {
-        struct Item: Decodable {
-            let status: String
-            let code: String?
-        }
-        let results: [Item]
-    }
-
     private static func submit(
         _ pool: [BenchLedgerRequest], port: Int, client: Int, clients: Int, rate: Double?, batch: Int,
         start: ContinuousClock.Instant, end: ContinuousClock.Instant, stop: StopSignal
@@ -218,10 +209,11 @@ enum BenchLedgerLoad {
         guard let (status, body) = try? connection.exchange(BenchLedgerRequest.http(requests)) else {
             return Array(repeating: "client.unreachable", count: requests.count)
         }
-        if requests.count > 1, status == 200, let answer = try? JSONDecoder().decode(BatchBody.self, from: Data(body)),
+        if requests.count > 1, status == 200,
+            let answer = try? JSONDecoder().decode(NodeAPI.BatchResult.self, from: Data(body)),
             answer.results.count == requests.count
         {
-            return answer.results.map { $0.status == "pending" ? nil : ($0.code ?? "refused") }
+            return answer.results.map { $0.isPending ? nil : ($0.code ?? "refused") }
         }
         if status == 202 || status == 200 { return [nil] }
         let code = (try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: Data(body)).code) ?? "http.\(status)"
