@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "FacetConsensus", targets: ["FacetConsensus"]),
         .library(name: "FacetStore", targets: ["FacetStore"]),
         .library(name: "FacetNode", targets: ["FacetNode"]),
+        .library(name: "FacetWire", targets: ["FacetWire"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
         .library(name: "FacetPeer", targets: ["FacetPeer"]),
         .library(name: "FacetDemo", targets: ["FacetDemo"]),
@@ -60,11 +61,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The API's request and response bodies (`contracts/openapi.yaml`), one model for the node and the client.
+        .target(name: "FacetWire", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
         .target(
             name: "FacetNode",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetCredit",
-                "FacetScorecard", "FacetTLS", "FacetHTML",
+                "FacetScorecard", "FacetTLS", "FacetHTML", "FacetWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -119,7 +122,7 @@ let package = Package(
         .target(
             name: "FacetClient",
             dependencies: [
-                "FacetCore", "FacetLedger",
+                "FacetCore", "FacetLedger", "FacetWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -145,7 +148,7 @@ let package = Package(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
-                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS",
+                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS", "FacetWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +161,7 @@ let package = Package(
         .target(name: "FacetTestTraits", path: "Tests/FacetTestTraits", swiftSettings: strict),
         .testTarget(
             name: "FacetClientTests",
-            dependencies: ["FacetCore", "FacetLedger", "FacetClient"],
+            dependencies: ["FacetCore", "FacetLedger", "FacetClient", "FacetWire"],
             swiftSettings: strict
         ),
         // The command line: its argument parsing and transaction bodies (the executable's module, imported for
@@ -182,7 +185,7 @@ let package = Package(
             name: "FacetNodeTests",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
-                "FacetScorecard", "FacetClient", "FacetTLS", "FacetHTML",
+                "FacetScorecard", "FacetClient", "FacetTLS", "FacetHTML", "FacetWire",
                 "FacetTestSupport", "FacetTestTraits",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -20,13 +20,4 @@ extension NodeAPI {
 
         public var isProvenanceOnly: Bool { view == "provenance" }
     }
-
-    /// One step of a provenance card: its kind, when, and who attested it (none for the owner's registration).
-    public struct ProvenanceStep: Hashable, Sendable, Codable {
-        public var kind: String
-        public var time: Int64
-        public var height: UInt64
-        public var attestor: String?
-        public var attestorName: String?
-    }
 }

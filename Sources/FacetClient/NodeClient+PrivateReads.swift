@@ -45,11 +45,10 @@ extension NodeClient {
     /// The `Authorization` value for a GET of `pathAndQuery` now, by `signer`, for `chainID` and the node `node`,
     /// with a fresh random nonce: the node answers it once.
     public func authorization(pathAndQuery: String, chainID: Label, node: MemberID, signer: MemberKey) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let nonce = (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return SignedRead.sign(
-            method: "GET", target: pathAndQuery, time: currentMillis, member: signer.member, key: signer.key,
-            chainID: chainID, node: node, nonce: nonce
+        var random = SystemRandomNumberGenerator()
+        return SignedRead.signForNode(
+            target: pathAndQuery, time: currentMillis, member: signer.member, key: signer.key, chainID: chainID,
+            node: node, nonceFrom: &random
         ).headerValue
     }
 
@@ -60,7 +59,7 @@ extension NodeClient {
         guard let chainID = try? Label(status.chainID) else {
             throw ClientError(.badResponse, "GET /v1/status: the chain id \(status.chainID) is not a label")
         }
-        guard let text = status.node, let node = MemberID(hex: text) else {
+        guard let node = MemberID(hex: status.node) else {
             throw ClientError(.badResponse, "GET /v1/status: no node id to sign reads for")
         }
         identityCache.value = (chainID, node)

@@ -60,6 +60,18 @@ public struct SignedRead: Hashable, Sendable, CustomStringConvertible {
         return SignedRead(member: member, time: time, node: node, nonce: nonce, signature: signature)
     }
 
+    /// Signs a read of `target` for the node `node` with a fresh nonce drawn from `random`: what the API answers,
+    /// once. The one way the client, the benchmarks and the tests build an API read's header.
+    public static func signForNode(
+        method: String = "GET", target: String, time: Int64, member: MemberID, key: SigningKey, chainID: Label,
+        node: MemberID, nonceFrom random: inout some RandomNumberGenerator
+    ) -> SignedRead {
+        let nonce = (0..<nonceBytes).map { _ in UInt8.random(in: 0...255, using: &random) }
+        return sign(
+            method: method, target: target, time: time, member: member, key: key, chainID: chainID, node: node,
+            nonce: nonce)
+    }
+
     /// The header value.
     public var headerValue: String {
         var text = "\(SignedRead.scheme) member=\(member.hex), "
@@ -69,36 +81,68 @@ public struct SignedRead: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { headerValue }
 
-    /// Parses a header value; nil unless it is exactly the scheme with member, time and signature, and either both
-    /// or neither of node and nonce, each once.
+    /// Parses a header value; nil wherever `parse(header:)` refuses it.
     public init?(header: String) {
-        guard header.utf8.count <= SignedRead.maxHeaderBytes else { return nil }
-        let trimmed = header.drop { $0 == " " }
-        guard trimmed.hasPrefix(SignedRead.scheme + " ") else { return nil }
-        var fields: [String: String] = [:]
-        for part in trimmed.dropFirst(SignedRead.scheme.count + 1).split(separator: ",") {
-            let pair = part.trimmingSpaces.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2, fields[String(pair[0])] == nil else { return nil }
-            fields[String(pair[0])] = String(pair[1])
+        guard let parsed = try? SignedRead.parse(header: header) else { return nil }
+        self = parsed
+    }
+
+    /// Parses a header value: exactly the scheme with member, time and signature, and either both or neither of
+    /// node and nonce, each once, in any order (spaces around a field are ignored). Anything else is refused with
+    /// the `SignedReadError` code that names what is wrong.
+    public static func parse(header: String) throws(SignedReadError) -> SignedRead {
+        guard header.utf8.count <= maxHeaderBytes else {
+            throw SignedReadError(.tooLong, "the header is longer than \(maxHeaderBytes) bytes")
         }
-        guard let memberText = fields["member"], let timeText = fields["time"],
-            let signatureText = fields["signature"], memberText.count == 64, !timeText.isEmpty, timeText.count <= 18,
-            timeText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let member = MemberID(hex: memberText), let time = Int64(timeText),
-            let signature = Signature(hex: signatureText)
-        else { return nil }
+        let trimmed = header.drop { $0 == " " }
+        guard trimmed.hasPrefix(scheme + " ") else {
+            throw SignedReadError(.scheme, "the header does not start with `\(scheme) `")
+        }
+        var fields: [String: String] = [:]
+        for part in trimmed.dropFirst(scheme.count + 1).split(separator: ",") {
+            let pair = part.trimmingSpaces.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2 else { throw SignedReadError(.malformedField, "a field is not name=value") }
+            let name = String(pair[0])
+            guard ["member", "time", "signature", "node", "nonce"].contains(name) else {
+                throw SignedReadError(.unknownField, "unknown field \(name.prefix(16))")
+            }
+            guard fields[name] == nil else { throw SignedReadError(.duplicateField, "\(name) is given twice") }
+            fields[name] = String(pair[1])
+        }
+        let read = try parse(member: fields["member"], time: fields["time"], signature: fields["signature"])
         switch (fields["node"], fields["nonce"]) {
         case (nil, nil):
-            guard fields.count == 3 else { return nil }
-            self.init(member: member, time: time, signature: signature)
+            return read
         case (let nodeText?, let nonceText?):
-            guard fields.count == 5, nodeText.count == 64, let node = MemberID(hex: nodeText),
-                nonceText.count == 2 * SignedRead.nonceBytes, let nonce = Hex.decode(nonceText)
-            else { return nil }
-            self.init(member: member, time: time, node: node, nonce: nonce, signature: signature)
+            guard nodeText.utf8.count == 64, let node = MemberID(hex: nodeText) else {
+                throw SignedReadError(.badNode, "node is not 64 hex digits")
+            }
+            guard nonceText.utf8.count == 2 * nonceBytes, let nonce = Hex.decode(nonceText) else {
+                throw SignedReadError(.badNonce, "nonce is not \(2 * nonceBytes) hex digits")
+            }
+            return SignedRead(member: read.member, time: read.time, node: node, nonce: nonce, signature: read.signature)
         default:
-            return nil
+            throw SignedReadError(.nodeWithoutNonce, "node and nonce go together: both or neither")
         }
+    }
+
+    /// Parses the three fields every signed read carries, exactly as the header writes them (the dashboard's
+    /// sign-in posts them as form fields): member as 64 hex digits, time as 1 to 18 decimal digits of
+    /// milliseconds (no sign, no spaces), signature as 128 hex digits (no spaces).
+    public static func parse(member: String?, time: String?, signature: String?) throws(SignedReadError) -> SignedRead {
+        guard let member, let time, let signature else {
+            throw SignedReadError(.missingField, "member, time and signature are all needed")
+        }
+        guard member.utf8.count == 64, let memberID = MemberID(hex: member) else {
+            throw SignedReadError(.badMember, "member is not 64 hex digits")
+        }
+        guard (1...18).contains(time.utf8.count),
+            time.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let millis = Int64(time)
+        else { throw SignedReadError(.badTime, "time is not 1 to 18 decimal digits of milliseconds") }
+        guard signature.utf8.count == 128, let parsed = Signature(hex: signature) else {
+            throw SignedReadError(.badSignature, "signature is not 128 hex digits")
+        }
+        return SignedRead(member: memberID, time: millis, signature: parsed)
     }
 
     /// Whether the signature verifies under `key` for this request.
@@ -122,4 +166,32 @@ extension Substring {
         while text.last == " " { text.removeLast() }
         return text
     }
+}
+
+/// Why a text is not a signed read: a stable code and a reason that quotes nothing of the header but a field's name.
+public struct SignedReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Hashable, Sendable, CaseIterable {
+        case tooLong = "signed_read.too_long"
+        case scheme = "signed_read.scheme"
+        case malformedField = "signed_read.malformed_field"
+        case unknownField = "signed_read.unknown_field"
+        case duplicateField = "signed_read.duplicate_field"
+        case missingField = "signed_read.missing_field"
+        case badMember = "signed_read.bad_member"
+        case badTime = "signed_read.bad_time"
+        case badSignature = "signed_read.bad_signature"
+        case badNode = "signed_read.bad_node"
+        case badNonce = "signed_read.bad_nonce"
+        case nodeWithoutNonce = "signed_read.node_without_nonce"
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code.rawValue): \(reason)" }
 }

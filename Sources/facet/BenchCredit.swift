@@ -145,7 +145,7 @@ extension Bench {
             let client = try NodeClient(address: address)
             let status = try await client.status()
             let chainID = try await client.chainID()
-            guard let node = status.node.flatMap(MemberID.init(hex:)) else {
+            guard let node = MemberID(hex: status.node) else {
                 throw BenchCreditFailure("the node's status names no node id to sign reads for")
             }
             var base = address
@@ -427,10 +427,10 @@ struct BenchCreditHTTP: Sendable {
         var request = URLRequest(url: url)
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if signed {
-            let nonce = (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) }
-            let signature = SignedRead.sign(
-                method: "GET", target: target, time: now(), member: signer.member, key: signer.key, chainID: chainID,
-                node: node, nonce: nonce)
+            var random = SystemRandomNumberGenerator()
+            let signature = SignedRead.signForNode(
+                target: target, time: now(), member: signer.member, key: signer.key, chainID: chainID, node: node,
+                nonceFrom: &random)
             request.setValue(signature.headerValue, forHTTPHeaderField: "Authorization")
         }
         return request

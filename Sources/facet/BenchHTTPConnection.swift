@@ -51,10 +51,10 @@ final class BenchHTTPConnection {
     /// (`contracts/privacy.md`), as the benchmarks' watchers must to see every transaction committed.
     func get(_ path: String, asOperator key: SigningKey) throws -> (status: Int, body: [UInt8]) {
         let node = MemberID(initialKey: key.publicKey)
-        let signed = SignedRead.sign(
-            method: "GET", target: path, time: Int64(Date().timeIntervalSince1970 * 1000), member: node, key: key,
-            chainID: LedgerFixture.chainID, node: node,
-            nonce: (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) })
+        var random = SystemRandomNumberGenerator()
+        let signed = SignedRead.signForNode(
+            target: path, time: Int64(Date().timeIntervalSince1970 * 1000), member: node, key: key,
+            chainID: LedgerFixture.chainID, node: node, nonceFrom: &random)
         let head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nAuthorization: "
         return try exchange(Array((head + signed.headerValue + "\r\n\r\n").utf8))
     }

@@ -4,6 +4,7 @@ import FacetLedger
 import FacetNode
 import FacetStore
 import FacetTestSupport
+import FacetWire
 import Foundation
 
 #if canImport(Glibc)
@@ -158,7 +159,7 @@ extension Bench {
             try await waitUntilReady(children: children, stop: stop, progress: progress)
             for (index, watch) in watches.enumerated() {
                 let height = try BenchHTTPConnection(port: apiPort + index).get("/v1/status")
-                let status = try JSONDecoder().decode(HeightBody.self, from: Data(height.body))
+                let status = try JSONDecoder().decode(APIJSON.StatusBody.self, from: Data(height.body))
                 watch.start(from: status.height)
             }
             defer { for watch in watches { watch.stop() } }
@@ -192,7 +193,6 @@ extension Bench {
             return report(phases: phases)
         }
 
-        private struct HeightBody: Decodable { let height: UInt64 }
 
         /// Tops every client's pool up to `count` unsent requests, signing on all cores (before any timing).
         private static func sign(
@@ -224,7 +224,7 @@ extension Bench {
                 for index in 0..<validators {
                     let connection = BenchHTTPConnection(port: apiPort + index)
                     guard let (status, body) = try? connection.get("/v1/status"), status == 200,
-                        let parsed = try? JSONDecoder().decode(PeersBody.self, from: Data(body))
+                        let parsed = try? JSONDecoder().decode(APIJSON.StatusBody.self, from: Data(body))
                     else { continue }
                     if parsed.peers.count >= validators - 1 { ready += 1 }
                 }
@@ -237,7 +237,6 @@ extension Bench {
             throw BenchFailure("the validators were not ready within 60 s; see their node.log (--keep DIR keeps it)")
         }
 
-        private struct PeersBody: Decodable { let peers: [String] }
 
         /// One phase: submits, prints progress every 2 s, waits (at most 60 s) for what was accepted to commit on
         /// its validator, and summarises.

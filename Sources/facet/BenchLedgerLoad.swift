@@ -1,5 +1,6 @@
 import FacetClient
 import FacetCore
+import FacetWire
 import Foundation
 import Synchronization
 
@@ -34,20 +35,6 @@ final class BenchLedgerWatch: Sendable {
         var height: UInt64 = 0
         var stop = false
         var failure: String?
-    }
-
-    private struct StatusBody: Decodable { let height: UInt64 }
-    private struct BlockBody: Decodable {
-        struct Header: Decodable {
-            let height: UInt64
-            let time: Int64
-        }
-        struct Entry: Decodable {
-            let id: String
-            let status: String
-        }
-        let header: Header
-        let transactions: [Entry]
     }
 
     let port: Int
@@ -95,11 +82,11 @@ final class BenchLedgerWatch: Sendable {
                 let (status, body) = try connection.get("/v1/status")
                 guard status == 200 else { continue }
                 let now = ContinuousClock.now
-                let head = try decoder.decode(StatusBody.self, from: Data(body)).height
+                let head = try decoder.decode(NodeAPI.Status.self, from: Data(body)).height
                 while seen < head {
                     let (code, blockBytes) = try connection.get("/v1/blocks/\(seen + 1)", asOperator: operatorKey)
                     guard code == 200 else { break }
-                    let block = try decoder.decode(BlockBody.self, from: Data(blockBytes))
+                    let block = try decoder.decode(APIJSON.BlockBody.self, from: Data(blockBytes))
                     record(block, seen: now)
                     seen += 1
                 }
@@ -110,8 +97,8 @@ final class BenchLedgerWatch: Sendable {
         }
     }
 
-    private func record(_ block: BlockBody, seen: ContinuousClock.Instant) {
-        let rejected = block.transactions.reduce(0) { $0 + ($1.status == "rejected" ? 1 : 0) }
+    private func record(_ block: APIJSON.BlockBody, seen: ContinuousClock.Instant) {
+        let rejected = block.transactions.reduce(0) { $0 + ($1.status == .rejected ? 1 : 0) }
         state.withLock { current in
             for entry in block.transactions { current.committed[entry.id] = seen }
             current.blocks.append(
@@ -155,15 +142,6 @@ enum BenchLedgerLoad {
             }
         }
         return results.withLock { $0.map { $0 ?? BenchLedgerSent() } }
-    }
-
-    /// A batch answer: one result per transaction, in order.
-    private struct BatchBody: Decodable {
-        struct Item: Decodable {
-            let status: String
-            let code: String?
-        }
-        let results: [Item]
     }
 
     private static func submit(
@@ -231,10 +209,11 @@ enum BenchLedgerLoad {
         guard let (status, body) = try? connection.exchange(BenchLedgerRequest.http(requests)) else {
             return Array(repeating: "client.unreachable", count: requests.count)
         }
-        if requests.count > 1, status == 200, let answer = try? JSONDecoder().decode(BatchBody.self, from: Data(body)),
+        if requests.count > 1, status == 200,
+            let answer = try? JSONDecoder().decode(NodeAPI.BatchResult.self, from: Data(body)),
             answer.results.count == requests.count
         {
-            return answer.results.map { $0.status == "pending" ? nil : ($0.code ?? "refused") }
+            return answer.results.map { $0.isPending ? nil : ($0.code ?? "refused") }
         }
         if status == 202 || status == 200 { return [nil] }
         let code = (try? JSONDecoder().decode(NodeAPI.ErrorBody.self, from: Data(body)).code) ?? "http.\(status)"

@@ -4,6 +4,7 @@ import FacetLedger
 import FacetNode
 import FacetStore
 import FacetTestSupport
+import FacetWire
 import Foundation
 
 #if canImport(Glibc)
@@ -185,7 +186,7 @@ extension Bench {
                             + Self.tail(layout.validatorFolder(0).appendingPathComponent("node.log")))
                 }
                 if let (status, body) = try? connection.get("/v1/status"), status == 200 {
-                    guard let parsed = try? JSONDecoder().decode(HeightBody.self, from: Data(body)) else {
+                    guard let parsed = try? JSONDecoder().decode(APIJSON.StatusBody.self, from: Data(body)) else {
                         throw BenchFailure("GET /v1/status: an answer without a height")
                     }
                     if parsed.height == height { return }
@@ -208,7 +209,6 @@ extension Bench {
                     + Self.tail(layout.validatorFolder(0).appendingPathComponent("node.log")))
         }
 
-        private struct HeightBody: Decodable { let height: UInt64 }
 
         /// `reads` × (GET /v1/status, a random block, a remembered transaction's proof); every answer must be 200.
         private func reads(height: UInt64, ids: [TransactionID], progress: BenchLedgerProgress) throws -> Double {

@@ -11,7 +11,7 @@ enum QueryOutput {
             "block:      \(status.blockID ?? "-")",
             "state root: \(status.stateRoot)",
             "log size:   \(status.logSize.map(String.init) ?? "-")",
-            "mempool:    \(status.mempool.count ?? 0) transactions, \(status.mempool.bytes ?? 0) bytes",
+            "mempool:    \(status.mempool.count) transactions, \(status.mempool.bytes) bytes",
             "peers:      \(status.peers.isEmpty ? "none" : status.peers.joined(separator: ", "))",
         ]
     }
@@ -90,7 +90,7 @@ enum QueryOutput {
     }
 
     static func pledge(_ pledge: NodeAPI.Pledge) -> String {
-        "\(pledge.collateral.kind ?? "item") \(pledge.collateral.id ?? "?") → loan \(pledge.loan)"
+        "\(pledge.collateral.kind) \(pledge.collateral.id) → loan \(pledge.loan)"
     }
 
     static func loan(_ loan: NodeAPI.Loan) -> String {

@@ -231,7 +231,7 @@ import Testing
         for candidate in firms {
             guard let pledges = try? await net.client.pledges(of: candidate, signer: lender) else { continue }
             for pledge in pledges where pledge.collateral.kind == "piece" {
-                if let id = pledge.collateral.id.flatMap(Hash256.init(hex:)) { return PieceID(id) }
+                if let id = Hash256(hex: pledge.collateral.id) { return PieceID(id) }
             }
         }
         return nil

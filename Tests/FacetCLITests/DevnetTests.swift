@@ -194,7 +194,7 @@ import Testing
     /// once on validator 1, are refused.
     static func checkReplay(_ port: Int, _ clients: [NodeClient], _ reader: MemberKey) async throws {
         let status = try await clients[0].status()
-        let node = try #require(status.node.flatMap(MemberID.init(hex:)))
+        let node = try #require(MemberID(hex: status.node))
         let header = clients[0].authorization(
             pathAndQuery: "/v1/members", chainID: try Label(status.chainID), node: node, signer: reader)
         func get(_ apiPort: Int) async throws -> (Int, String) {

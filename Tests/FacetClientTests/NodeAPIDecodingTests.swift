@@ -15,7 +15,8 @@ import Testing
     @Test func status() throws {
         let status = try decode(
             NodeAPI.Status.self,
-            #"{"chainID":"facet-demo","height":42,"blockID":"\#(id)","stateRoot":"\#(other)","time":1767225600000,"#
+            #"{"chainID":"facet-demo","node":"\#(id)","height":42,"blockID":"\#(id)","stateRoot":"\#(other)","#
+                + #""time":1767225600000,"#
                 + #""logSize":97,"mempool":{"count":3,"bytes":1200},"peers":[]}"#)
         #expect(status.chainID == "facet-demo")
         #expect(status.height == 42)

@@ -5,6 +5,7 @@ import FacetNode
 import FacetScorecard
 import FacetStore
 import FacetTestSupport
+import FacetWire
 import Foundation
 import Testing
 

@@ -23,9 +23,10 @@ import Testing
             // The deadline is read before the poll, so a task kept asleep past it by a loaded machine looks once more.
             let late = ContinuousClock.now >= deadline
             let target = "/v1/transactions/\(id.hex)"
-            let signed = SignedRead.sign(
-                method: "GET", target: target, time: time(), member: actor.id, key: actor.key,
-                chainID: chainID, node: node, nonce: (0..<SignedRead.nonceBytes).map { _ in UInt8.random(in: 0...255) })
+            var random = SystemRandomNumberGenerator()
+            let signed = SignedRead.signForNode(
+                target: target, time: time(), member: actor.id, key: actor.key, chainID: chainID, node: node,
+                nonceFrom: &random)
             let response = try await client.get(target, headers: [("Authorization", signed.headerValue)])
             if response.object["status"] as? String != "pending" { return response }
             if late { break }

@@ -1,4 +1,5 @@
 import FacetCore
+import FacetWire
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetStore
+import FacetWire
 import Hummingbird
 
 /// A firm's access log: the receipts the node recorded of reads of the firm's private data by others (a consented

@@ -3,6 +3,7 @@ import FacetCredit
 import FacetLedger
 import FacetScorecard
 import FacetStore
+import FacetWire
 import Hummingbird
 
 /// Credit: a firm's report (score, reasons, features with their records, warnings, and every consented lender's

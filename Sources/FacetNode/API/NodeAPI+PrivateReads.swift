@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetStore
+import FacetWire
 import Hummingbird
 
 /// A firm's private records: invoices, payments, pledges and loans. Each is served from the firm's history index

@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetStore
+import FacetWire
 import HTTPTypes
 import Hummingbird
 

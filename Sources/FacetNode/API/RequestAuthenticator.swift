@@ -30,9 +30,13 @@ struct RequestAuthenticator {
             throw APIError.unauthenticated(
                 "this read needs a signed Authorization header (Facet member=…, node=…, nonce=…, time=…, signature=…)")
         }
-        guard let signed = SignedRead(header: header) else {
+        let signed: SignedRead
+        do {
+            signed = try SignedRead.parse(header: header)
+        } catch {
             throw APIError.unauthenticated(
-                "the Authorization header is not Facet member=<hex>, node=<hex>, nonce=<hex>, time=<ms>, signature=<hex>")
+                "the Authorization header is not Facet member=<hex>, node=<hex>, nonce=<hex>, time=<ms>, signature=<hex> "
+                    + "(\(error))")
         }
         guard let target = signed.node, signed.nonce != nil else {
             throw APIError.unauthenticated("a signed read names the node it is for and carries a nonce")

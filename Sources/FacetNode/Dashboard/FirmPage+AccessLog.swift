@@ -1,5 +1,6 @@
 import FacetCore
 import FacetHTML
+import FacetWire
 
 /// "Who read my data": the firm's access log on its own page (`NodeAPI.firmPageAccessLog`), newest first.
 extension FirmPage {
@@ -39,14 +40,14 @@ extension FirmPage {
         let under: String =
             if let granted = receipt.consentGrantedAt, let time = try? Timestamp(millis: granted) {
                 "your consent of \(DashboardFormat.dateTime(time))"
-            } else if receipt.basis == "auditor" {
+            } else if receipt.basis == .auditor {
                 "auditor"
             } else {
-                receipt.basis
+                receipt.basis.rawValue
             }
         let when = (try? Timestamp(millis: receipt.at)).map(DashboardFormat.dateTime) ?? "\(receipt.at) ms"
         return """
-            <tr data-reader="\(receipt.reader)" data-what="\(receipt.what)" data-basis="\(receipt.basis)">\
+            <tr data-reader="\(receipt.reader)" data-what="\(receipt.what)" data-basis="\(receipt.basis.rawValue)">\
             <td>\(when)</td><td>\(receipt.readerName ?? "unknown member") <code class="mono" \
             title="\(receipt.reader)">\(String(receipt.reader.prefix(10)))</code></td><td><code>\(receipt.what)</code>\
             </td><td>\(under)</td><td class="num">\(receipt.height)</td><td class="num">\(receipt.count)</td></tr>

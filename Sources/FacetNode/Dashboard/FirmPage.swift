@@ -3,6 +3,7 @@ import FacetCredit
 import FacetHTML
 import FacetLedger
 import FacetScorecard
+import FacetWire
 
 /// One firm's credit, for a consented lender or the firm itself: score, grade and PD with the reasons that cost it
 /// the most points, verified revenue by month split by who vouched for it, every feature with the records behind

@@ -3,6 +3,7 @@ import FacetCore
 import FacetHTML
 import FacetLedger
 import FacetStore
+import FacetWire
 import Synchronization
 
 /// The network as this node sees it: its height and consensus state, the mempool, each validator's last signed
@@ -283,7 +284,7 @@ enum NetworkPage {
             HTML(
                 """
                 <tr data-evidence="\(record.id.hex)"><td>\(name(record.offender, data.names))</td>\
-                <td>\(APIJSON.Names.misbehavior(record.kind))</td>\
+                <td>\(APIJSON.Names.misbehavior(record.kind).rawValue)</td>\
                 <td class="num">\(record.slot.height)/\(record.slot.round) \(APIJSON.Names.step(record.slot.step))</td>\
                 <td>\(name(record.reporter, data.names))</td><td class="num">\(record.height)</td>\
                 <td>\(DashboardFormat.dateTime(record.time))</td></tr>

@@ -1,5 +1,6 @@
 import FacetCore
 import FacetLedger
+import FacetWire
 
 extension NodeAPI {
     /// The firm page's "Who read my data": the newest `FirmPage.accessLogLimit` receipts when the signed-in viewer

@@ -1,6 +1,7 @@
 import FacetCore
 import FacetHTML
 import FacetLedger
+import FacetWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -88,17 +89,17 @@ extension NodeAPI {
     private func signInMember(_ form: [String: String], _ sessions: DashboardSessions, now: Timestamp)
         async throws(SignInRefused) -> Member
     {
-        guard let challenge = form["challenge"], let memberText = form["member"], let timeText = form["time"],
-            let signatureText = form["signature"]
+        guard let challenge = form["challenge"], form["member"] != nil, form["time"] != nil, form["signature"] != nil
         else { throw SignInRefused(message: "the form needs member, time, signature and challenge") }
-        guard memberText.utf8.count == 64, let memberID = MemberID(hex: memberText.lowercased()),
-            (1...18).contains(timeText.utf8.count), let time = Int64(timeText),
-            let signature = Signature(hex: signatureText.trimmingCharacters(in: .whitespacesAndNewlines).lowercased())
-        else { throw SignInRefused(message: "member is 64 hex digits, time milliseconds, signature hex") }
-        guard let member = await node.record(Member.self, memberID.hash), member.status == .active else {
+        let signed: SignedRead
+        do {
+            signed = try SignedRead.parse(member: form["member"], time: form["time"], signature: form["signature"])
+        } catch {
+            throw SignInRefused(message: "member is 64 hex digits, time milliseconds, signature hex (\(error))")
+        }
+        guard let member = await node.record(Member.self, signed.member.hash), member.status == .active else {
             throw SignInRefused(message: "the signer is not an active member")
         }
-        let signed = SignedRead(member: memberID, time: time, signature: signature)
         guard signed.isFresh(at: now) else {
             throw SignInRefused(message: "the signed time is more than 5 minutes from the node's clock")
         }

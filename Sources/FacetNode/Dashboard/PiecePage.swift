@@ -2,6 +2,7 @@ import FacetCore
 import FacetHTML
 import FacetLedger
 import FacetStore
+import FacetWire
 
 /// A piece's identity card: to those the access policy shows the full card, what it is, where it stands now (owner,
 /// custodian, invoice, pledge, status), and every step it went through, oldest first, each with its time, the member who signed it and

@@ -1,6 +1,3 @@
-import FacetCore
-import FacetStore
-
 /// `GET /v1/members/{id}/access-log`: who read a firm's private data, newest first.
 extension APIJSON {
     /// One page of a firm's access log. `next` is the `before` that asks for the page after this one, null when
@@ -9,6 +6,12 @@ extension APIJSON {
         public var firm: String
         public var receipts: [AccessReceiptBody]
         public var next: Int64?
+
+        public init(firm: String, receipts: [AccessReceiptBody], next: Int64? = nil) {
+            self.firm = firm
+            self.receipts = receipts
+            self.next = next
+        }
 
         /// `next` is written as null on the last page rather than left out.
         public func encode(to encoder: any Encoder) throws {
@@ -23,30 +26,31 @@ extension APIJSON {
     /// (with the consent's `consentGrantedAt`) or `auditor`; `readerName` is the reader's registered name, null if
     /// it is no longer a member the state knows.
     public struct AccessReceiptBody: Codable, Hashable, Sendable {
+        public enum Basis: String, Codable, Hashable, Sendable {
+            case consent, auditor
+        }
+
         public var reader: String
         public var readerName: String?
         public var what: String
-        public var basis: String
+        public var basis: Basis
         public var consentGrantedAt: Int64?
         public var at: Int64
         public var height: UInt64
         public var count: Int
 
-        init(_ receipt: AccessReceipt, readerName: String?) {
-            reader = receipt.reader.hex
+        public init(
+            reader: String, readerName: String? = nil, what: String, basis: Basis, consentGrantedAt: Int64? = nil,
+            at: Int64, height: UInt64, count: Int
+        ) {
+            self.reader = reader
             self.readerName = readerName
-            what = receipt.what
-            switch receipt.basis {
-            case .consent(let grantedAt):
-                basis = "consent"
-                consentGrantedAt = grantedAt.millis
-            case .auditor:
-                basis = "auditor"
-                consentGrantedAt = nil
-            }
-            at = receipt.at.millis
-            height = receipt.height
-            count = receipt.count
+            self.what = what
+            self.basis = basis
+            self.consentGrantedAt = consentGrantedAt
+            self.at = at
+            self.height = height
+            self.count = count
         }
 
         /// Absent names and grant times are written as null.

@@ -6,14 +6,27 @@ import FacetLedger
 extension APIJSON {
     /// A member's public record (`GET /v1/members`, `/v1/members/{id}`).
     public struct MemberBody: Codable, Hashable, Sendable {
+        public enum State: String, Codable, Hashable, Sendable {
+            case pending, active, suspended
+        }
+
         public var id: String
         public var name: String
         public var roles: [String]
         public var publicKey: String
-        public var status: String
-        public var since: Int64
+        public var status: State
+        public var since: Int64?
 
-        init(_ member: Member) {
+        public init(id: String, name: String, roles: [String], publicKey: String, status: State, since: Int64? = nil) {
+            self.id = id
+            self.name = name
+            self.roles = roles
+            self.publicKey = publicKey
+            self.status = status
+            self.since = since
+        }
+
+        public init(_ member: Member) {
             id = member.id.hex
             name = member.name
             roles = member.roles.names
@@ -25,17 +38,37 @@ extension APIJSON {
 
     /// A validator's recorded misbehavior (`GET /v1/evidence`, `/v1/evidence/{id}`).
     public struct EvidenceBody: Codable, Hashable, Sendable {
+        public enum Kind: String, Codable, Hashable, Sendable {
+            case conflictingVotes = "conflicting_votes"
+            case conflictingProposals = "conflicting_proposals"
+        }
+
         public var id: String
         public var offender: String
         public var height: UInt64
         public var round: UInt32
         public var step: String
-        public var kind: String
+        public var kind: Kind
         public var reporter: String
         public var recordedHeight: UInt64
         public var recordedAt: Int64
 
-        init(_ record: EvidenceRecord) {
+        public init(
+            id: String, offender: String, height: UInt64, round: UInt32, step: String, kind: Kind, reporter: String,
+            recordedHeight: UInt64, recordedAt: Int64
+        ) {
+            self.id = id
+            self.offender = offender
+            self.height = height
+            self.round = round
+            self.step = step
+            self.kind = kind
+            self.reporter = reporter
+            self.recordedHeight = recordedHeight
+            self.recordedAt = recordedAt
+        }
+
+        public init(_ record: EvidenceRecord) {
             id = record.id.hex
             offender = record.offender.hex
             height = record.slot.height
@@ -60,7 +93,21 @@ extension APIJSON {
         public var fineness: UInt16?
         public var description: String
 
-        init(_ card: IdentityCard) {
+        public init(
+            category: String, weight: UInt64, weightUnit: String, color: String? = nil, clarity: String? = nil,
+            cut: String? = nil, fineness: UInt16? = nil, description: String
+        ) {
+            self.category = category
+            self.weight = weight
+            self.weightUnit = weightUnit
+            self.color = color
+            self.clarity = clarity
+            self.cut = cut
+            self.fineness = fineness
+            self.description = description
+        }
+
+        public init(_ card: IdentityCard) {
             category = Names.category(card.category)
             weight = card.weight
             weightUnit = card.category.weighedInCarats ? "millicarat" : "milligram"
@@ -87,12 +134,23 @@ extension APIJSON {
     public struct CertificateRefBody: Codable, Hashable, Sendable {
         public var lab: String
         public var number: String
+
+        public init(lab: String, number: String) {
+            self.lab = lab
+            self.number = number
+        }
     }
 
     public struct CustodyBody: Codable, Hashable, Sendable {
         public var warehouse: String
         public var bonded: Bool
         public var since: Int64
+
+        public init(warehouse: String, bonded: Bool, since: Int64) {
+            self.warehouse = warehouse
+            self.bonded = bonded
+            self.since = since
+        }
     }
 
     public struct InspectionBody: Codable, Hashable, Sendable {
@@ -100,6 +158,13 @@ extension APIJSON {
         public var cardNumber: String
         public var passed: Bool
         public var at: Int64
+
+        public init(inspector: String, cardNumber: String, passed: Bool, at: Int64) {
+            self.inspector = inspector
+            self.cardNumber = cardNumber
+            self.passed = passed
+            self.at = at
+        }
     }
 
     /// `GET /v1/pieces/{id}`: the identity card, the piece's state now, and every transaction that named it.
@@ -119,9 +184,27 @@ extension APIJSON {
         /// The names of the attestors the card names (lab, inspector, warehouse), by member id.
         public var names: [String: String]
         /// The attestors the card names (lab, inspector, warehouse, the steps' attestors) suspended now, ascending.
-        public var suspendedAttestors: [String]
+        public var suspendedAttestors: [String]?
 
-        init(_ piece: Piece, steps: [ProvenanceStepBody], names: [String: String], suspended: Set<MemberID>) {
+        public init(
+            id: String, view: String, card: CardBody, certificate: CertificateRefBody? = nil, certified: Bool,
+            inspection: InspectionBody? = nil, custody: CustodyBody? = nil, registeredAt: Int64,
+            steps: [ProvenanceStepBody], names: [String: String], suspendedAttestors: [String]? = nil
+        ) {
+            self.id = id
+            self.view = view
+            self.card = card
+            self.certificate = certificate
+            self.certified = certified
+            self.inspection = inspection
+            self.custody = custody
+            self.registeredAt = registeredAt
+            self.steps = steps
+            self.names = names
+            self.suspendedAttestors = suspendedAttestors
+        }
+
+        public init(_ piece: Piece, steps: [ProvenanceStepBody], names: [String: String], suspended: Set<MemberID>) {
             let stepAttestors = steps.compactMap(\.attestor)
             suspendedAttestors = Set(
                 PieceCardBody.attestors(piece).filter(suspended.contains).map(\.hex)
@@ -145,28 +228,36 @@ extension APIJSON {
         public var attestor: String?
         public var attestorName: String?
 
+        public init(kind: String, time: Int64, height: UInt64, attestor: String? = nil, attestorName: String? = nil) {
+            self.kind = kind
+            self.time = time
+            self.height = height
+            self.attestor = attestor
+            self.attestorName = attestorName
+        }
+
         /// The kinds a provenance card shows, by tag (`RecordScope.provenanceTags`), with their names.
-        static let kinds: [UInt8: String] = Dictionary(
+        public static let kinds: [UInt8: String] = Dictionary(
             uniqueKeysWithValues: RecordScope.provenanceTags.map { ($0, TransactionKindName.names[$0] ?? "unknown_\($0)") })
     }
 
     public struct PieceCardBody: Codable, Hashable, Sendable {
         /// The attestors of `piece` and the signers of `history` that are in `suspended`, as ascending hex ids.
-        static func suspendedAttestors(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>)
+        public static func suspendedAttestors(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>)
             -> [String]
         {
             let attestors = attestors(piece).filter(suspended.contains).map(\.hex)
-            let signers = history.filter(\.signerSuspended).map(\.signer)
+            let signers = history.filter { $0.signerSuspended == true }.map(\.signer)
             return Set(attestors + signers).sorted()
         }
 
         /// The members a piece names as its attestors: what a view asks the standing of.
-        static func attestors(_ piece: Piece) -> [MemberID] {
+        public static func attestors(_ piece: Piece) -> [MemberID] {
             [piece.certificate?.lab, piece.inspection?.inspector, piece.custody?.warehouse].compactMap { $0 }
         }
 
         /// What attestors vouched for on a piece, as both the full card and the provenance card show it.
-        static func attestations(_ piece: Piece) -> (CertificateRefBody?, Bool, InspectionBody?, CustodyBody?) {
+        public static func attestations(_ piece: Piece) -> (CertificateRefBody?, Bool, InspectionBody?, CustodyBody?) {
             (
                 piece.certificate.map { CertificateRefBody(lab: $0.lab.hex, number: $0.number.value) },
                 piece.certified,
@@ -183,20 +274,42 @@ extension APIJSON {
         public var owner: String
         public var card: CardBody
         public var certificate: CertificateRefBody?
-        public var certified: Bool
+        public var certified: Bool?
         public var inspection: InspectionBody?
         public var custody: CustodyBody?
         public var lastAudit: Int64?
         public var onInvoice: String?
         public var pledgedTo: String?
-        public var status: String
-        public var registeredAt: Int64
+        public var status: String?
+        public var registeredAt: Int64?
         public var history: [HistoryEntryBody]
         /// Members suspended now among those who attested the piece (its lab, inspector and custodian, and the
         /// signers of its history), ascending.
-        public var suspendedAttestors: [String]
+        public var suspendedAttestors: [String]?
 
-        init(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>) {
+        public init(
+            id: String, owner: String, card: CardBody, certificate: CertificateRefBody? = nil, certified: Bool? = nil,
+            inspection: InspectionBody? = nil, custody: CustodyBody? = nil, lastAudit: Int64? = nil,
+            onInvoice: String? = nil, pledgedTo: String? = nil, status: String? = nil, registeredAt: Int64? = nil,
+            history: [HistoryEntryBody], suspendedAttestors: [String]? = nil
+        ) {
+            self.id = id
+            self.owner = owner
+            self.card = card
+            self.certificate = certificate
+            self.certified = certified
+            self.inspection = inspection
+            self.custody = custody
+            self.lastAudit = lastAudit
+            self.onInvoice = onInvoice
+            self.pledgedTo = pledgedTo
+            self.status = status
+            self.registeredAt = registeredAt
+            self.history = history
+            self.suspendedAttestors = suspendedAttestors
+        }
+
+        public init(_ piece: Piece, history: [HistoryEntryBody], suspended: Set<MemberID>) {
             suspendedAttestors = PieceCardBody.suspendedAttestors(piece, history: history, suspended: suspended)
             id = piece.id.hex
             owner = piece.owner.hex
@@ -236,22 +349,46 @@ extension APIJSON {
         public var buyer: String?
         public var amount: MoneyBody
         public var paid: MoneyBody
-        public var issuedAt: Int64
-        public var dueAt: Int64
+        public var issuedAt: Int64?
+        public var dueAt: Int64?
         public var confirmedAt: Int64?
         public var lastPaymentAt: Int64?
         public var channel: String
-        public var pieces: [String]
+        public var pieces: [String]?
         public var openDispute: String?
         public var pledgedTo: String?
-        public var financed: Bool
-        public var cancelled: Bool
+        public var financed: Bool?
+        public var cancelled: Bool?
         /// The invoice's seller and buyer, those suspended now, ascending: what they signed of it (the issue, the
         /// confirmation, the buyer's payments) weighs as self-issued. A bank's payments are flagged on the
         /// payments themselves (`HistoryEntryBody.signerSuspended`).
-        public var suspendedAttestors: [String]
+        public var suspendedAttestors: [String]?
 
-        init(_ invoice: Invoice, suspended: Set<MemberID>) {
+        public init(
+            id: String, seller: String, buyer: String? = nil, amount: MoneyBody, paid: MoneyBody,
+            issuedAt: Int64? = nil, dueAt: Int64? = nil, confirmedAt: Int64? = nil, lastPaymentAt: Int64? = nil,
+            channel: String, pieces: [String]? = nil, openDispute: String? = nil, pledgedTo: String? = nil,
+            financed: Bool? = nil, cancelled: Bool? = nil, suspendedAttestors: [String]? = nil
+        ) {
+            self.id = id
+            self.seller = seller
+            self.buyer = buyer
+            self.amount = amount
+            self.paid = paid
+            self.issuedAt = issuedAt
+            self.dueAt = dueAt
+            self.confirmedAt = confirmedAt
+            self.lastPaymentAt = lastPaymentAt
+            self.channel = channel
+            self.pieces = pieces
+            self.openDispute = openDispute
+            self.pledgedTo = pledgedTo
+            self.financed = financed
+            self.cancelled = cancelled
+            self.suspendedAttestors = suspendedAttestors
+        }
+
+        public init(_ invoice: Invoice, suspended: Set<MemberID>) {
             suspendedAttestors = [invoice.seller, invoice.buyer].compactMap { $0 }.filter(suspended.contains)
                 .map(\.hex).sorted()
             id = invoice.id.hex
@@ -297,7 +434,12 @@ extension APIJSON {
         public var kind: String
         public var id: String
 
-        init(_ collateral: Collateral) {
+        public init(kind: String, id: String) {
+            self.kind = kind
+            self.id = id
+        }
+
+        public init(_ collateral: Collateral) {
             switch collateral {
             case .piece(let piece):
                 kind = "piece"
@@ -313,27 +455,58 @@ extension APIJSON {
     public struct PledgeBody: Codable, Hashable, Sendable {
         public var loan: String
         public var collateral: CollateralBody
+
+        public init(loan: String, collateral: CollateralBody) {
+            self.loan = loan
+            self.collateral = collateral
+        }
     }
 
     /// `GET /v1/members/{id}/loans`.
     public struct LoanBody: Codable, Hashable, Sendable {
+        public enum State: String, Codable, Hashable, Sendable {
+            case active, repaid, defaulted
+        }
+
         public var id: String
-        public var offer: String
+        public var offer: String?
         public var lender: String
         public var borrower: String
-        public var product: String
+        public var product: String?
         public var principal: MoneyBody
         public var outstanding: MoneyBody
-        public var rateBasisPoints: UInt32
-        public var startedAt: Int64
-        public var dueAt: Int64
-        public var status: String
-        public var collateral: [CollateralBody]
-        public var guaranteedBasisPoints: UInt32
+        public var rateBasisPoints: UInt32?
+        public var startedAt: Int64?
+        public var dueAt: Int64?
+        public var status: State
+        public var collateral: [CollateralBody]?
+        public var guaranteedBasisPoints: UInt32?
         /// The borrower's claim awaiting the lender's confirmation; absent when none.
         public var openClaim: String?
 
-        init(_ loan: Loan) {
+        public init(
+            id: String, offer: String? = nil, lender: String, borrower: String, product: String? = nil,
+            principal: MoneyBody, outstanding: MoneyBody, rateBasisPoints: UInt32? = nil, startedAt: Int64? = nil,
+            dueAt: Int64? = nil, status: State, collateral: [CollateralBody]? = nil,
+            guaranteedBasisPoints: UInt32? = nil, openClaim: String? = nil
+        ) {
+            self.id = id
+            self.offer = offer
+            self.lender = lender
+            self.borrower = borrower
+            self.product = product
+            self.principal = principal
+            self.outstanding = outstanding
+            self.rateBasisPoints = rateBasisPoints
+            self.startedAt = startedAt
+            self.dueAt = dueAt
+            self.status = status
+            self.collateral = collateral
+            self.guaranteedBasisPoints = guaranteedBasisPoints
+            self.openClaim = openClaim
+        }
+
+        public init(_ loan: Loan) {
             id = loan.id.hex
             offer = loan.offer.hex
             lender = loan.lender.hex
@@ -352,16 +525,16 @@ extension APIJSON {
     }
 
     /// The API's names for the ledger's enums.
-    enum Names {
-        static func memberStatus(_ status: MemberStatus) -> String {
+    public enum Names {
+        public static func memberStatus(_ status: MemberStatus) -> MemberBody.State {
             switch status {
-            case .pending: "pending"
-            case .active: "active"
-            case .suspended: "suspended"
+            case .pending: .pending
+            case .active: .active
+            case .suspended: .suspended
             }
         }
 
-        static func category(_ category: PieceCategory) -> String {
+        public static func category(_ category: PieceCategory) -> String {
             switch category {
             case .naturalDiamond: "natural_diamond"
             case .labGrownDiamond: "lab_grown_diamond"
@@ -374,7 +547,7 @@ extension APIJSON {
             }
         }
 
-        static func channel(_ channel: SalesChannel) -> String {
+        public static func channel(_ channel: SalesChannel) -> String {
             switch channel {
             case .wholesale: "wholesale"
             case .retail: "retail"
@@ -383,7 +556,7 @@ extension APIJSON {
             }
         }
 
-        static func product(_ product: Product) -> String {
+        public static func product(_ product: Product) -> String {
             switch product {
             case .workingCapital: "working_capital"
             case .receivablesFinancing: "receivables_financing"
@@ -392,7 +565,7 @@ extension APIJSON {
             }
         }
 
-        static func step(_ step: ConsensusStep) -> String {
+        public static func step(_ step: ConsensusStep) -> String {
             switch step {
             case .propose: "propose"
             case .prevote: "prevote"
@@ -400,18 +573,18 @@ extension APIJSON {
             }
         }
 
-        static func misbehavior(_ kind: MisbehaviorKind) -> String {
+        public static func misbehavior(_ kind: MisbehaviorKind) -> EvidenceBody.Kind {
             switch kind {
-            case .conflictingVotes: "conflicting_votes"
-            case .conflictingProposals: "conflicting_proposals"
+            case .conflictingVotes: .conflictingVotes
+            case .conflictingProposals: .conflictingProposals
             }
         }
 
-        static func loanStatus(_ status: LoanStatus) -> String {
+        public static func loanStatus(_ status: LoanStatus) -> LoanBody.State {
             switch status {
-            case .active: "active"
-            case .repaid: "repaid"
-            case .defaulted: "defaulted"
+            case .active: .active
+            case .repaid: .repaid
+            case .defaulted: .defaulted
             }
         }
     }

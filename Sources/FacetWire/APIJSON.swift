@@ -1,7 +1,4 @@
 import FacetCore
-import Foundation
-import HTTPTypes
-import Hummingbird
 
 /// The JSON bodies of the HTTP API (`contracts/openapi.yaml`), one nested type per schema. Hashes, ids, keys and
 /// signatures are lowercase hex; times are milliseconds since the Unix epoch; amounts are `Money` objects with the
@@ -11,12 +8,22 @@ public enum APIJSON {
     public struct ErrorBody: Codable, Sendable {
         public var code: String
         public var message: String
+
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
 
     /// `{ "minorUnits": "123456", "currency": "CNY" }`.
-    public struct MoneyBody: Codable, Hashable, Sendable {
+    public struct MoneyBody: Codable, Hashable, Sendable, CustomStringConvertible {
         public var minorUnits: String
         public var currency: String
+
+        public init(minorUnits: String, currency: String) {
+            self.minorUnits = minorUnits
+            self.currency = currency
+        }
 
         public init(_ money: Money) {
             self.init(minorUnits: money.minorUnits, currency: money.currency)
@@ -27,6 +34,15 @@ public enum APIJSON {
             self.minorUnits = String(minorUnits)
             self.currency = currency.code
         }
+
+        /// The amount as the ledger's type; nil when the fields do not make one (a node sent something outside it).
+        public var money: Money? {
+            guard let units = Int64(minorUnits), let currency = try? Currency(currency) else { return nil }
+            return try? Money(minorUnits: units, currency: currency)
+        }
+
+        /// "1234.56 CNY" at the currency's precision; the raw fields when they do not make an amount.
+        public var description: String { money?.description ?? "\(minorUnits) (minor units) \(currency)" }
     }
 
     /// The body of `POST /v1/transactions`.
@@ -69,36 +85,11 @@ public enum APIJSON {
         public var pending: Int
         public var refused: Int
         public var results: [BatchItemBody]
-    }
 
-    /// Sorted keys and unescaped slashes: the same value always gives the same bytes, which keeps responses
-    /// diffable and cacheable.
-    static func encode<T: Encodable>(_ value: T) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
-            preconditionFailure("API bodies hold only strings, integers, booleans, arrays and objects")
+        public init(pending: Int, refused: Int, results: [BatchItemBody]) {
+            self.pending = pending
+            self.refused = refused
+            self.results = results
         }
-        return ByteBuffer(bytes: data)
-    }
-
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: encode(value)))
-    }
-
-    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
-        Response(
-            status: status, headers: [.contentType: contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
-        )
-    }
-}
-
-extension APIError {
-    /// The error as the API answers it.
-    var response: Response {
-        APIJSON.response(APIJSON.ErrorBody(code: code, message: message), status: status)
     }
 }

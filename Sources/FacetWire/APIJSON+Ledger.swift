@@ -1,12 +1,16 @@
 import FacetCore
 import FacetLedger
-import FacetStore
 
 /// Chain-level bodies: status, transactions, blocks and history entries.
 extension APIJSON {
     public struct MempoolBody: Codable, Hashable, Sendable {
         public var count: Int
         public var bytes: Int
+
+        public init(count: Int, bytes: Int) {
+            self.count = count
+            self.bytes = bytes
+        }
     }
 
     /// `GET /v1/status`.
@@ -15,14 +19,31 @@ extension APIJSON {
         /// This node's id (its validator's member id): what a signed read names to be answered here.
         public var node: String
         public var height: UInt64
-        public var blockID: String
+        public var blockID: String?
         public var stateRoot: String
-        public var time: Int64
-        public var logSize: Int
+        public var time: Int64?
+        public var logSize: Int?
         public var mempool: MempoolBody
         /// The validators this one is connected to (member ids); empty for a lone validator.
         public var peers: [String]
         public var consensus: ConsensusBody?
+
+        public init(
+            chainID: String, node: String, height: UInt64, blockID: String? = nil, stateRoot: String,
+            time: Int64? = nil, logSize: Int? = nil, mempool: MempoolBody, peers: [String],
+            consensus: ConsensusBody? = nil
+        ) {
+            self.chainID = chainID
+            self.node = node
+            self.height = height
+            self.blockID = blockID
+            self.stateRoot = stateRoot
+            self.time = time
+            self.logSize = logSize
+            self.mempool = mempool
+            self.peers = peers
+            self.consensus = consensus
+        }
 
         /// Where consensus stands: `voting`, `syncing` (behind its peers, fetching blocks), `store_unavailable` or
         /// `stalled`.
@@ -32,29 +53,25 @@ extension APIJSON {
             public var round: UInt32
             public var step: String
             public var bestPeerHeight: UInt64
-        }
 
-        init(_ status: NodeStatus, node: MemberID) {
-            chainID = status.chainID
-            self.node = node.hex
-            height = status.height
-            blockID = status.blockID.hex
-            stateRoot = status.stateRoot.hex
-            time = status.time.millis
-            logSize = status.logSize
-            mempool = MempoolBody(count: status.mempoolCount, bytes: status.mempoolBytes)
-            peers = status.consensus?.peers.map(\.hex) ?? []
-            consensus = status.consensus.map {
-                ConsensusBody(
-                    mode: $0.mode, height: $0.height, round: $0.round, step: $0.step, bestPeerHeight: $0.bestPeerHeight)
+            public init(mode: String, height: UInt64, round: UInt32, step: String, bestPeerHeight: UInt64) {
+                self.mode = mode
+                self.height = height
+                self.round = round
+                self.step = step
+                self.bestPeerHeight = bestPeerHeight
             }
         }
     }
 
     /// A transaction's status: `pending`, `committed` (accepted) or `rejected` (committed with a refusal code).
     public struct TransactionStatusBody: Codable, Hashable, Sendable {
+        public enum State: String, Codable, Hashable, Sendable {
+            case pending, committed, rejected
+        }
+
         public var id: String
-        public var status: String
+        public var status: State
         public var height: UInt64?
         public var index: Int?
         public var kind: String?
@@ -64,21 +81,18 @@ extension APIJSON {
         /// the answer names no committed transaction's signer (a submission's acknowledgement, a block's list).
         public var signerSuspended: Bool?
 
-        init(id: TransactionID, status: TransactionStatus, kind: String?, signerSuspended: Bool? = nil) {
-            self.id = id.hex
+        public init(
+            id: String, status: State, height: UInt64? = nil, index: Int? = nil, kind: String? = nil,
+            code: String? = nil, message: String? = nil, signerSuspended: Bool? = nil
+        ) {
+            self.id = id
+            self.status = status
+            self.height = height
+            self.index = index
             self.kind = kind
+            self.code = code
+            self.message = message
             self.signerSuspended = signerSuspended
-            switch status {
-            case .pending(let pendingKind):
-                self.status = "pending"
-                self.kind = pendingKind.description
-            case .committed(let height, let index, let result):
-                self.status = result.accepted ? "committed" : "rejected"
-                self.height = height
-                self.index = index
-                // The code only: a refusal's message may carry amounts or counterparties (`contracts/privacy.md`).
-                code = result.error?.code.rawValue
-            }
         }
     }
 
@@ -99,7 +113,28 @@ extension APIJSON {
         public var proposer: String
         public var encoded: String
 
-        init(_ header: BlockHeader) {
+        public init(
+            chainID: String, height: UInt64, time: Int64, previousBlockID: String, transactionRoot: String,
+            transactionCount: UInt32, resultsRoot: String, logSize: UInt64, logRoot: String, stateRoot: String,
+            validatorsHash: String, nextValidatorsHash: String, proposer: String, encoded: String
+        ) {
+            self.chainID = chainID
+            self.height = height
+            self.time = time
+            self.previousBlockID = previousBlockID
+            self.transactionRoot = transactionRoot
+            self.transactionCount = transactionCount
+            self.resultsRoot = resultsRoot
+            self.logSize = logSize
+            self.logRoot = logRoot
+            self.stateRoot = stateRoot
+            self.validatorsHash = validatorsHash
+            self.nextValidatorsHash = nextValidatorsHash
+            self.proposer = proposer
+            self.encoded = encoded
+        }
+
+        public init(_ header: BlockHeader) {
             chainID = header.chainID.value
             height = header.height
             time = header.time.millis
@@ -120,6 +155,11 @@ extension APIJSON {
     public struct CommitSignatureBody: Codable, Hashable, Sendable {
         public var validator: String
         public var signature: String
+
+        public init(validator: String, signature: String) {
+            self.validator = validator
+            self.signature = signature
+        }
     }
 
     public struct CertificateBody: Codable, Hashable, Sendable {
@@ -129,7 +169,17 @@ extension APIJSON {
         public var signatures: [CommitSignatureBody]
         public var encoded: String
 
-        init(_ certificate: CommitCertificate) {
+        public init(
+            height: UInt64, round: UInt32, blockID: String, signatures: [CommitSignatureBody], encoded: String
+        ) {
+            self.height = height
+            self.round = round
+            self.blockID = blockID
+            self.signatures = signatures
+            self.encoded = encoded
+        }
+
+        public init(_ certificate: CommitCertificate) {
             height = certificate.height
             round = certificate.round
             blockID = certificate.blockID.hex
@@ -148,42 +198,40 @@ extension APIJSON {
         public var certificate: CertificateBody
         public var transactions: [TransactionStatusBody]
 
-        init(_ block: StoredBlock, visible: [Bool]) {
-            precondition(visible.count == block.transactions.count, "one flag per transaction")
-            id = block.header.id.hex
-            header = HeaderBody(block.header)
-            certificate = CertificateBody(block.certificate)
-            transactions = zip(block.transactions, block.results).enumerated().compactMap { index, pair in
-                guard visible[index] else { return nil }
-                return TransactionStatusBody(
-                    id: pair.1.id,
-                    status: .committed(height: block.header.height, index: index, result: pair.1),
-                    kind: pair.0.body.kind.description)
-            }
+        public init(
+            id: String, header: HeaderBody, certificate: CertificateBody, transactions: [TransactionStatusBody]
+        ) {
+            self.id = id
+            self.header = header
+            self.certificate = certificate
+            self.transactions = transactions
         }
     }
 
     /// One step of a piece's or a firm's history.
     public struct HistoryEntryBody: Codable, Hashable, Sendable {
         public var height: UInt64
-        public var index: Int
+        public var index: Int?
         public var time: Int64
         public var transaction: String
         public var kind: String
         public var signer: String
         public var accepted: Bool
         /// Whether the signer is suspended now: the step it attested weighs as self-issued.
-        public var signerSuspended: Bool
+        public var signerSuspended: Bool?
 
-        init(_ entry: HistoryEntry, signer: MemberID, suspended: Set<MemberID>) {
-            height = entry.height
-            index = entry.index
-            time = entry.time.millis
-            transaction = entry.transactionID.hex
-            kind = entry.kindName
-            self.signer = signer.hex
-            accepted = entry.accepted
-            signerSuspended = suspended.contains(signer)
+        public init(
+            height: UInt64, index: Int? = nil, time: Int64, transaction: String, kind: String, signer: String,
+            accepted: Bool, signerSuspended: Bool? = nil
+        ) {
+            self.height = height
+            self.index = index
+            self.time = time
+            self.transaction = transaction
+            self.kind = kind
+            self.signer = signer
+            self.accepted = accepted
+            self.signerSuspended = signerSuspended
         }
     }
 }
