@@ -13,8 +13,8 @@ import Logging
 /// commits through consensus: `proposal` builds a block, `validate` executes a peer's, `commitDecided` commits one
 /// the quorum precommitted, and `applyCertified` commits a block fetched by block sync.
 public actor LedgerNode {
-    public let genesis: Genesis
-    public let store: any LedgerStore
+    public nonisolated let genesis: Genesis
+    public nonisolated let store: any LedgerStore
     public nonisolated let validatorID: MemberID
     private let validatorKey: SigningKey
     /// The consensus keys this validator holds: the one the validator set names signs each height.
@@ -42,7 +42,7 @@ public actor LedgerNode {
     /// removed (suspension changes a status), so commits only add to it.
     private var memberIDs: [MemberID] = []
     private var memberSet: Set<MemberID> = []
-    public let metrics: NodeMetrics
+    public nonisolated let metrics: NodeMetrics
     /// The credit engine's running features, in step with the chain once caught up (`LedgerNode+Credit`); nil
     /// for a node that serves no credit.
     var creditIndex: FeatureIndex?

@@ -4,6 +4,7 @@ import FacetCore
 import FacetCredit
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetStore
 import FacetTestSupport
 import Foundation

@@ -1,6 +1,7 @@
 import FacetConsensus
 import FacetCore
 import FacetCredit
+@testable import FacetDashboard
 import FacetLedger
 import FacetScorecard
 import FacetStore

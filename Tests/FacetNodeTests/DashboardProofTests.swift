@@ -1,4 +1,5 @@
 import FacetCore
+@testable import FacetDashboard
 import FacetLedger
 import FacetTestSupport
 import Foundation

@@ -1,5 +1,7 @@
+@testable import FacetAPI
 import FacetCore
 import FacetCredit
+@testable import FacetDashboard
 import FacetLedger
 import FacetTestSupport
 import Foundation
