@@ -20,7 +20,8 @@ extension NodeAPI {
         router.get("/v1/credit/:id/offers") { request, context in try await offers(request, context) }
     }
 
-    /// A parsed, authenticated credit read: who asks, about which firm, with what evidence and model.
+    /// A parsed, authenticated credit read: who asks, about which firm, with what evidence and model, and the
+    /// lenders whose decisions the asker sees, all of one height.
     struct CreditRead {
         let library: CreditLibrary
         let firm: Member
@@ -28,110 +29,43 @@ extension NodeAPI {
         let evidence: CreditEvidence
         let model: ScorecardModel
         let registration: RegisteredModel
+        let lenders: [(Member, LenderPolicy)]
         let members: [Member]
     }
 
-    package static func creditError(_ code: APIError.Code, _ message: String, _ status: HTTPResponse.Status) -> APIError {
+    package static func creditError(_ code: APIError.Code, _ message: String, _ status: HTTPResponse.Status)
+        -> APIError
+    {
         APIError(code, message, status: status)
     }
 
-    private func library() throws(APIError) -> CreditLibrary {
+    /// Credit serving, or 404 `credit.unavailable` on a node configured without credit.
+    package func creditServing() throws(APIError) -> CreditServing {
         guard let credit else {
             throw Self.creditError(.creditUnavailable, "this node serves no credit reports", .notFound)
         }
         return credit
     }
 
-    /// The signer, the credit index caught up, and the model: the asked one (`?model=`) or the library's model
-    /// registered on the ledger most recently.
-    private func creditBasics(_ request: Request) async throws -> (
-        CreditLibrary, Member, ScorecardModel, RegisteredModel
-    ) {
-        let library = try library()
-        let viewer = try await signedMember(request)
-        let (model, chosen) = try await creditModel(library, asked: request.uri.queryParameters.get("model"))
-        return (library, viewer, model, chosen)
-    }
-
-    /// The model decisions are made with, once the credit index has caught up: `asked` (a hash the library holds
-    /// and the ledger registers), or the library's model registered on the ledger most recently. The credit routes
-    /// and the dashboard's pages choose alike.
-    package func creditModel(_ library: CreditLibrary, asked: String?) async throws(APIError) -> (
-        ScorecardModel, RegisteredModel
-    ) {
-        if let progress = await node.creditProgress(), progress.height < progress.head {
-            throw Self.creditError(
-                .creditCatchingUp,
-                "the credit index is at height \(progress.height) of \(progress.head); try again shortly",
-                .serviceUnavailable)
-        }
-        let registered = await node.records(RegisteredModel.self, library.models.keys.sorted())
-        let chosen: RegisteredModel?
-        if let asked {
-            chosen = registered.first { $0.hash.hex == asked }
-            guard chosen != nil else {
-                throw Self.creditError(
-                    .creditUnknownModel, "model \(asked) is not one this node holds and the ledger registers",
-                    .notFound)
-            }
-        } else {
-            chosen = registered.max { ($0.registeredAt, $0.hash.hex) < ($1.registeredAt, $1.hash.hex) }
-        }
-        guard let chosen, let model = library.models[chosen.hash] else {
-            throw Self.creditError(
-                .creditNoModel, "none of this node's scorecard models is registered on the ledger",
-                .serviceUnavailable)
-        }
-        return (model, chosen)
-    }
-
-    /// The lenders whose decisions `viewer` sees about `firm`: a lender itself alone, or for the firm itself every
-    /// lender holding its active consent; either way only lenders whose policy the library holds.
-    package func visibleLenders(viewer: Member, firm: MemberID, library: CreditLibrary, members: [Member]) async
-        -> [(Member, LenderPolicy)]
+    /// A lender's applicants, all of one height (`CreditServing.applicants`), with a receipt for each firm read.
+    package func applicants(of lender: Member, model: String?, trendDays: Int? = nil) async throws(APIError)
+        -> CreditServing.Applicants
     {
-        if viewer.id != firm { return library.policy(memberName: viewer.name).map { [(viewer, $0)] } ?? [] }
-        var result = [(Member, LenderPolicy)]()
+        let serving = try creditServing()
         let now = clock.now()
-        for member in members where member.roles.contains(.lender) {
-            guard let policy = library.policy(memberName: member.name) else { continue }
-            let access = await node.firmAccess(firm, for: Reader(member), now: now)
-            if case .consent = access?.basis { result.append((member, policy)) }
+        let applicants: CreditServing.Applicants
+        do throws(CreditRefusal) {
+            applicants = try serving.applicants(of: lender, now: now, model: model, trendDays: trendDays)
+        } catch {
+            throw APIError(error)
         }
-        return result
-    }
-
-    /// The firms holding `lender`'s active consent, each with its evidence at the index's height: what a list of
-    /// applicants assesses. 404 `credit.no_policy` for a signer that is not a lender with a policy here.
-    package func consentingFirms(of lender: Member, _ library: CreditLibrary) async throws(APIError) -> (
-        policy: LenderPolicy, firms: [(Member, CreditEvidence)]
-    ) {
-        guard lender.roles.contains(.lender), let policy = library.policy(memberName: lender.name) else {
-            throw Self.creditError(
-                .creditNoPolicy, "applicants are listed for a lender whose policy this node holds", .notFound)
-        }
-        guard let ids = await node.creditApplicants(of: lender.id) else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
-        }
-        var firms = [(Member, CreditEvidence)]()
-        var receipts = [AccessReceipt]()
-        let now = clock.now()
-        let height = await node.height
-        for id in ids {
-            guard let firm = await node.record(Member.self, id.hash),
-                let access = await node.firmAccess(id, for: Reader(lender), now: now),
-                case .consent = access.basis, let consent = access.consent,
-                let evidence = await node.creditEvidence(firm: id, receivableDays: library.receivableDays)
-            else { continue }
-            firms.append((firm, evidence))
-            receipts.append(
+        try await record(
+            applicants.firms.map {
                 AccessReceipt(
-                    firm: id, reader: lender.id, what: "credit.applicants", basis: .consent(grantedAt: consent.grantedAt),
-                    at: now, height: height))
-        }
-        try await record(receipts)
-        return (policy, firms)
+                    firm: $0.firm.id, reader: lender.id, what: "credit.applicants",
+                    basis: .consent(grantedAt: $0.consent.grantedAt), at: now, height: applicants.height)
+            })
+        return applicants
     }
 
     /// 404 for an unknown firm, 403 unless the signer is the firm or a lender holding its active consent, 503 while
@@ -140,23 +74,39 @@ extension NodeAPI {
         -> CreditRead
     {
         let firmID = MemberID(try APIInput.id(context))
-        let (library, viewer, model, registration) = try await creditBasics(request)
+        let serving = try creditServing()
+        let viewer = try await signedMember(request)
+        let asked = request.uri.queryParameters.get("model")
+        // The model is chosen before the firm is looked up, so a node catching up says so to every read.
+        do throws(CreditRefusal) {
+            _ = try serving.read { view throws(CreditRefusal) in try serving.model(asked: asked, in: view) }
+        } catch {
+            throw APIError(error)
+        }
         guard let firm = await node.record(Member.self, firmID.hash), firm.roles.contains(.firm) else {
             throw APIError.notFound("no firm \(firmID.hex)")
         }
-        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: clock.now()) else {
+        let now = clock.now()
+        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: now) else {
             throw Self.creditError(
                 .creditNoConsent,
                 "only the firm and lenders holding its active consent may read its credit", .forbidden)
         }
         try await receipt(firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: what)
-        guard let evidence = await node.creditEvidence(firm: firm.id, receivableDays: library.receivableDays) else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
+        let members = await node.members()
+        do throws(CreditRefusal) {
+            return try serving.read { view throws(CreditRefusal) in
+                let (model, registration) = try serving.model(asked: asked, in: view)
+                return CreditRead(
+                    library: serving.library, firm: firm, viewer: viewer,
+                    evidence: view.evidence(firm: firm.id, receivableDays: serving.library.receivableDays),
+                    model: model, registration: registration,
+                    lenders: serving.visibleLenders(viewer: viewer, firm: firm.id, members: members, now: now, in: view),
+                    members: members)
+            }
+        } catch {
+            throw APIError(error)
         }
-        return CreditRead(
-            library: library, firm: firm, viewer: viewer, evidence: evidence, model: model,
-            registration: registration, members: await node.members())
     }
 
     private func assess(_ read: CreditRead, _ policy: LenderPolicy, _ request: Request) throws(APIError)
@@ -178,9 +128,7 @@ extension NodeAPI {
         let read = try await creditRead(request, context, what: "credit.report")
         let score = read.model.score(read.evidence.features.values)
         var lenderBodies = [APIJSON.LenderCreditBody]()
-        for (lender, policy) in await visibleLenders(
-            viewer: read.viewer, firm: read.firm.id, library: read.library, members: read.members)
-        {
+        for (lender, policy) in read.lenders {
             let assessment = try assess(read, policy, request)
             lenderBodies.append(
                 APIJSON.LenderCreditBody(
@@ -256,11 +204,13 @@ extension NodeAPI {
 
     /// The firms that consented to the asking lender, each with its score and the best limit the lender offers.
     private func applicants(_ request: Request) async throws -> Response {
-        let (library, viewer, model, registration) = try await creditBasics(request)
-        let (policy, firms) = try await consentingFirms(of: viewer, library)
+        let library = try creditServing().library
+        let viewer = try await signedMember(request)
+        let applicants = try await applicants(of: viewer, model: request.uri.queryParameters.get("model"))
+        let (model, registration, policy) = (applicants.model, applicants.registration, applicants.policy)
         var bodies = [APIJSON.ApplicantBody]()
         var height: UInt64 = 0
-        for (firm, evidence) in firms {
+        for (firm, evidence) in applicants.firms.map({ ($0.firm, $0.evidence) }) {
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
@@ -347,5 +297,18 @@ extension NodeAPI {
                 APIJSON.LimitChangeBody(
                     product: $0.product, before: money($0.before, currency), after: money($0.after, currency))
             })
+    }
+}
+
+extension APIError {
+    /// A refusal of credit serving in its HTTP class, with its message.
+    public init(_ refusal: CreditRefusal) {
+        let status: HTTPResponse.Status
+        switch refusal.code.kind {
+        case .forbidden: status = .forbidden
+        case .notFound: status = .notFound
+        case .unavailable: status = .serviceUnavailable
+        }
+        self.init(code: refusal.code.rawValue, refusal.message, status: status)
     }
 }

@@ -18,8 +18,9 @@ public struct NodeAPI: Sendable {
     public let clock: any NodeClock
     /// The registry `/metrics` exposes; the node's metrics were made through a factory over it.
     public let registry: PrometheusCollectorRegistry
-    /// The models, products and policies credit reports are decided with; nil for a node serving no credit.
-    public let credit: CreditLibrary?
+    /// Credit serving (its library: the models, products and policies credit is decided with); nil for a node
+    /// serving no credit.
+    public let credit: CreditServing?
     /// True when the API is served over HTTPS: the dashboard's session cookie is then `Secure` (never sent over a
     /// plain connection).
     public var servesTLS = false
@@ -35,7 +36,7 @@ public struct NodeAPI: Sendable {
     public static let maxBatchBodyBytes = 4 * 1024 * 1024
 
     public init(
-        node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, credit: CreditLibrary? = nil,
+        node: LedgerNode, clock: any NodeClock, registry: PrometheusCollectorRegistry, credit: CreditServing? = nil,
         logger: Logger
     ) {
         self.node = node

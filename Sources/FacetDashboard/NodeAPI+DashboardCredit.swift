@@ -11,15 +11,6 @@ import Hummingbird
 /// consent (otherwise `credit.no_consent`), and nothing is answered while the credit index catches up. Every figure
 /// comes from `CreditAssessment.assess` over the node's evidence at one height.
 extension NodeAPI {
-    /// The credit library and the model decisions are made with, or the refusal a page shows.
-    func dashboardModel() async throws(APIError) -> (CreditLibrary, ScorecardModel, RegisteredModel) {
-        guard let library = credit else {
-            throw Self.creditError(.creditUnavailable, "this node serves no credit reports", .notFound)
-        }
-        let (model, latest) = try await creditModel(library, asked: nil)
-        return (library, model, latest)
-    }
-
     func applicantsPage(_ viewer: Member) async -> Response {
         let layoutViewer = Self.layoutViewer(viewer)
         do {
@@ -45,19 +36,17 @@ extension NodeAPI {
         }
     }
 
+    /// Every row of one height: the applicants, their earlier features and stock come from one `CreditServing`
+    /// read, whatever commits while the page is built.
     private func applicantsData(_ viewer: Member) async throws(APIError) -> ApplicantsPage.Data {
-        let (library, model, registration) = try await dashboardModel()
-        let (policy, firms) = try await consentingFirms(of: viewer, library)
+        let library = try creditServing().library
+        let applicants = try await applicants(of: viewer, model: nil, trendDays: ApplicantsPage.trendDays)
+        let (model, policy) = (applicants.model, applicants.policy)
         var rows = [ApplicantsPage.Row]()
         var height: UInt64 = 0
-        // The earlier features of every applicant in one call: their month's circular-trading analysis runs once.
-        let earlierFeatures =
-            await node.creditFeatures(firms: firms.map(\.0.id), daysBefore: ApplicantsPage.trendDays) ?? []
-        let earlierByFirm = Dictionary(earlierFeatures.map { ($0.firm, $0) }, uniquingKeysWith: { first, _ in first })
-        for (firm, evidence) in firms {
-            guard let earlier = earlierByFirm[firm.id], let stock = await node.creditStockValues(firm: firm.id) else {
-                continue
-            }
+        for applicant in applicants.firms {
+            guard let earlier = applicant.earlier else { continue }
+            let (firm, evidence) = (applicant.firm, applicant.evidence)
             height = evidence.features.height
             let assessment = CreditAssessment.assess(
                 evidence, model: model, products: library.products(of: policy), policy: policy, advice: false)
@@ -65,52 +54,67 @@ extension NodeAPI {
                 ApplicantsPage.Row(
                     firm: firm, assessment: assessment, evidence: evidence,
                     trend: assessment.score - model.score(earlier.values).score,
-                    cluster: ApplicantsPage.cluster(of: stock)))
+                    cluster: ApplicantsPage.cluster(of: applicant.stock)))
         }
-        return ApplicantsPage.Data(lender: viewer, height: height, model: registration, rows: rows)
+        return ApplicantsPage.Data(lender: viewer, height: height, model: applicants.registration, rows: rows)
     }
 
     private func firmData(_ viewer: Member, _ context: BasicRequestContext) async throws(APIError) -> FirmPage.Data {
         let firmID = MemberID(try APIInput.id(context))
-        let (library, model, registration) = try await dashboardModel()
+        let serving = try creditServing()
+        // The model is chosen before the firm is looked up, so a node catching up says so to every page.
+        do throws(CreditRefusal) {
+            _ = try serving.read { view throws(CreditRefusal) in try serving.model(asked: nil, in: view) }
+        } catch {
+            throw APIError(error)
+        }
         guard let firm = await node.record(Member.self, firmID.hash), firm.roles.contains(.firm) else {
             throw APIError.notFound("no firm \(firmID.hex)")
         }
-        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: clock.now()) else {
+        let now = clock.now()
+        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: now) else {
             throw Self.creditError(
                 .creditNoConsent, "only the firm and lenders holding its active consent may read its credit",
                 .forbidden)
         }
         try await receipt(
             firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: "dashboard.firm")
-        let (evidence, months, holdings) = try await firmFigures(firm.id, receivableDays: library.receivableDays)
+        let members = await node.members()
+        // Every section of the page is of one height: one read of credit serving.
+        let figures: FirmFigures
+        do throws(CreditRefusal) {
+            figures = try serving.read { view throws(CreditRefusal) in
+                let (model, registration) = try serving.model(asked: nil, in: view)
+                return FirmFigures(
+                    model: model, registration: registration,
+                    evidence: view.evidence(firm: firm.id, receivableDays: serving.library.receivableDays),
+                    months: view.monthlyRevenue(firm: firm.id), holdings: view.holdings(firm: firm.id),
+                    lenders: serving.visibleLenders(viewer: viewer, firm: firm.id, members: members, now: now, in: view))
+            }
+        } catch {
+            throw APIError(error)
+        }
+        let (model, evidence) = (figures.model, figures.evidence)
         var lenders = [FirmPage.LenderView]()
-        for (lender, policy) in await visibleLenders(
-            viewer: viewer, firm: firm.id, library: library, members: await node.members())
-        {
+        for (lender, policy) in figures.lenders {
             let assessment = CreditAssessment.assess(
-                evidence, model: model, products: library.products(of: policy), policy: policy)
+                evidence, model: model, products: serving.library.products(of: policy), policy: policy)
             lenders.append(FirmPage.LenderView(lender: lender, assessment: assessment))
         }
         let accessLog = try await firmPageAccessLog(viewer: viewer, firm: firm.id)
         return FirmPage.Data(
-            firm: firm, viewer: viewer, registration: registration, score: model.score(evidence.features.values),
-            evidence: evidence, months: months, lenders: lenders, holdings: holdings, accessLog: accessLog)
+            firm: firm, viewer: viewer, registration: figures.registration, score: model.score(evidence.features.values),
+            evidence: evidence, months: figures.months, lenders: lenders, holdings: figures.holdings,
+            accessLog: accessLog)
     }
 
-    /// The firm's evidence, monthly revenue and holdings, read again (a few times at most) when a block commits
-    /// between the reads, so every section of the page is of one height.
-    private func firmFigures(_ firm: MemberID, receivableDays: Int?) async throws(APIError)
-        -> (CreditEvidence, [MonthlyRevenue], FirmPage.Holdings)
-    {
-        for _ in 0..<3 {
-            guard let evidence = await node.creditEvidence(firm: firm, receivableDays: receivableDays),
-                let months = await node.creditMonthlyRevenue(firm: firm),
-                let holdings = await node.creditFirmHoldings(firm: firm)
-            else { break }
-            if holdings.height == evidence.features.height { return (evidence, months, holdings) }
-        }
-        throw Self.creditError(
-            .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
+    /// What a firm's page reads from credit serving, of one height.
+    private struct FirmFigures: Sendable {
+        var model: ScorecardModel
+        var registration: RegisteredModel
+        var evidence: CreditEvidence
+        var months: [MonthlyRevenue]
+        var holdings: FirmHoldings
+        var lenders: [(Member, LenderPolicy)]
     }
 }

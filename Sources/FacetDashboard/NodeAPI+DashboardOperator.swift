@@ -156,17 +156,22 @@ extension NodeAPI {
         guard viewer.roles.contains(.lender) || viewer.roles.contains(.auditor) else {
             throw APIError(.forbidden, "the model's validation is shown to lenders and auditors", status: .forbidden)
         }
-        let (_, model, registration) = try await dashboardModel()
-        if let progress = await node.creditProgress(),
-            let cached = cache.data(ModelPage.Cache.Key(model: registration.hash, height: progress.height))
-        {
-            return cached
+        let serving = try creditServing()
+        // The model, the height and the closed loans of one view; the rows only when no report of that model and
+        // height is cached.
+        let (model, registration, height, cached, rows): (
+            ScorecardModel, RegisteredModel, UInt64, ModelPage.Data?, [TrainingRow]
+        )
+        do throws(CreditRefusal) {
+            (model, registration, height, cached, rows) = try serving.read { view throws(CreditRefusal) in
+                let (model, registration) = try serving.model(asked: nil, in: view)
+                let cached = cache.data(ModelPage.Cache.Key(model: registration.hash, height: view.height))
+                return (model, registration, view.height, cached, cached == nil ? view.trainingRows() : [])
+            }
+        } catch {
+            throw APIError(error)
         }
-        guard let training = await node.creditTrainingRows() else {
-            throw Self.creditError(
-                .creditCatchingUp, "the credit index is catching up; try again shortly", .serviceUnavailable)
-        }
-        let (height, rows) = training
+        if let cached { return cached }
         let report: ValidationReport
         do {
             report = try model.validate(ModelPage.dataset(rows))

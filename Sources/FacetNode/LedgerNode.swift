@@ -43,9 +43,8 @@ public actor LedgerNode {
     private var memberIDs: [MemberID] = []
     private var memberSet: Set<MemberID> = []
     public nonisolated let metrics: NodeMetrics
-    /// The credit engine's running features, in step with the chain once caught up (`LedgerNode+Credit`); nil
-    /// for a node that serves no credit.
-    var creditIndex: FeatureIndex?
+    /// What is kept in step with the chain outside the actor (credit serving), told of every commit.
+    private var commitObservers: [any CommitObserver] = []
     /// The head block's header and certificate, what a snapshot of the head state is certified by; nil until this
     /// node committed a block when it opened on a state-synced store at its base.
     private var headCertificate: (header: BlockHeader, certificate: CommitCertificate)?
@@ -250,11 +249,8 @@ public actor LedgerNode {
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
         remember(header: header)
         headCertificate = (header, certificate)
-        // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the
-        // store.
-        if creditIndex?.height == header.height - 1 {
-            creditIndex?.apply(
-                height: header.height, time: header.time, transactions: block.transactions, results: outcome.results)
+        for observer in commitObservers {
+            observer.committed(header: header, transactions: block.transactions, results: outcome.results, state: state)
         }
         indexMembers(outcome.changes.map(\.key).filter { $0.table == .member })
         metrics.committed(
@@ -267,6 +263,13 @@ public actor LedgerNode {
             metadata: [
                 "ledger.height": "\(header.height)", "ledger.transactions": "\(block.transactions.count)",
             ])
+    }
+
+    /// From now on `observer` is told of every commit, first of the state as it stands. Once per observer.
+    public func observeCommits(_ observer: any CommitObserver) {
+        guard !commitObservers.contains(where: { $0 === observer }) else { return }
+        observer.attached(state: state, operatorID: validatorID)
+        commitObservers.append(observer)
     }
 
     // MARK: Consensus

@@ -50,7 +50,7 @@ public struct NodeLauncher: Sendable {
         signals: [UnixSignal] = [.sigterm, .sigint], onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try config.validate()
-        let credit = try config.credit.map(CreditLibrary.load)
+        let credit = try config.credit.map(CreditLibrary.load).map { CreditServing(library: $0, genesis: genesis) }
         let tls = try config.apiTLSConfiguration()
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let location = try StoreLocation(parsing: config.store)

@@ -20,7 +20,7 @@ public enum NodeServices {
     public static func group(
         node: LedgerNode, registry: PrometheusCollectorRegistry, clock: any NodeClock, listen: NodeConfig.Listen,
         block: BlockProducerService<ContinuousClock>.Limits?, consensus: ConsensusService? = nil,
-        credit: CreditLibrary? = nil, tls: TLSConfiguration? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
+        credit: CreditServing? = nil, tls: TLSConfiguration? = nil, signals: [UnixSignal] = [.sigterm, .sigint],
         logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         var apiLogger = logger
@@ -45,7 +45,7 @@ public enum NodeServices {
                     node: node, limits: block, clock: clock, sleeper: ContinuousClock(), logger: logger))
         }
         if let consensus { services.append(consensus) }
-        if credit != nil { services.append(CreditService(node: node, logger: logger)) }
+        if let credit { services.append(CreditService(node: node, credit: credit, logger: logger)) }
         services.append(application)
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: signals, logger: logger)
