@@ -9,7 +9,8 @@ import Hummingbird
 /// Credit: a firm's report (score, reasons, features with their records, warnings, and every consented lender's
 /// decisions and advice), a lender's offers ready to sign, and a lender's applicants. Every route is a signed read;
 /// only the firm itself and lenders holding its active consent are answered (403 `credit.no_consent`). Answers are
-/// computed from the node's credit index and state at one height, so every node at that height answers the same.
+/// computed by credit serving (`CreditServing`, which holds the rules: model choice, visible lenders, applicants)
+/// from its index and state at one height, so every node at that height answers the same.
 extension NodeAPI {
     /// How long an offer from `GET /v1/credit/{firm}/offers` stays open, from the height's block time.
     public static let offerValidityDays: UInt32 = 7
@@ -68,16 +69,14 @@ extension NodeAPI {
         return applicants
     }
 
-    /// 404 for an unknown firm, 403 unless the signer is the firm or a lender holding its active consent, 503 while
-    /// the credit index catches up.
-    private func creditRead(_ request: Request, _ context: BasicRequestContext, what: String) async throws
-        -> CreditRead
+    /// The firm a credit read or page is about, with the time its access was decided at, once the reader may read
+    /// it (a receipt recorded for `what`): 404 on a node without credit, 503 while the index catches up (asked first,
+    /// so a node catching up says so to every read), the model's refusals, 404 for an unknown firm, 403 unless the
+    /// viewer is the firm or a lender holding its active consent.
+    package func creditFirm(_ firmID: MemberID, viewer: Member, model asked: String?, what: String)
+        async throws(APIError) -> (Member, Timestamp)
     {
-        let firmID = MemberID(try APIInput.id(context))
         let serving = try creditServing()
-        let viewer = try await signedMember(request)
-        let asked = request.uri.queryParameters.get("model")
-        // The model is chosen before the firm is looked up, so a node catching up says so to every read.
         do throws(CreditRefusal) {
             _ = try serving.read { view throws(CreditRefusal) in try serving.model(asked: asked, in: view) }
         } catch {
@@ -93,6 +92,19 @@ extension NodeAPI {
                 "only the firm and lenders holding its active consent may read its credit", .forbidden)
         }
         try await receipt(firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: what)
+        return (firm, now)
+    }
+
+    /// 404 for an unknown firm, 403 unless the signer is the firm or a lender holding its active consent, 503 while
+    /// the credit index catches up.
+    private func creditRead(_ request: Request, _ context: BasicRequestContext, what: String) async throws
+        -> CreditRead
+    {
+        let firmID = MemberID(try APIInput.id(context))
+        let serving = try creditServing()
+        let viewer = try await signedMember(request)
+        let asked = request.uri.queryParameters.get("model")
+        let (firm, now) = try await creditFirm(firmID, viewer: viewer, model: asked, what: what)
         let members = await node.members()
         do throws(CreditRefusal) {
             return try serving.read { view throws(CreditRefusal) in

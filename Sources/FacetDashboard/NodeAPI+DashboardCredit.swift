@@ -6,10 +6,10 @@ import FacetNode
 import FacetScorecard
 import Hummingbird
 
-/// The credit pages' reads, under the same rules as the credit routes (`NodeAPI+Credit.swift`): the model is the
+/// The credit pages' reads, under the same rules as the credit routes (`CreditServing+Rules.swift`): the model is the
 /// library's most recently registered on the ledger, a firm is read by itself or by a lender holding its active
 /// consent (otherwise `credit.no_consent`), and nothing is answered while the credit index catches up. Every figure
-/// comes from `CreditAssessment.assess` over the node's evidence at one height.
+/// comes from `CreditAssessment.assess` over evidence of one height, read from credit serving in one `read`.
 extension NodeAPI {
     func applicantsPage(_ viewer: Member) async -> Response {
         let layoutViewer = Self.layoutViewer(viewer)
@@ -62,23 +62,7 @@ extension NodeAPI {
     private func firmData(_ viewer: Member, _ context: BasicRequestContext) async throws(APIError) -> FirmPage.Data {
         let firmID = MemberID(try APIInput.id(context))
         let serving = try creditServing()
-        // The model is chosen before the firm is looked up, so a node catching up says so to every page.
-        do throws(CreditRefusal) {
-            _ = try serving.read { view throws(CreditRefusal) in try serving.model(asked: nil, in: view) }
-        } catch {
-            throw APIError(error)
-        }
-        guard let firm = await node.record(Member.self, firmID.hash), firm.roles.contains(.firm) else {
-            throw APIError.notFound("no firm \(firmID.hex)")
-        }
-        let now = clock.now()
-        guard let access = await node.firmAccess(firm.id, for: Reader(viewer), now: now) else {
-            throw Self.creditError(
-                .creditNoConsent, "only the firm and lenders holding its active consent may read its credit",
-                .forbidden)
-        }
-        try await receipt(
-            firm: firm.id, basis: access.basis, consent: access.consent, reader: viewer.id, what: "dashboard.firm")
+        let (firm, now) = try await creditFirm(firmID, viewer: viewer, model: nil, what: "dashboard.firm")
         let members = await node.members()
         // Every section of the page is of one height: one read of credit serving.
         let figures: FirmFigures
