@@ -18,6 +18,9 @@ let package = Package(
         .library(name: "FacetStore", targets: ["FacetStore"]),
         .library(name: "FacetNode", targets: ["FacetNode"]),
         .library(name: "FacetWire", targets: ["FacetWire"]),
+        .library(name: "FacetAPI", targets: ["FacetAPI"]),
+        .library(name: "FacetDashboard", targets: ["FacetDashboard"]),
+        .library(name: "FacetServer", targets: ["FacetServer"]),
         .library(name: "FacetClient", targets: ["FacetClient"]),
         .library(name: "FacetPeer", targets: ["FacetPeer"]),
         .library(name: "FacetDemo", targets: ["FacetDemo"]),
@@ -63,30 +66,73 @@ let package = Package(
         ),
         // The API's request and response bodies (`contracts/openapi.yaml`), one model for the node and the client.
         .target(name: "FacetWire", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        // The node runtime: the ledger actor, mempool, consensus driver, state sync, services, metrics, configuration
+        // and credit serving (an index kept in step with commits, outside the actor). Imports no HTTP framework.
         .target(
             name: "FacetNode",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetCredit",
-                "FacetScorecard", "FacetTLS", "FacetHTML", "FacetWire",
+                "FacetScorecard", "FacetTLS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP API over the runtime: routes, the access policy's enforcement, signed reads and their replay
+        // guard, receipts, APIError and its middleware, the APIJSON response types. Knows nothing of the dashboard.
+        .target(
+            name: "FacetAPI",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetCredit", "FacetScorecard", "FacetWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The web dashboard: server-rendered pages, their layout, format and SVG charts, sign-in sessions. Its
+        // handlers read through the API's signed-member and receipt rules, so it sits above FacetAPI.
+        .target(
+            name: "FacetDashboard",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetAPI", "FacetCredit", "FacetScorecard",
+                "FacetHTML", "FacetWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             // The dashboard's scripts and stylesheet, compiled into the binary (it is installed alone, with no
             // resource bundle beside it): `PackageResources.verify_js` and so on.
             resources: [
-                .embedInCode("Dashboard/Resources/verify.js"), .embedInCode("Dashboard/Resources/applicants.js"),
-                .embedInCode("Dashboard/Resources/dashboard.css"),
+                .embedInCode("Resources/verify.js"), .embedInCode("Resources/applicants.js"),
+                .embedInCode("Resources/dashboard.css"),
+            ],
+            swiftSettings: strict
+        ),
+        // The launcher: the one place that sees the runtime, the API and the dashboard, and assembles them into one
+        // Hummingbird app and one service group. A module of its own so that the API never imports the dashboard
+        // (no hook to register later, no cycle) and the runtime imports neither.
+        .target(
+            name: "FacetServer",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetTLS", "FacetNode",
+                "FacetAPI", "FacetDashboard",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -147,8 +193,9 @@ let package = Package(
         .executableTarget(
             name: "facet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetPeer",
-                "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS", "FacetWire",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetServer",
+                "FacetClient", "FacetPeer", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS",
+                "FacetWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,7 +217,7 @@ let package = Package(
             name: "FacetCLITests",
             dependencies: [
                 "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetTestTraits",
-                "FacetStore", "FacetTLS", "FacetNode", "FacetPeer", "FacetConsensus",
+                "FacetStore", "FacetTLS", "FacetNode", "FacetAPI", "FacetServer", "FacetPeer", "FacetConsensus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,8 +231,9 @@ let package = Package(
         .testTarget(
             name: "FacetNodeTests",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetPeer", "FacetCredit",
-                "FacetScorecard", "FacetClient", "FacetTLS", "FacetHTML", "FacetWire",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetDashboard",
+                "FacetServer", "FacetPeer", "FacetCredit", "FacetScorecard", "FacetClient", "FacetTLS", "FacetHTML",
+                "FacetWire",
                 "FacetTestSupport", "FacetTestTraits",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -32,12 +32,24 @@ extension LedgerNode {
     public func firmAccess(_ firm: MemberID, for reader: Reader, now: Timestamp) -> (
         basis: AccessPolicy.Basis, consent: Consent?
     )? {
-        let reader = operated(reader)
-        let consent = reader.member.flatMap { activeConsent(firm: firm, lender: $0, now: now) }
-        guard let basis = AccessPolicy.readsFirm(firm, reader: reader, consentActive: consent != nil) else {
+        Self.firmAccess(firm, for: reader, now: now, operatorID: validatorID) { state.record(Consent.self, $0) }
+    }
+
+    /// `firmAccess` over any height's consents (`consent` reads one by its key): credit serving asks it of the
+    /// state its index stands at.
+    nonisolated static func firmAccess(
+        _ firm: MemberID, for reader: Reader, now: Timestamp, operatorID: MemberID?, consent: (Hash256) -> Consent?
+    ) -> (basis: AccessPolicy.Basis, consent: Consent?)? {
+        let reader = reader.member == operatorID ? reader.asOperator : reader
+        let active = reader.member.flatMap { lender in
+            consent(Consent.key(firm: firm, lender: lender)).flatMap {
+                $0.firm == firm && $0.lender == lender && $0.isActive(at: now) ? $0 : nil
+            }
+        }
+        guard let basis = AccessPolicy.readsFirm(firm, reader: reader, consentActive: active != nil) else {
             return nil
         }
-        return (basis, consent)
+        return (basis, active)
     }
 
     /// The committed height.

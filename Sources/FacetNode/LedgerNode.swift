@@ -13,8 +13,8 @@ import Logging
 /// commits through consensus: `proposal` builds a block, `validate` executes a peer's, `commitDecided` commits one
 /// the quorum precommitted, and `applyCertified` commits a block fetched by block sync.
 public actor LedgerNode {
-    public let genesis: Genesis
-    public let store: any LedgerStore
+    public nonisolated let genesis: Genesis
+    public nonisolated let store: any LedgerStore
     public nonisolated let validatorID: MemberID
     private let validatorKey: SigningKey
     /// The consensus keys this validator holds: the one the validator set names signs each height.
@@ -42,10 +42,9 @@ public actor LedgerNode {
     /// removed (suspension changes a status), so commits only add to it.
     private var memberIDs: [MemberID] = []
     private var memberSet: Set<MemberID> = []
-    public let metrics: NodeMetrics
-    /// The credit engine's running features, in step with the chain once caught up (`LedgerNode+Credit`); nil
-    /// for a node that serves no credit.
-    var creditIndex: FeatureIndex?
+    public nonisolated let metrics: NodeMetrics
+    /// What is kept in step with the chain outside the actor (credit serving), told of every commit.
+    private var commitObservers: [any CommitObserver] = []
     /// The head block's header and certificate, what a snapshot of the head state is certified by; nil until this
     /// node committed a block when it opened on a state-synced store at its base.
     private var headCertificate: (header: BlockHeader, certificate: CommitCertificate)?
@@ -250,11 +249,8 @@ public actor LedgerNode {
         mempool.removeStale(state: state, signers: block.transactions.map(\.signer))
         remember(header: header)
         headCertificate = (header, certificate)
-        // In place (no copy of the index): only when it is at the previous height; behind, it catches up from the
-        // store.
-        if creditIndex?.height == header.height - 1 {
-            creditIndex?.apply(
-                height: header.height, time: header.time, transactions: block.transactions, results: outcome.results)
+        for observer in commitObservers {
+            observer.committed(header: header, transactions: block.transactions, results: outcome.results, state: state)
         }
         indexMembers(outcome.changes.map(\.key).filter { $0.table == .member })
         metrics.committed(
@@ -267,6 +263,13 @@ public actor LedgerNode {
             metadata: [
                 "ledger.height": "\(header.height)", "ledger.transactions": "\(block.transactions.count)",
             ])
+    }
+
+    /// From now on `observer` is told of every commit, first of the state as it stands. Once per observer.
+    public func observeCommits(_ observer: any CommitObserver) {
+        guard !commitObservers.contains(where: { $0 === observer }) else { return }
+        observer.attached(state: state, operatorID: validatorID)
+        commitObservers.append(observer)
     }
 
     // MARK: Consensus

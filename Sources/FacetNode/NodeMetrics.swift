@@ -145,7 +145,7 @@ public final class NodeMetrics: Sendable {
     func storeRetry() { Counter(label: Self.storeRetriesTotal, factory: factory).increment() }
 
     /// An HTTP response by status code (the API's error middleware sees every response).
-    func httpResponse(status: Int) {
+    package func httpResponse(status: Int) {
         Counter(label: Self.httpResponsesTotal, dimensions: [("status", String(status))], factory: factory)
             .increment()
     }

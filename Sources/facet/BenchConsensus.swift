@@ -4,6 +4,7 @@ import FacetCore
 import FacetLedger
 import FacetNode
 import FacetPeer
+import FacetServer
 import FacetStore
 import Foundation
 import Logging

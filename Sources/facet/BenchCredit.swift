@@ -4,6 +4,7 @@ import FacetCore
 import FacetCredit
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetStore
 import FacetTestSupport
 import Foundation
@@ -92,7 +93,8 @@ extension Bench {
                 genesis: history.fixture.genesis, store: store, validatorKey: history.fixture.actor("v1").key,
                 mempool: .init(maxCount: 4 * BenchCreditHistory.maxBlock, maxBytes: 64 * 1024 * 1024),
                 logger: logger)
-            await node.enableCredit()
+            let credit = CreditServing(library: library, genesis: history.fixture.genesis)
+            await credit.attach(to: node)
             progress.line("building a firm of ~\(size) transactions of history…")
             let built = try await history.build(on: node, store: store, progress: progress)
             progress.line(
@@ -102,7 +104,7 @@ extension Bench {
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let group = NodeServices.group(
                 node: node, registry: PrometheusCollectorRegistry(), clock: clock,
-                listen: NodeConfig.Listen(host: "127.0.0.1", port: 0), block: nil, credit: library, signals: [],
+                listen: NodeConfig.Listen(host: "127.0.0.1", port: 0), block: nil, credit: credit, signals: [],
                 logger: logger, onListening: { portSink.yield($0) })
             let firm = history.fixture.id("firmA")
             let lender = MemberKey(member: history.fixture.id("lender"), key: history.fixture.actor("lender").key)
@@ -114,7 +116,7 @@ extension Bench {
                 do {
                     var iterator = ports.makeAsyncIterator()
                     guard let port = await iterator.next() else { throw BenchCreditFailure("the API never listened") }
-                    for _ in 0..<500 where await node.creditEvidence(firm: firm) == nil {
+                    for _ in 0..<500 where (try? credit.read { $0.evidence(firm: firm) }) == nil {
                         try await Task.sleep(for: .milliseconds(20))
                     }
                     let http = BenchCreditHTTP(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetAPI
 import FacetCore
 import FacetLedger
 import FacetNode

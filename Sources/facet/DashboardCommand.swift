@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetAPI
 import FacetClient
 import FacetCore
 import FacetLedger
@@ -27,7 +28,7 @@ struct DashboardSignInLink: AsyncParsableCommand {
         commandName: "signin-link",
         abstract: "Print a one-time link that signs a browser in to the dashboard as the key file's member.")
     /// The node's answer to `GET /dash/signin/challenge`.
-    typealias Challenge = FacetNode.NodeAPI.DashboardChallenge
+    typealias Challenge = FacetAPI.NodeAPI.DashboardChallenge
 
     @Option(help: "The node's API address.") var node = "http://127.0.0.1:7700"
     @Option(help: "The CA certificate (PEM) an https node's certificate must chain to.") var cacert: String?
@@ -35,7 +36,7 @@ struct DashboardSignInLink: AsyncParsableCommand {
     @Option(help: "The dashboard page to open once signed in, such as /dash/firms/<id>.") var next: String?
 
     func validate() throws {
-        if let next, !FacetNode.NodeAPI.isLocalDashboardPath(next) {
+        if let next, !FacetAPI.NodeAPI.isLocalDashboardPath(next) {
             throw ValidationError("--next is a dashboard path such as /dash/applicants or /dash/firms/<id>")
         }
     }
@@ -67,9 +68,9 @@ struct DashboardSignInLink: AsyncParsableCommand {
         else { throw ValidationError("the node's answer is not a dashboard challenge: \(text.prefix(80))") }
         let chainID = try CLIInput.label("chain id")(challenge.chainID)
         let signed = SignedRead.sign(
-            method: "GET", target: FacetNode.NodeAPI.dashboardSignInTarget(challenge: text), time: time,
+            method: "GET", target: FacetAPI.NodeAPI.dashboardSignInTarget(challenge: text), time: time,
             member: signer.member, key: signer.key, chainID: chainID)
-        let query = FacetNode.NodeAPI.dashboardSignInLinkQuery(signed: signed, challenge: text, next: next)
+        let query = FacetAPI.NodeAPI.dashboardSignInLinkQuery(signed: signed, challenge: text, next: next)
         var base = node.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         return "\(base)/dash/signin/complete?\(query)"

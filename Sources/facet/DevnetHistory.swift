@@ -2,6 +2,7 @@ import FacetCore
 import FacetDemo
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetStore
 import Foundation
 import Logging

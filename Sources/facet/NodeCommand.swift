@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetTLS
 import Foundation
 import Logging

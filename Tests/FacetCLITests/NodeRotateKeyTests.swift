@@ -1,3 +1,4 @@
+import FacetAPI
 import FacetClient
 import FacetCore
 import FacetLedger

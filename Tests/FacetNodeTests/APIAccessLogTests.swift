@@ -1,3 +1,4 @@
+@testable import FacetAPI
 import FacetClient
 import FacetCore
 import FacetLedger

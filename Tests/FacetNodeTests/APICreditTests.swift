@@ -109,7 +109,7 @@ import Testing
     /// Waits until the credit index has caught up with the head (its service starts beside the API).
     static func caughtUp(_ node: APITestNode, firm: MemberID) async throws -> CreditEvidence {
         for _ in 0..<200 {
-            if let evidence = await node.node.creditEvidence(firm: firm) { return evidence }
+            if let evidence = try? node.credit?.read({ $0.evidence(firm: firm) }) { return evidence }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw HTTPTestClient.ClientError(description: "the credit index never caught up")
@@ -270,15 +270,16 @@ import Testing
                 let other = try await LedgerNode(
                     genesis: scenario.fixture.genesis, store: store, validatorKey: scenario.fixture.actor("v1").key,
                     mempool: Mempool.Bounds(maxCount: 100, maxBytes: 1 << 20), logger: APITestNode.logger)
-                if enableFirst { await other.enableCredit() }
+                let credit = CreditServing(library: try Self.library(), genesis: scenario.fixture.genesis)
+                if enableFirst { await credit.attach(to: other) }
                 for block in blocks { _ = try await other.applyCertified(block.block, certificate: block.certificate) }
                 if !enableFirst {
-                    #expect(await other.creditEvidence(firm: firm) == nil, "credit is off until enabled")
-                    await other.enableCredit()
-                    #expect(await other.creditEvidence(firm: firm) == nil, "behind until it catches up")
-                    try await other.catchUpCredit()
+                    #expect((try? credit.read { $0.evidence(firm: firm) }) == nil, "credit is off until enabled")
+                    await credit.attach(to: other)
+                    #expect((try? credit.read { $0.evidence(firm: firm) }) == nil, "behind until it catches up")
+                    try await credit.catchUp(store: other.store)
                 }
-                evidences.append(try #require(await other.creditEvidence(firm: firm)))
+                evidences.append(try credit.read { $0.evidence(firm: firm) })
                 try await store.close()
             }
             #expect(evidences[1] == evidences[0])

@@ -1,3 +1,4 @@
+import FacetAPI
 import FacetCore
 import FacetLedger
 import FacetNode

@@ -2,6 +2,7 @@ import FacetClient
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetTLS
 import FacetTestSupport
 import Foundation

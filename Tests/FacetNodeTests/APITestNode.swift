@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetStore
 import FacetTestSupport
 import Foundation
@@ -17,6 +18,8 @@ struct APITestNode: Sendable {
     let client: HTTPTestClient
     let clock: ManualNodeClock
     let chainID: Label
+    /// Credit serving beside the node, when the test gave a library.
+    var credit: CreditServing? = nil
 
     static func temporaryPath() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -53,16 +56,17 @@ struct APITestNode: Sendable {
             metrics: NodeMetrics(factory: NodeLauncher.metricsFactory(registry: registry)), logger: logger)
         let clock = ManualNodeClock(Timestamp(uncheckedMillis: fixture.genesis.time.millis + 60_000))
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let serving = credit.map { CreditServing(library: $0, genesis: fixture.genesis) }
         let group = NodeServices.group(
             node: node, registry: registry, clock: clock, listen: NodeConfig.Listen(host: "127.0.0.1", port: 0),
-            block: producer, credit: credit, signals: [], logger: logger, onListening: { portSink.yield($0) })
+            block: producer, credit: serving, signals: [], logger: logger, onListening: { portSink.yield($0) })
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { tasks in
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw HTTPTestClient.ClientError(description: "no port") }
             let harness = APITestNode(
                 node: node, store: store, client: HTTPTestClient(port: port), clock: clock,
-                chainID: fixture.genesis.params.chainID)
+                chainID: fixture.genesis.params.chainID, credit: serving)
             let result: T
             do {
                 result = try await body(harness)

@@ -1,5 +1,6 @@
 import FacetCore
 import FacetHTML
+@testable import FacetDashboard
 import FacetLedger
 import FacetStore
 import FacetTestSupport

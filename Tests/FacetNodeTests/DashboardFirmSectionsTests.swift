@@ -1,5 +1,6 @@
 import FacetCore
 import FacetHTML
+@testable import FacetDashboard
 import FacetLedger
 import FacetScorecard
 import FacetTestSupport
@@ -167,7 +168,7 @@ import Testing
             let hash = try #require(Hash256(hex: APICreditTests.modelHash))
             let model = try #require(try APICreditTests.library().models[hash])
             let earlier = try #require(
-                await node.node.creditFeatures(firm: f.id("firmA"), daysBefore: ApplicantsPage.trendDays))
+                try node.credit?.read { $0.features(firms: [f.id("firmA")], daysBefore: ApplicantsPage.trendDays) }.first)
             #expect(earlier.asOf.millis == evidence.features.asOf.millis - 90 * Timestamp.millisPerDay)
             let trend = model.score(evidence.features.values).score - model.score(earlier.values).score
             #expect(trend != 0, "four months of growing sales move the score")

@@ -2,6 +2,7 @@ import FacetConsensus
 import FacetCore
 import FacetCredit
 import FacetHTML
+@testable import FacetDashboard
 import FacetLedger
 import FacetScorecard
 import FacetStore
@@ -205,7 +206,7 @@ import Testing
             var f = scenario.fixture
             let loans = try await Self.closeLoans(node, &f, principals: [3_000_000, 2_000_000, 1_000_000])
             _ = try await APICreditTests.caughtUp(node, firm: f.id("firmA"))
-            let training = try #require(await node.node.creditTrainingRows())
+            let training = try #require(try node.credit?.read { (height: $0.height, rows: $0.trainingRows()) })
             #expect(training.rows.map(\.loan) == loans)
             #expect(training.rows.map(\.bad) == [false, false, true])
             let library = try APICreditTests.library()

@@ -1,4 +1,6 @@
+@testable import FacetAPI
 import FacetCore
+@testable import FacetDashboard
 import FacetLedger
 import FacetTestSupport
 import Foundation

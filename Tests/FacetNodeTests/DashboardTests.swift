@@ -1,6 +1,8 @@
+@testable import FacetAPI
 import FacetCore
 import FacetCredit
 import FacetHTML
+@testable import FacetDashboard
 import FacetLedger
 import FacetTestSupport
 import Foundation

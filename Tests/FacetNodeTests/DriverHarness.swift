@@ -1,6 +1,7 @@
 import FacetConsensus
 import FacetCore
 import FacetLedger
+@testable import FacetServer
 import FacetStore
 import FacetTestSupport
 import Logging

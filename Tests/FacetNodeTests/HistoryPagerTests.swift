@@ -1,3 +1,4 @@
+@testable import FacetAPI
 import FacetCore
 import FacetLedger
 import FacetStore

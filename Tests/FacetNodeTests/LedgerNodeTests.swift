@@ -1,6 +1,7 @@
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetServer
 import FacetStore
 import FacetTestSupport
 import Foundation

@@ -2,6 +2,7 @@ import FacetConsensus
 import FacetCore
 import FacetLedger
 import FacetPeer
+@testable import FacetServer
 import FacetStore
 import FacetTestSupport
 import Foundation

@@ -1,25 +1,27 @@
 import Logging
 import ServiceLifecycle
 
-/// Brings the node's credit index up to the head from the store while the node serves, logging its progress, then
+/// Attaches credit serving to the node and brings its index up to the head from the store while the node serves, logging its progress, then
 /// waits for shutdown: from then on every commit applies its block to the index. A store that fails (gone, then
 /// back) delays credit and never stops the node: the catch-up retries every second. A shutdown stops it at once.
 public struct CreditService: Service {
     let node: LedgerNode
+    let credit: CreditServing
     let logger: Logger
 
-    public init(node: LedgerNode, logger: Logger) {
+    public init(node: LedgerNode, credit: CreditServing, logger: Logger) {
         self.node = node
+        self.credit = credit
         self.logger = logger
     }
 
     public func run() async throws {
-        await node.enableCredit()
+        await credit.attach(to: node)
         let clock = ContinuousClock()
         let started = clock.now
         let caughtUp = try? await cancelWhenGracefulShutdown { try await catchUp(clock: clock) }
         if caughtUp == true {
-            let height = await node.creditProgress()?.height ?? 0
+            let height = credit.progress().height
             logger.info(
                 "credit index ready",
                 metadata: ["ledger.height": "\(height)", "credit.catch_up": "\(clock.now - started)"])
@@ -34,7 +36,7 @@ public struct CreditService: Service {
         while true {
             try Task.checkCancellation()
             do {
-                try await node.catchUpCredit { height, head in
+                try await credit.catchUp(store: node.store) { height, head in
                     let now = clock.now
                     if now - lastLog >= .seconds(5) {
                         lastLog = now
