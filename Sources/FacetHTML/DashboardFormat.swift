@@ -1,9 +1,3 @@
-<<<<<<<< HEAD:Sources/FacetHTML/DashboardFormat.swift
-========
-import FacetAPI
-import FacetCore
-import FacetNode
->>>>>>>> i19b:Sources/FacetDashboard/DashboardFormat.swift
 import Foundation
 
 /// How the dashboard writes numbers: fixed decimals with thousands separators, independent of the host's locale, so

@@ -1,5 +1,3 @@
-import FacetAPI
-import FacetNode
 /// A fragment of HTML (or SVG) markup, escaped by construction: string literals are markup written in the source,
 /// while every interpolated `String` is escaped as text (safe in an element and in a double-quoted attribute) and
 /// only another `HTML` value is inserted as it is. So `"<td>\(name)</td>" as HTML` cannot carry a member's

@@ -1,5 +1,3 @@
-import FacetAPI
-import FacetNode
 /// Charts as inline SVG, drawn by pure functions from numbers to markup: no script, no external library, and
 /// readable without colour, since every series also has its own texture (bars) or dash and marker (lines), named
 /// in a legend, and every bar or point carries a `<title>` with its values. Axes have ticks and say their unit.

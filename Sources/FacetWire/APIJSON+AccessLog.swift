@@ -1,10 +1,3 @@
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+AccessLog.swift
-========
-import FacetCore
-import FacetNode
-import FacetStore
-
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+AccessLog.swift
 /// `GET /v1/members/{id}/access-log`: who read a firm's private data, newest first.
 extension APIJSON {
     /// One page of a firm's access log. `next` is the `before` that asks for the page after this one, null when

@@ -1,10 +1,5 @@
 import FacetCore
 import FacetLedger
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Ledger.swift
-========
-import FacetNode
-import FacetStore
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Ledger.swift
 
 /// Chain-level bodies: status, transactions, blocks and history entries.
 extension APIJSON {

@@ -1,6 +1,5 @@
 import FacetCore
 import FacetLedger
-import FacetNode
 
 /// Record bodies: members, pieces, invoices, loans and pledges. Enum values are snake_case names, like
 /// transaction kinds; absent optional fields are `null`.
@@ -526,13 +525,8 @@ extension APIJSON {
     }
 
     /// The API's names for the ledger's enums.
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Records.swift
     public enum Names {
         public static func memberStatus(_ status: MemberStatus) -> MemberBody.State {
-========
-    package enum Names {
-        static func memberStatus(_ status: MemberStatus) -> String {
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Records.swift
             switch status {
             case .pending: .pending
             case .active: .active
@@ -540,11 +534,7 @@ extension APIJSON {
             }
         }
 
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Records.swift
         public static func category(_ category: PieceCategory) -> String {
-========
-        package static func category(_ category: PieceCategory) -> String {
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Records.swift
             switch category {
             case .naturalDiamond: "natural_diamond"
             case .labGrownDiamond: "lab_grown_diamond"
@@ -566,11 +556,7 @@ extension APIJSON {
             }
         }
 
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Records.swift
         public static func product(_ product: Product) -> String {
-========
-        package static func product(_ product: Product) -> String {
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Records.swift
             switch product {
             case .workingCapital: "working_capital"
             case .receivablesFinancing: "receivables_financing"
@@ -579,11 +565,7 @@ extension APIJSON {
             }
         }
 
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Records.swift
         public static func step(_ step: ConsensusStep) -> String {
-========
-        package static func step(_ step: ConsensusStep) -> String {
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Records.swift
             switch step {
             case .propose: "propose"
             case .prevote: "prevote"
@@ -591,11 +573,7 @@ extension APIJSON {
             }
         }
 
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON+Records.swift
         public static func misbehavior(_ kind: MisbehaviorKind) -> EvidenceBody.Kind {
-========
-        package static func misbehavior(_ kind: MisbehaviorKind) -> String {
->>>>>>>> i19b:Sources/FacetAPI/APIJSON+Records.swift
             switch kind {
             case .conflictingVotes: .conflictingVotes
             case .conflictingProposals: .conflictingProposals

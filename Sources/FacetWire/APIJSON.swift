@@ -1,11 +1,4 @@
 import FacetCore
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON.swift
-========
-import FacetNode
-import Foundation
-import HTTPTypes
-import Hummingbird
->>>>>>>> i19b:Sources/FacetAPI/APIJSON.swift
 
 /// The JSON bodies of the HTTP API (`contracts/openapi.yaml`), one nested type per schema. Hashes, ids, keys and
 /// signatures are lowercase hex; times are milliseconds since the Unix epoch; amounts are `Money` objects with the
@@ -98,29 +91,5 @@ public enum APIJSON {
             self.refused = refused
             self.results = results
         }
-<<<<<<<< HEAD:Sources/FacetWire/APIJSON.swift
-========
-        return ByteBuffer(bytes: data)
-    }
-
-    package static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: encode(value)))
-    }
-
-    static func text(_ text: String, status: HTTPResponse.Status = .ok, contentType: String) -> Response {
-        Response(
-            status: status, headers: [.contentType: contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
-        )
-    }
-}
-
-extension APIError {
-    /// The error as the API answers it.
-    var response: Response {
-        APIJSON.response(APIJSON.ErrorBody(code: code, message: message), status: status)
->>>>>>>> i19b:Sources/FacetAPI/APIJSON.swift
     }
 }
