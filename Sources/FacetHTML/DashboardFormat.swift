@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the dashboard writes numbers: fixed decimals with thousands separators, independent of the host's locale, so
-/// every node renders a figure alike. (Money and dates, which need FacetCore's types, are in FacetNode's
+/// every node renders a figure alike. (Money and dates, which need FacetCore's types, are in FacetDashboard's
 /// `DashboardFormat+Ledger.swift`.)
 public enum DashboardFormat {
     /// `1234567.891` with 2 digits → `1,234,567.89`; non-finite values as an em dash.

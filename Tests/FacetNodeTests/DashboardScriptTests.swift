@@ -4,12 +4,12 @@ import FacetTestSupport
 import Foundation
 import Testing
 
-@testable import FacetNode
+@testable import FacetDashboard
 
-/// The dashboard's scripts and stylesheet are files (`Sources/FacetNode/Dashboard/Resources`) compiled into the
+/// The dashboard's scripts and stylesheet are files (`Sources/FacetDashboard/Resources`) compiled into the
 /// binary; `verify.js` reads its tables from the Swift ones, and passes its own tests under node.
 @Suite struct DashboardScriptTests {
-    static let resources = ContractFiles.root.appendingPathComponent("Sources/FacetNode/Dashboard/Resources")
+    static let resources = ContractFiles.root.appendingPathComponent("Sources/FacetDashboard/Resources")
 
     static func resource(_ name: String) throws -> String {
         try String(contentsOf: resources.appendingPathComponent(name), encoding: .utf8)
