@@ -44,9 +44,14 @@ public struct NodeError: CodedError {
         self.init(code: code.rawValue, message, kind: kind)
     }
 
+    /// Another module's refusal (the ledger's, the mempool's, the encoding's), its code kept, in the class given.
+    public init(_ error: some CodedError, kind: Kind) {
+        self.init(code: error.errorCode, error.message, kind: kind)
+    }
+
     /// A store failure: the node says which without echoing internals.
     public init(store error: StoreError) {
-        self.init(code: error.code.rawValue, error.reason, kind: .unavailable)
+        self.init(error, kind: .unavailable)
     }
 
     public var errorCode: String { code }
