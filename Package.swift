@@ -181,6 +181,7 @@ let package = Package(
         .target(
             name: "FacetTLS",
             dependencies: [
+                "FacetCore",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),

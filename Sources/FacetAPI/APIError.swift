@@ -1,3 +1,4 @@
+import FacetCore
 import FacetNode
 import HTTPTypes
 import Hummingbird
@@ -5,8 +6,8 @@ import Hummingbird
 /// A refusal by the HTTP API: a stable code (listed in `contracts/errors.md`), a plain message and the HTTP status
 /// of its class. The message never carries internals (database text, stack traces, Swift type names): the error
 /// middleware logs those and answers with this.
-public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable {
+public struct APIError: CodedError {
+    public struct Code: ErrorCode {
         public let rawValue: String
 
         /// The body is not JSON of the documented shape.
@@ -97,6 +98,8 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
             self.init(code: error.code, "the node cannot answer now; try again later", status: .serviceUnavailable)
         }
     }
+
+    public var errorCode: String { code }
 
     public var description: String { "\(status.code) \(code): \(message)" }
 }

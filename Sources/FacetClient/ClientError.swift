@@ -1,12 +1,13 @@
+import FacetCore
+
 /// Why a request to a node did not give an answer the caller can use: a refusal the node sent (its stable code
 /// from `contracts/errors.md`, its message and the HTTP status), or a failure on the client's side (the node
 /// could not be reached, a wait ran out, the response broke the API contract, an input the client cannot encode).
 /// Callers match on `code`, never on `message`.
-public struct ClientError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct ClientError: CodedError {
+    public struct Code: ErrorCode, RawRepresentable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
 
         /// No HTTP response: connection refused, DNS failure, the request timed out.
         public static let unreachable = Code(rawValue: "client.unreachable")
@@ -28,6 +29,8 @@ public struct ClientError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
         self.httpStatus = httpStatus
     }
+
+    public var errorCode: String { code.rawValue }
 
     /// True when the node itself refused (an HTTP error with a code), false for the client's own failures.
     public var isRefusal: Bool { httpStatus != nil && code != .badResponse }

@@ -1,26 +1,19 @@
+import FacetCore
+
 /// Why a snapshot, a manifest or a chunk was refused. Stable codes (`state_sync.*`), for logs and metrics.
-public struct SnapshotRejection: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
-        /// The manifest is malformed, of another height than trusted, or its certificate does not check.
-        case badManifest = "state_sync.bad_manifest"
-        /// The certificate is not signed by enough of the validators this node trusts.
-        case untrusted = "state_sync.untrusted"
-        case badCertificate = "state_sync.bad_certificate"
-        /// A chunk does not hash to the manifest's, does not decode, or its rows are out of order.
-        case badChunk = "state_sync.bad_chunk"
-        case oversize = "state_sync.oversize"
-        /// The assembled rows do not give the certified state root or log root.
-        case wrongRoot = "state_sync.wrong_root"
-        case wrongChain = "state_sync.wrong_chain"
-    }
+public typealias SnapshotRejection = FacetError<SnapshotRejectionCode>
 
-    public let code: Code
-    public let message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
+/// The codes of `SnapshotRejection`.
+public enum SnapshotRejectionCode: String, ErrorCode {
+    /// The manifest is malformed, of another height than trusted, or its certificate does not check.
+    case badManifest = "state_sync.bad_manifest"
+    /// The certificate is not signed by enough of the validators this node trusts.
+    case untrusted = "state_sync.untrusted"
+    case badCertificate = "state_sync.bad_certificate"
+    /// A chunk does not hash to the manifest's, does not decode, or its rows are out of order.
+    case badChunk = "state_sync.bad_chunk"
+    case oversize = "state_sync.oversize"
+    /// The assembled rows do not give the certified state root or log root.
+    case wrongRoot = "state_sync.wrong_root"
+    case wrongChain = "state_sync.wrong_chain"
 }

@@ -125,9 +125,10 @@ public struct RecordScope: Hashable, Sendable {
 
     /// The tags of the kinds whose records are a piece's provenance (`TransactionBody.tag`): the steps a
     /// provenance card shows, in the API and on the dashboard alike.
-    public static let provenanceTags: Set<UInt8> = [10, 11, 12, 13, 14]
+    public static let provenanceTags = Set(
+        TransactionBody.Kind.allCases.filter { $0.descriptor.scope == .provenance }.map(\.tag))
     /// The piece's registration: signed by its owner, so a provenance card names no one for it.
-    public static let registrationTag: UInt8 = 10
+    public static let registrationTag = TransactionBody.Kind.registerPiece.tag
 
     /// The signer and every member the record names, directly or through the records it refers to; ascending, once.
     public let parties: [MemberID]
@@ -143,46 +144,41 @@ public struct RecordScope: Hashable, Sendable {
     public static func of(_ transaction: Transaction, record: @escaping (StateKey) -> StateValue?) -> RecordScope {
         let lookup = PartyLookup(record: record)
         var parties = [transaction.signer]
-        let kind: Kind
         switch transaction.body {
-        case .registerMember, .approveMember, .rotateKey, .suspendMember, .reinstateMember, .changeValidators,
-            .rotateValidatorKey,
-            .reportEvidence, .registerModel, .publishPrice:
-            kind = .consortium
-            if case .suspendMember(let body) = transaction.body { parties.append(body.member) }
-            if case .approveMember(let body) = transaction.body { parties.append(body.member) }
-            if case .reinstateMember(let body) = transaction.body { parties.append(body.member) }
+        case .registerMember, .rotateKey, .changeValidators, .rotateValidatorKey, .reportEvidence, .registerModel,
+            .publishPrice:
+            break
+        case .approveMember(let body): parties.append(body.member)
+        case .suspendMember(let body): parties.append(body.member)
+        case .reinstateMember(let body): parties.append(body.member)
         case .registerPiece(let body):
-            kind = .provenance
             if let certificate = body.certificate { parties.append(certificate.lab) }
-        case .certifyPiece(let body): kind = .provenance; parties += lookup.piece(body.piece)
-        case .inspectPiece(let body): kind = .provenance; parties += lookup.piece(body.piece)
-        case .custodyIn(let body): kind = .provenance; parties += lookup.piece(body.piece)
-        case .custodyOut(let body): kind = .provenance; parties += lookup.piece(body.piece)
-        case .stockAudit(let body): kind = .business; parties.append(body.firm)
+        case .certifyPiece(let body): parties += lookup.piece(body.piece)
+        case .inspectPiece(let body): parties += lookup.piece(body.piece)
+        case .custodyIn(let body): parties += lookup.piece(body.piece)
+        case .custodyOut(let body): parties += lookup.piece(body.piece)
+        case .stockAudit(let body): parties.append(body.firm)
         case .issueInvoice(let body):
-            kind = .business
             if let buyer = body.buyer { parties.append(buyer) }
-        case .confirmInvoice(let body): kind = .business; parties += lookup.invoice(body.invoice)
-        case .payInvoice(let body): kind = .business; parties += lookup.invoice(body.invoice)
-        case .raiseDispute(let body): kind = .business; parties += lookup.invoice(body.invoice)
-        case .resolveDispute(let body): kind = .business; parties += lookup.dispute(body.dispute)
-        case .settlePlatformSales(let body): kind = .business; parties.append(body.seller)
-        case .grantConsent(let body): kind = .business; parties.append(body.lender)
-        case .revokeConsent(let body): kind = .business; parties.append(body.lender)
+        case .confirmInvoice(let body): parties += lookup.invoice(body.invoice)
+        case .payInvoice(let body): parties += lookup.invoice(body.invoice)
+        case .raiseDispute(let body): parties += lookup.invoice(body.invoice)
+        case .resolveDispute(let body): parties += lookup.dispute(body.dispute)
+        case .settlePlatformSales(let body): parties.append(body.seller)
+        case .grantConsent(let body): parties.append(body.lender)
+        case .revokeConsent(let body): parties.append(body.lender)
         case .makeOffer(let body):
-            kind = .business
             parties.append(body.firm)
             if let guarantee = body.guarantee { parties.append(guarantee.guarantor) }
-        case .acceptOffer(let body): kind = .business; parties += lookup.offer(body.offer)
-        case .pledge(let body): kind = .business; parties += lookup.loan(body.loan)
-        case .release(let body): kind = .business; parties += lookup.loan(body.loan)
-        case .repay(let body): kind = .business; parties += lookup.loan(body.loan)
-        case .declareDefault(let body): kind = .business; parties += lookup.loan(body.loan)
-        case .guarantee(let body): kind = .business; parties += lookup.loan(body.loan)
-        case .confirmRepayment(let body): kind = .business; parties += lookup.claim(body.claim)
+        case .acceptOffer(let body): parties += lookup.offer(body.offer)
+        case .pledge(let body): parties += lookup.loan(body.loan)
+        case .release(let body): parties += lookup.loan(body.loan)
+        case .repay(let body): parties += lookup.loan(body.loan)
+        case .declareDefault(let body): parties += lookup.loan(body.loan)
+        case .guarantee(let body): parties += lookup.loan(body.loan)
+        case .confirmRepayment(let body): parties += lookup.claim(body.claim)
         }
-        return RecordScope(kind: kind, parties: parties)
+        return RecordScope(kind: transaction.body.transactionKind.descriptor.scope, parties: parties)
     }
 
     /// The scope of a piece's full card (owner, invoice, pledge): its owner and custodian are its parties.

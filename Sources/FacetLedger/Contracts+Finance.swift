@@ -1,6 +1,6 @@
 import FacetCore
 
-extension LedgerError.Code {
+extension LedgerErrorCode {
     /// An offer's rate, term or collateral count is outside what the ledger accepts.
     public static let offerInvalidTerms = Self(rawValue: "offer.invalid_terms")
     /// A fully paid invoice is no longer a receivable, so it cannot secure a loan.

@@ -1,6 +1,6 @@
 import FacetCore
 
-extension LedgerError.Code {
+extension LedgerErrorCode {
     /// A stock audit that names no piece attests nothing, so it is refused rather than recorded.
     public static let auditEmpty = Self(rawValue: "audit.empty")
 }

@@ -1,6 +1,6 @@
 import FacetCore
 
-extension LedgerError.Code {
+extension LedgerErrorCode {
     /// Wholesale and export invoices are business-to-business: only a consumer sale may omit its buyer.
     public static let buyerRequired = Self(rawValue: "invoice.buyer_required")
 }

@@ -2,31 +2,23 @@ import FacetCore
 
 /// Why a transaction was refused: a stable, opaque `code` (listed in `contracts/errors.md`) and a plain
 /// message. A refused transaction changes no state.
-public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-        public static func < (lhs: Code, rhs: Code) -> Bool { lhs.rawValue < rhs.rawValue }
-    }
+public typealias LedgerError = FacetError<LedgerErrorCode>
 
-    public let code: Code
-    public let message: String
+/// The ledger's codes, one family per block below (the contract files add their families' codes).
+public struct LedgerErrorCode: ErrorCode, RawRepresentable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
+extension FacetError where Codes == LedgerErrorCode {
     /// Core errors (encoding, money) keep their own codes.
     public init(_ error: CoreError) {
         self.init(Code(rawValue: error.code.rawValue), error.message)
     }
-
-    public var description: String { "\(code.rawValue): \(message)" }
 }
 
-extension LedgerError.Code {
+extension LedgerErrorCode {
     // Envelope and signer
     public static let wrongChain = Self(rawValue: "tx.wrong_chain")
     public static let unknownSigner = Self(rawValue: "tx.unknown_signer")

@@ -50,7 +50,7 @@ public struct BlockTimeBounds: Hashable, Sendable {
 }
 
 /// Why a validator refuses a proposed block (it prevotes nil).
-public enum BlockRejection: String, Hashable, Sendable, Error {
+public enum BlockRejection: String, ErrorCode, Error {
     case wrongChain = "block.wrong_chain"
     case wrongHeight = "block.wrong_height"
     case wrongPrevious = "block.wrong_previous"

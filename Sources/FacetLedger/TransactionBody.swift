@@ -1,6 +1,7 @@
 import FacetCore
 
-/// Every kind of transaction. The tag byte is part of the signed bytes and never changes meaning.
+/// A transaction's body, one case per `Kind`: the kind table (`Kind.descriptor`) gives its tag byte, which is part
+/// of the signed bytes and never changes meaning, and its name.
 public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     // Membership
     case registerMember(RegisterMember)
@@ -41,45 +42,49 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     case registerModel(RegisterModel)
     case confirmRepayment(ConfirmRepayment)
 
+    /// The body's kind: its row in the kind table (`TransactionBody.Kind.descriptor`).
+    public var transactionKind: TransactionBody.Kind {
+        switch self {
+        case .registerMember: .registerMember
+        case .approveMember: .approveMember
+        case .rotateKey: .rotateKey
+        case .suspendMember: .suspendMember
+        case .reinstateMember: .reinstateMember
+        case .changeValidators: .changeValidators
+        case .rotateValidatorKey: .rotateValidatorKey
+        case .reportEvidence: .reportEvidence
+        case .registerPiece: .registerPiece
+        case .certifyPiece: .certifyPiece
+        case .inspectPiece: .inspectPiece
+        case .custodyIn: .custodyIn
+        case .custodyOut: .custodyOut
+        case .stockAudit: .stockAudit
+        case .issueInvoice: .issueInvoice
+        case .confirmInvoice: .confirmInvoice
+        case .payInvoice: .payInvoice
+        case .raiseDispute: .raiseDispute
+        case .resolveDispute: .resolveDispute
+        case .settlePlatformSales: .settlePlatformSales
+        case .publishPrice: .publishPrice
+        case .grantConsent: .grantConsent
+        case .revokeConsent: .revokeConsent
+        case .makeOffer: .makeOffer
+        case .acceptOffer: .acceptOffer
+        case .pledge: .pledge
+        case .repay: .repay
+        case .declareDefault: .declareDefault
+        case .release: .release
+        case .guarantee: .guarantee
+        case .registerModel: .registerModel
+        case .confirmRepayment: .confirmRepayment
+        }
+    }
+
     /// The kind's stable name (API, metrics, errors.md).
     public var kind: TransactionKindName { TransactionKindName(tag: tag) }
 
-    public var tag: UInt8 {
-        switch self {
-        case .registerMember: 1
-        case .approveMember: 2
-        case .rotateKey: 3
-        case .suspendMember: 4
-        case .reinstateMember: 5
-        case .changeValidators: 6
-        case .reportEvidence: 7
-        case .registerPiece: 10
-        case .certifyPiece: 11
-        case .inspectPiece: 12
-        case .custodyIn: 13
-        case .custodyOut: 14
-        case .stockAudit: 15
-        case .issueInvoice: 20
-        case .confirmInvoice: 21
-        case .payInvoice: 22
-        case .raiseDispute: 23
-        case .resolveDispute: 24
-        case .settlePlatformSales: 25
-        case .publishPrice: 30
-        case .grantConsent: 40
-        case .revokeConsent: 41
-        case .makeOffer: 42
-        case .acceptOffer: 43
-        case .pledge: 44
-        case .repay: 45
-        case .declareDefault: 46
-        case .release: 47
-        case .guarantee: 48
-        case .registerModel: 49
-        case .confirmRepayment: 50
-        case .rotateValidatorKey: 51
-        }
-    }
+    /// The kind's tag byte, the first byte of the encoding (`TransactionBody.Kind.descriptor`).
+    public var tag: UInt8 { transactionKind.tag }
 
     public func encode(to encoder: inout CanonicalEncoder) {
         encoder.u8(tag)
@@ -120,58 +125,58 @@ public enum TransactionBody: Hashable, Sendable, CanonicalCodable {
     }
 
     public init(from decoder: inout CanonicalDecoder) throws(CoreError) {
-        switch try decoder.u8() {
-        case 1: self = .registerMember(try decoder.decode())
-        case 2: self = .approveMember(try decoder.decode())
-        case 3: self = .rotateKey(try decoder.decode())
-        case 4: self = .suspendMember(try decoder.decode())
-        case 5: self = .reinstateMember(try decoder.decode())
-        case 6: self = .changeValidators(try decoder.decode())
-        case 7: self = .reportEvidence(try decoder.decode())
-        case 10: self = .registerPiece(try decoder.decode())
-        case 11: self = .certifyPiece(try decoder.decode())
-        case 12: self = .inspectPiece(try decoder.decode())
-        case 13: self = .custodyIn(try decoder.decode())
-        case 14: self = .custodyOut(try decoder.decode())
-        case 15: self = .stockAudit(try decoder.decode())
-        case 20: self = .issueInvoice(try decoder.decode())
-        case 21: self = .confirmInvoice(try decoder.decode())
-        case 22: self = .payInvoice(try decoder.decode())
-        case 23: self = .raiseDispute(try decoder.decode())
-        case 24: self = .resolveDispute(try decoder.decode())
-        case 25: self = .settlePlatformSales(try decoder.decode())
-        case 30: self = .publishPrice(try decoder.decode())
-        case 40: self = .grantConsent(try decoder.decode())
-        case 41: self = .revokeConsent(try decoder.decode())
-        case 42: self = .makeOffer(try decoder.decode())
-        case 43: self = .acceptOffer(try decoder.decode())
-        case 44: self = .pledge(try decoder.decode())
-        case 45: self = .repay(try decoder.decode())
-        case 46: self = .declareDefault(try decoder.decode())
-        case 47: self = .release(try decoder.decode())
-        case 48: self = .guarantee(try decoder.decode())
-        case 49: self = .registerModel(try decoder.decode())
-        case 50: self = .confirmRepayment(try decoder.decode())
-        case 51: self = .rotateValidatorKey(try decoder.decode())
-        case let other: throw CoreError(.unknownTag, "unknown transaction kind \(other)")
+        let tag = try decoder.u8()
+        guard let kind = TransactionBody.Kind(tag: tag) else {
+            throw CoreError(.unknownTag, "unknown transaction kind \(tag)")
+        }
+        switch kind {
+        case .registerMember: self = .registerMember(try decoder.decode())
+        case .approveMember: self = .approveMember(try decoder.decode())
+        case .rotateKey: self = .rotateKey(try decoder.decode())
+        case .suspendMember: self = .suspendMember(try decoder.decode())
+        case .reinstateMember: self = .reinstateMember(try decoder.decode())
+        case .changeValidators: self = .changeValidators(try decoder.decode())
+        case .reportEvidence: self = .reportEvidence(try decoder.decode())
+        case .registerPiece: self = .registerPiece(try decoder.decode())
+        case .certifyPiece: self = .certifyPiece(try decoder.decode())
+        case .inspectPiece: self = .inspectPiece(try decoder.decode())
+        case .custodyIn: self = .custodyIn(try decoder.decode())
+        case .custodyOut: self = .custodyOut(try decoder.decode())
+        case .stockAudit: self = .stockAudit(try decoder.decode())
+        case .issueInvoice: self = .issueInvoice(try decoder.decode())
+        case .confirmInvoice: self = .confirmInvoice(try decoder.decode())
+        case .payInvoice: self = .payInvoice(try decoder.decode())
+        case .raiseDispute: self = .raiseDispute(try decoder.decode())
+        case .resolveDispute: self = .resolveDispute(try decoder.decode())
+        case .settlePlatformSales: self = .settlePlatformSales(try decoder.decode())
+        case .publishPrice: self = .publishPrice(try decoder.decode())
+        case .grantConsent: self = .grantConsent(try decoder.decode())
+        case .revokeConsent: self = .revokeConsent(try decoder.decode())
+        case .makeOffer: self = .makeOffer(try decoder.decode())
+        case .acceptOffer: self = .acceptOffer(try decoder.decode())
+        case .pledge: self = .pledge(try decoder.decode())
+        case .repay: self = .repay(try decoder.decode())
+        case .declareDefault: self = .declareDefault(try decoder.decode())
+        case .release: self = .release(try decoder.decode())
+        case .guarantee: self = .guarantee(try decoder.decode())
+        case .registerModel: self = .registerModel(try decoder.decode())
+        case .confirmRepayment: self = .confirmRepayment(try decoder.decode())
+        case .rotateValidatorKey: self = .rotateValidatorKey(try decoder.decode())
         }
     }
 }
 
-/// A transaction kind's stable name, derived from its tag.
+/// A transaction kind's stable name, derived from its tag through the kind table (`TransactionBody.Kind`).
 public struct TransactionKindName: Hashable, Sendable, CustomStringConvertible {
     public let tag: UInt8
 
-    public static let names: [UInt8: String] = [
-        1: "register_member", 2: "approve_member", 3: "rotate_key", 4: "suspend_member", 5: "reinstate_member",
-        6: "change_validators", 7: "report_evidence", 10: "register_piece", 11: "certify_piece", 12: "inspect_piece",
-        13: "custody_in",
-        14: "custody_out", 15: "stock_audit", 20: "issue_invoice", 21: "confirm_invoice", 22: "pay_invoice",
-        23: "raise_dispute", 24: "resolve_dispute", 25: "settle_platform_sales", 30: "publish_price",
-        40: "grant_consent", 41: "revoke_consent", 42: "make_offer", 43: "accept_offer", 44: "pledge", 45: "repay",
-        46: "declare_default", 47: "release", 48: "guarantee", 49: "register_model", 50: "confirm_repayment",
-        51: "rotate_validator_key",
-    ]
+    public init(tag: UInt8) {
+        self.tag = tag
+    }
 
-    public var description: String { TransactionKindName.names[tag] ?? "unknown_\(tag)" }
+    /// Every kind's name by its tag, from the kind table.
+    public static let names: [UInt8: String] = Dictionary(
+        uniqueKeysWithValues: TransactionBody.Kind.allCases.map { ($0.tag, $0.name) })
+
+    public var description: String { TransactionBody.Kind(tag: tag)?.name ?? "unknown_\(tag)" }
 }

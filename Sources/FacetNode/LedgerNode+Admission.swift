@@ -59,7 +59,7 @@ extension LedgerNode {
                 bytes.append(item)
             } catch {
                 metrics.refusedAtSubmit(code: error.code.rawValue)
-                results[position] = .failure(NodeError(code: error.code.rawValue, error.message, kind: .badRequest))
+                results[position] = .failure(NodeError(error, kind: .badRequest))
             }
         }
         let admitted = await submit(decoded, bytes: bytes, forward: forward)

@@ -118,7 +118,7 @@ public actor LedgerNode {
             transaction = try Transaction(canonicalBytes: bytes)
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
-            throw NodeError(code: error.code.rawValue, error.message, kind: .badRequest)
+            throw NodeError(error, kind: .badRequest)
         }
         return try admit(transaction, bytes: bytes, forward: forward)
     }
@@ -152,7 +152,7 @@ public actor LedgerNode {
         } catch {
             metrics.refusedAtSubmit(code: error.code.rawValue)
             let kind: NodeError.Kind = error.code == .full || error.code == .signerFull ? .busy : .badRequest
-            throw NodeError(code: error.code.rawValue, error.message, kind: kind)
+            throw NodeError(error, kind: kind)
         }
         metrics.mempool(count: mempool.count, bytes: mempool.totalBytes)
         if forward && gossiping { gossipOutbox.append(transaction) }

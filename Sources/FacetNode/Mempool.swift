@@ -193,25 +193,17 @@ public struct VerifiedSignatures: SignatureChecker {
 }
 
 /// Why the mempool refused a transaction: its own codes, or the ledger's for envelope checks.
-public struct MempoolError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable {
-        public let rawValue: String
-        public static let full = Code(rawValue: "mempool.full")
-        /// The signer has `Bounds.maxPerSigner` transactions pending: it waits for a block to take some.
-        public static let signerFull = Code(rawValue: "mempool.signer_full")
-        public static let duplicate = Code(rawValue: "mempool.duplicate")
-        public static let nonceTaken = Code(rawValue: "mempool.nonce_taken")
-        public static let tooLarge = Code(rawValue: "encoding.over_limit")
-        public static func ledger(_ code: LedgerError.Code) -> Code { Code(rawValue: code.rawValue) }
-    }
+public typealias MempoolError = FacetError<MempoolErrorCode>
 
-    public let code: Code
-    public let message: String
-
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
+/// The mempool's own codes, and the ledger's it passes on (`ledger(_:)`).
+public struct MempoolErrorCode: ErrorCode, RawRepresentable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let full = Self(rawValue: "mempool.full")
+    /// The signer has `Bounds.maxPerSigner` transactions pending: it waits for a block to take some.
+    public static let signerFull = Self(rawValue: "mempool.signer_full")
+    public static let duplicate = Self(rawValue: "mempool.duplicate")
+    public static let nonceTaken = Self(rawValue: "mempool.nonce_taken")
+    public static let tooLarge = Self(rawValue: "encoding.over_limit")
+    public static func ledger(_ code: LedgerError.Code) -> Self { Self(rawValue: code.rawValue) }
 }

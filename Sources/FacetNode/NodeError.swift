@@ -2,20 +2,21 @@ import FacetCore
 import FacetLedger
 import FacetStore
 
-/// An error from the node, with a stable code and the class the API maps to an HTTP status.
-public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
+/// An error from the node: a stable code (its own, or the ledger's, mempool's or store's it passes on), a message,
+/// and the class of the refusal. The API layer alone maps the class to an HTTP status (`APIError.init(_: NodeError)`).
+public struct NodeError: CodedError {
     public enum Kind: Hashable, Sendable {
-        /// Malformed or refused input: 400.
+        /// Malformed or refused input.
         case badRequest
-        /// Nothing by that id: 404.
+        /// Nothing by that id.
         case notFound
-        /// The mempool is full: 429.
+        /// The mempool is full: try again after a block.
         case busy
-        /// The store is unreachable or the node not ready: 503.
+        /// The store is unreachable or the node not ready.
         case unavailable
     }
 
-    public struct Code: Hashable, Sendable {
+    public struct Code: ErrorCode {
         public let rawValue: String
         public static let notValidator = Code(rawValue: "node.not_validator")
         public static let needsConsensus = Code(rawValue: "node.needs_consensus")
@@ -43,12 +44,17 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(code: code.rawValue, message, kind: kind)
     }
 
-    /// A store failure: the node says which without echoing internals.
-    public init(store error: StoreError) {
-        self.init(code: error.code.rawValue, error.reason, kind: .unavailable)
+    /// Another module's refusal (the ledger's, the mempool's, the encoding's), its code kept, in the class given.
+    public init(_ error: some CodedError, kind: Kind) {
+        self.init(code: error.errorCode, error.message, kind: kind)
     }
 
-    public var description: String { "\(code): \(message)" }
+    /// A store failure: the node says which without echoing internals.
+    public init(store error: StoreError) {
+        self.init(error, kind: .unavailable)
+    }
+
+    public var errorCode: String { code }
 }
 
 /// What a node reports about itself.

@@ -23,5 +23,5 @@ public struct HistoryEntry: Hashable, Sendable {
     }
 
     /// The kind's stable name (`register_piece`, …), as `TransactionKindName` spells it.
-    public var kindName: String { TransactionKindName.names[kind] ?? "unknown_\(kind)" }
+    public var kindName: String { TransactionKindName(tag: kind).description }
 }

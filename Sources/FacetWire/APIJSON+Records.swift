@@ -238,7 +238,7 @@ extension APIJSON {
 
         /// The kinds a provenance card shows, by tag (`RecordScope.provenanceTags`), with their names.
         public static let kinds: [UInt8: String] = Dictionary(
-            uniqueKeysWithValues: RecordScope.provenanceTags.map { ($0, TransactionKindName.names[$0] ?? "unknown_\($0)") })
+            uniqueKeysWithValues: RecordScope.provenanceTags.map { ($0, TransactionKindName(tag: $0).description) })
     }
 
     public struct PieceCardBody: Codable, Hashable, Sendable {

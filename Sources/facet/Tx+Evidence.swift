@@ -7,7 +7,7 @@ import Foundation
 extension Tx {
     struct ReportEvidence: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "report-evidence",
+            commandName: TransactionBody.Kind.reportEvidence.commandName,
             abstract: "Record a validator's two conflicting signed messages at one slot (validator).",
             discussion: """
                 --misbehavior is the canonical encoding of the misbehavior (two conflicting votes or proposals, as \

@@ -6,7 +6,8 @@ import FacetLedger
 extension Tx {
     struct GrantConsent: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "grant-consent", abstract: "Let a lender read your data and make you offers (firm).")
+            commandName: TransactionBody.Kind.grantConsent.commandName,
+            abstract: "Let a lender read your data and make you offers (firm).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The lender's id.", transform: CLIInput.id) var lender: MemberID
@@ -20,7 +21,7 @@ extension Tx {
 
     struct RevokeConsent: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "revoke-consent", abstract: "Withdraw a lender's access (firm).")
+            commandName: TransactionBody.Kind.revokeConsent.commandName, abstract: "Withdraw a lender's access (firm).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The lender's id.", transform: CLIInput.id) var lender: MemberID
@@ -30,7 +31,8 @@ extension Tx {
 
     struct MakeOffer: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "make-offer", abstract: "Offer a firm credit (lender). The offer's id is the id printed.")
+            commandName: TransactionBody.Kind.makeOffer.commandName,
+            abstract: "Offer a firm credit (lender). The offer's id is the id printed.")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The firm's id.", transform: CLIInput.id) var firm: MemberID
@@ -83,7 +85,7 @@ extension Tx {
 
     struct AcceptOffer: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "accept-offer",
+            commandName: TransactionBody.Kind.acceptOffer.commandName,
             abstract: "Accept an offer made to you (firm). The loan's id is the id printed.")
 
         @OptionGroup var tx: TxOptions
@@ -94,7 +96,8 @@ extension Tx {
 
     struct Pledge: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "pledge", abstract: "Pledge a piece or a receivable to your loan (the borrower).")
+            commandName: TransactionBody.Kind.pledge.commandName,
+            abstract: "Pledge a piece or a receivable to your loan (the borrower).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The loan's id (the accept-offer transaction's id).", transform: CLIInput.id) var loan: LoanID
@@ -107,7 +110,7 @@ extension Tx {
 
     struct Repay: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "repay",
+            commandName: TransactionBody.Kind.repay.commandName,
             abstract: "Record a repayment: the lender's receipt lowers what the loan owes; the borrower's is a claim.",
             discussion: """
                 Signed by the loan's lender, a receipt: the loan owes that much less at once. Signed by the borrower, \
@@ -129,7 +132,7 @@ extension Tx {
 
     struct ConfirmRepayment: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "confirm-repayment",
+            commandName: TransactionBody.Kind.confirmRepayment.commandName,
             abstract: "Confirm a borrower's repayment claim (the loan's lender): the loan owes that much less.")
 
         @OptionGroup var tx: TxOptions
@@ -141,7 +144,8 @@ extension Tx {
 
     struct DeclareDefault: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "declare-default", abstract: "Declare an overdue loan in default (its lender).")
+            commandName: TransactionBody.Kind.declareDefault.commandName,
+            abstract: "Declare an overdue loan in default (its lender).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
@@ -151,7 +155,7 @@ extension Tx {
 
     struct Release: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "release",
+            commandName: TransactionBody.Kind.release.commandName,
             abstract: "Release collateral from a loan (its lender, or the borrower once it is repaid).")
 
         @OptionGroup var tx: TxOptions
@@ -165,7 +169,8 @@ extension Tx {
 
     struct Guarantee: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "guarantee", abstract: "Cover a share of a loan's loss for a fee (guarantor).")
+            commandName: TransactionBody.Kind.guarantee.commandName,
+            abstract: "Cover a share of a loan's loss for a fee (guarantor).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The loan's id.", transform: CLIInput.id) var loan: LoanID
@@ -182,7 +187,7 @@ extension Tx {
 
     struct RegisterModel: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "register-model",
+            commandName: TransactionBody.Kind.registerModel.commandName,
             abstract: "Register a scoring model by its content hash, so offers can name it (lender or guarantor).")
 
         @OptionGroup var tx: TxOptions

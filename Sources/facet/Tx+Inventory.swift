@@ -6,7 +6,7 @@ import FacetLedger
 extension Tx {
     struct RegisterPiece: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "register-piece",
+            commandName: TransactionBody.Kind.registerPiece.commandName,
             abstract:
                 "Register a piece the signer owns, with its identity card (firm). The piece's id is the id printed.")
 
@@ -32,7 +32,7 @@ extension Tx {
 
     struct CertifyPiece: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "certify-piece",
+            commandName: TransactionBody.Kind.certifyPiece.commandName,
             abstract: "Certify a piece under a certificate number, with the lab's grading (lab).")
 
         @OptionGroup var tx: TxOptions
@@ -47,7 +47,7 @@ extension Tx {
 
     struct InspectPiece: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "inspect-piece",
+            commandName: TransactionBody.Kind.inspectPiece.commandName,
             abstract: "Record an inspection and the piece's identity-card number (inspector).")
 
         enum Verdict: String, EnumerableFlag { case passed, failed }
@@ -66,7 +66,8 @@ extension Tx {
 
     struct CustodyIn: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "custody-in", abstract: "Take a piece into the signer's custody (warehouse).")
+            commandName: TransactionBody.Kind.custodyIn.commandName,
+            abstract: "Take a piece into the signer's custody (warehouse).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The piece's id.", transform: CLIInput.id) var piece: PieceID
@@ -79,7 +80,8 @@ extension Tx {
 
     struct CustodyOut: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "custody-out", abstract: "Release a piece from the signer's custody (warehouse).")
+            commandName: TransactionBody.Kind.custodyOut.commandName,
+            abstract: "Release a piece from the signer's custody (warehouse).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The piece's id.", transform: CLIInput.id) var piece: PieceID
@@ -89,7 +91,7 @@ extension Tx {
 
     struct StockAudit: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "stock-audit",
+            commandName: TransactionBody.Kind.stockAudit.commandName,
             abstract: "Attest that the signer holds these pieces of a firm today (warehouse).")
 
         @OptionGroup var tx: TxOptions

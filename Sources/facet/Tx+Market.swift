@@ -6,7 +6,7 @@ import FacetLedger
 extension Tx {
     struct PublishPrice: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "publish-price",
+            commandName: TransactionBody.Kind.publishPrice.commandName,
             abstract: "Publish a reference price per unit for a category and band (exchange).",
             discussion: "The unit is the ledger's: a millicarat for stones, a milligram otherwise.")
 

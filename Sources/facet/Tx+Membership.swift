@@ -8,7 +8,7 @@ import Foundation
 extension Tx {
     struct RegisterMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "register-member", abstract: "Propose a new member (admin).")
+            commandName: TransactionBody.Kind.registerMember.commandName, abstract: "Propose a new member (admin).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The member's name.", transform: CLIInput.text("name")) var name: String
@@ -26,7 +26,7 @@ extension Tx {
 
     struct ApproveMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "approve-member", abstract: "Approve a pending member (admin).")
+            commandName: TransactionBody.Kind.approveMember.commandName, abstract: "Approve a pending member (admin).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The pending member's id.", transform: CLIInput.id) var member: MemberID
@@ -36,7 +36,7 @@ extension Tx {
 
     struct RotateKey: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate-key",
+            commandName: TransactionBody.Kind.rotateKey.commandName,
             abstract: "Replace the signer's key with a new one (the member itself).",
             discussion: """
                 --new-key is a key file from `facet keys new`; it signs the rotation proof. Once the rotation is \
@@ -62,7 +62,7 @@ extension Tx {
 
     struct RotateValidatorKey: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate-validator-key",
+            commandName: TransactionBody.Kind.rotateValidatorKey.commandName,
             abstract: "Replace the signer's consensus key, keeping its validator seat (the validator's member key).",
             discussion: """
                 --new-key is a key file; it signs the rotation proof. The new key signs the validator's proposals \
@@ -83,7 +83,7 @@ extension Tx {
 
     struct SuspendMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "suspend-member",
+            commandName: TransactionBody.Kind.suspendMember.commandName,
             abstract: "Vote to suspend a member (admin): suspended, it signs nothing, once the quorum of admins voted.",
             discussion: """
                 A member is suspended once as many distinct admins voted as admission needs (the genesis' \
@@ -101,7 +101,7 @@ extension Tx {
 
     struct ReinstateMember: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reinstate-member",
+            commandName: TransactionBody.Kind.reinstateMember.commandName,
             abstract: "Vote to lift a member's suspension (admin): lifted once the quorum of admins voted.")
 
         @OptionGroup var tx: TxOptions
@@ -112,7 +112,7 @@ extension Tx {
 
     struct ChangeValidators: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "change-validators",
+            commandName: TransactionBody.Kind.changeValidators.commandName,
             abstract: "Schedule a new validator set, approved by 2f+1 current validators (validator).",
             discussion: """
                 Approvals are signatures of current validators over the new set and its effective height: give \

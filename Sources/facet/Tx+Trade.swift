@@ -6,7 +6,8 @@ import FacetLedger
 extension Tx {
     struct IssueInvoice: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "issue-invoice", abstract: "Invoice a buyer (firm). The invoice's id is the id printed.")
+            commandName: TransactionBody.Kind.issueInvoice.commandName,
+            abstract: "Invoice a buyer (firm). The invoice's id is the id printed.")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The buyer (a firm); omit for a sale to a consumer.", transform: CLIInput.id) var buyer: MemberID?
@@ -29,7 +30,8 @@ extension Tx {
 
     struct ConfirmInvoice: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "confirm-invoice", abstract: "Confirm an invoice as its named buyer; its pieces become yours.")
+            commandName: TransactionBody.Kind.confirmInvoice.commandName,
+            abstract: "Confirm an invoice as its named buyer; its pieces become yours.")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The invoice's id.", transform: CLIInput.id) var invoice: InvoiceID
@@ -39,7 +41,8 @@ extension Tx {
 
     struct PayInvoice: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "pay-invoice", abstract: "Record a payment on an invoice, partial allowed (buyer or bank).")
+            commandName: TransactionBody.Kind.payInvoice.commandName,
+            abstract: "Record a payment on an invoice, partial allowed (buyer or bank).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The invoice's id.", transform: CLIInput.id) var invoice: InvoiceID
@@ -55,7 +58,8 @@ extension Tx {
 
     struct RaiseDispute: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "raise-dispute", abstract: "Dispute an invoice (its seller or buyer).")
+            commandName: TransactionBody.Kind.raiseDispute.commandName,
+            abstract: "Dispute an invoice (its seller or buyer).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The invoice's id.", transform: CLIInput.id) var invoice: InvoiceID
@@ -68,7 +72,8 @@ extension Tx {
 
     struct ResolveDispute: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "resolve-dispute", abstract: "Resolve a dispute (a conciliator who is not a party).")
+            commandName: TransactionBody.Kind.resolveDispute.commandName,
+            abstract: "Resolve a dispute (a conciliator who is not a party).")
 
         enum Outcome: String, ExpressibleByArgument, CaseIterable { case dismissed, adjusted, cancelled }
 
@@ -99,7 +104,8 @@ extension Tx {
 
     struct SettlePlatformSales: TxCommand {
         static let configuration = CommandConfiguration(
-            commandName: "settle-platform-sales", abstract: "Attest a seller's settled sales for a period (platform).")
+            commandName: TransactionBody.Kind.settlePlatformSales.commandName,
+            abstract: "Attest a seller's settled sales for a period (platform).")
 
         @OptionGroup var tx: TxOptions
         @Option(help: "The seller (a firm).", transform: CLIInput.id) var seller: MemberID

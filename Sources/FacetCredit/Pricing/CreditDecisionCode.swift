@@ -1,6 +1,8 @@
+import FacetCore
+
 /// The stable codes of a credit decision's declines and of unreadable product and policy files. Listed in
 /// `contracts/errors.md`; a code keeps its meaning once published.
-public enum CreditDecisionCode: String, Hashable, Sendable, Codable {
+public enum CreditDecisionCode: String, ErrorCode, Codable {
     /// The lender's policy does not offer this product.
     case productNotOffered = "credit.product_not_offered"
     /// The firm's default probability is above the policy's maximum.
@@ -22,14 +24,4 @@ public enum CreditDecisionCode: String, Hashable, Sendable, Codable {
 }
 
 /// A product or policy file that cannot be used, with its stable code and a reason naming the field.
-public struct CreditTermsError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let code: CreditDecisionCode
-    public let message: String
-
-    public init(_ code: CreditDecisionCode, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
-}
+public typealias CreditTermsError = FacetError<CreditDecisionCode>

@@ -1,21 +1,17 @@
+import FacetCore
+
 /// Why a node configuration cannot be used: a stable code and a message naming the file and the field.
-public struct NodeConfigError: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Code: Hashable, Sendable {
-        public let rawValue: String
-        public static let unreadable = Code(rawValue: "config.unreadable")
-        public static let invalid = Code(rawValue: "config.invalid")
-    }
+public typealias NodeConfigError = FacetError<NodeConfigErrorCode>
 
-    public let code: Code
-    public let message: String
+/// The codes of `NodeConfigError`.
+public struct NodeConfigErrorCode: ErrorCode, RawRepresentable {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let unreadable = Self(rawValue: "config.unreadable")
+    public static let invalid = Self(rawValue: "config.invalid")
+}
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
-
+extension FacetError where Codes == NodeConfigErrorCode {
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [any CodingKey]) -> String {
             keys.isEmpty ? "the top level" : keys.map(\.stringValue).joined(separator: ".")
