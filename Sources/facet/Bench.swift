@@ -1,6 +1,6 @@
 import ArgumentParser
 import FacetCore
-import FacetTestSupport
+import FacetSimulation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,8 +4,8 @@ import FacetCore
 import FacetCredit
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Foundation
 import Logging
 import Prometheus
@@ -221,7 +221,9 @@ enum BenchCreditLibrary {
             }
             directory.deleteLastPathComponent()
         }
-        let beside = ContractFiles.root.appendingPathComponent("contracts")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let beside = root.appendingPathComponent("contracts")
         guard FileManager.default.fileExists(atPath: beside.appendingPathComponent("models").path) else {
             throw BenchCreditFailure("no contracts/ folder found from here; pass --contracts")
         }

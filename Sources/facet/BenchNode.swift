@@ -2,8 +2,8 @@ import ArgumentParser
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Logging
 import Synchronization
 

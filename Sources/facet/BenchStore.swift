@@ -1,6 +1,6 @@
 import ArgumentParser
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 
 extension Bench {
     /// Commit throughput of a store: blocks of a seeded simulation are generated first, then only the commits

@@ -23,13 +23,14 @@ final class FacetProcess {
     let arguments: [String]
     private let folder: URL
 
-    init(_ arguments: [String]) throws {
+    /// `executable` is the name of a product built beside the tests: `facet`, or the test-only `facet-soak`.
+    init(_ arguments: [String], executable: String = "facet") throws {
         self.arguments = arguments
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("stdout").path, contents: nil)
         _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr").path, contents: nil)
-        process.executableURL = try Self.binary()
+        process.executableURL = try Self.binary(executable)
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: folder.appendingPathComponent("stdout"))
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr"))
@@ -64,15 +65,19 @@ final class FacetProcess {
     }
 
     /// Runs `facet ARGUMENTS` to its end.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
-        try await FacetProcess(arguments).wait(timeout: timeout)
+    static func run(_ arguments: [String], executable: String = "facet", timeout: Duration = .seconds(120))
+        async throws -> Result
+    {
+        try await FacetProcess(arguments, executable: executable).wait(timeout: timeout)
     }
 
-    /// The `facet` executable built beside the test bundle (`swift build` puts every product of the package in one
-    /// folder), or `FACET_BINARY`. Throws, naming every place tried, when there is none: the end-to-end tests must
-    /// fail clearly rather than pass without running.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FACET_BINARY"] { return URL(fileURLWithPath: path) }
+    /// The executable `name` (`facet` by default) built beside the test bundle (`swift build` puts every product of
+    /// the package in one folder), or for `facet`, `FACET_BINARY`. Throws, naming every place tried, when there is
+    /// none: the end-to-end tests must fail clearly rather than pass without running.
+    static func binary(_ name: String = "facet") throws -> URL {
+        if name == "facet", let path = ProcessInfo.processInfo.environment["FACET_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
         var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
         if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
         if let first = CommandLine.arguments.first {
@@ -80,7 +85,7 @@ final class FacetProcess {
         }
         folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        let candidates = folders.map { $0.appendingPathComponent("facet") }
+        let candidates = folders.map { $0.appendingPathComponent(name) }
         for candidate in candidates {
             var isFolder: ObjCBool = false
             if FileManager.default.isExecutableFile(atPath: candidate.path),

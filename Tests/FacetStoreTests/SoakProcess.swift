@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-/// A running `facet store soak`, its output going to files so it can be read while the process runs and after
+/// A running `facet-soak`, its output going to files so it can be read while the process runs and after
 /// it is killed.
 final class SoakProcess {
     let process = Process()
@@ -24,8 +24,7 @@ final class SoakProcess {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.executableURL = binary
         process.arguments = [
-            "store", "soak", "--store", store, "--seed", "\(seed)", "--blocks", "\(blocks)", "--block-size",
-            "\(blockSize)",
+            "--store", store, "--seed", "\(seed)", "--blocks", "\(blocks)", "--block-size", "\(blockSize)",
         ]
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
@@ -97,10 +96,10 @@ final class SoakProcess {
         return committed
     }
 
-    /// The `facet` executable built beside the test bundle (`swift build` puts every product of the package in
-    /// one folder). `FACET_BINARY` overrides the search.
-    static func facetBinary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FACET_BINARY"] {
+    /// The test-only `facet-soak` executable built beside the test bundle (`swift build` puts every product of the
+    /// package in one folder). `FACET_SOAK_BINARY` overrides the search.
+    static func soakBinary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["FACET_SOAK_BINARY"] {
             return URL(fileURLWithPath: path)
         }
         var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
@@ -110,7 +109,7 @@ final class SoakProcess {
         }
         folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        let candidates = folders.map { $0.appendingPathComponent("facet") }
+        let candidates = folders.map { $0.appendingPathComponent("facet-soak") }
         for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue {
@@ -119,8 +118,8 @@ final class SoakProcess {
         }
         let tried = candidates.map(\.path).joined(separator: ", ")
         throw SoakError(
-            "the facet executable was not found beside the tests (tried \(tried)); build it first with "
-                + "`swift build --product facet` (ops/test does), or set FACET_BINARY")
+            "the facet-soak executable was not found beside the tests (tried \(tried)); build it first with "
+                + "`swift build --build-tests` (ops/test does), or set FACET_SOAK_BINARY")
     }
 }
 
