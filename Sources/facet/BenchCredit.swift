@@ -528,11 +528,11 @@ struct BenchCreditRow: Codable, Sendable {
             let sorted = samples.sorted()
             precondition(!sorted.isEmpty, "at least one timed request")
             func at(_ fraction: Int) -> Double {
-                BenchCreditFormat.millis(sorted[min(sorted.count - 1, sorted.count * fraction / 100)])
+                BenchCreditFormat.millis(Percentile.of(sorted, fraction))
             }
             p50 = at(50)
             p99 = at(99)
-            max = BenchCreditFormat.millis(sorted[sorted.count - 1])
+            max = at(100)
         }
     }
 

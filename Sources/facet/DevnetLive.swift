@@ -45,7 +45,7 @@ struct DevnetLive {
     }
 
     /// Runs until `stop` says so; `report` gets the counts after each action.
-    func run(stop: StopSignal, report: @escaping @Sendable (Counts) -> Void) async {
+    func run(stop: StopRequest, report: @escaping @Sendable (Counts) -> Void) async {
         guard firms.count >= 2, !clients.isEmpty else { return }
         var random = SystemRandomNumberGenerator()
         var counts = Counts()

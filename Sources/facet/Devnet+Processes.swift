@@ -1,0 +1,40 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The one supervisor of validator processes, for the devnet and the benchmarks that run validators as processes
+/// (`bench ledger`, `bench memory`): each a `facet node start` child of this very binary, logging to its folder's
+/// node.log, stopped with SIGTERM and, after a grace, SIGKILL.
+extension Devnet {
+    /// The devnet's grace: longer than a node's own cut of its graceful stop (60 s), so SIGKILL is a last resort.
+    static let stopGrace: Duration = .seconds(90)
+
+    static func launch(layout: DevnetLayout, index: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["node", "start", "--config", layout.configPath(index).path]
+        let log = layout.validatorFolder(index).appendingPathComponent("node.log")
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        return process
+    }
+
+    /// SIGTERM to every child still running, then SIGKILL to those running after `grace`; returns once all exited.
+    static func stop(_ children: [Process], grace: Duration, say: (String) -> Void) {
+        guard children.contains(where: \.isRunning) else { return }
+        say(children.count == 1 ? "stopping the validator…" : "stopping \(children.count) validators…")
+        for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now + grace
+        while children.contains(where: \.isRunning) && ContinuousClock.now < deadline { usleep(20_000) }
+        for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
+        for child in children { child.waitUntilExit() }
+    }
+}
