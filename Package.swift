@@ -133,8 +133,8 @@ let package = Package(
         .target(
             name: "FacetSimulation", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
             swiftSettings: strict),
-        // What only tests use (the committed contracts/ files); re-exports FacetSimulation. Never in the `facet`
-        // binary: ops/test checks that.
+        // What only tests use (the contracts/ files, the built executables they launch); re-exports FacetSimulation.
+        // Never in the `facet` binary: ops/test checks that.
         .target(
             name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus", "FacetSimulation"],
             swiftSettings: strict),

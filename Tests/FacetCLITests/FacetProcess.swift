@@ -71,39 +71,9 @@ final class FacetProcess {
         try await FacetProcess(arguments, executable: executable).wait(timeout: timeout)
     }
 
-    /// The executable `name` (`facet` by default) built beside the test bundle (`swift build` puts every product of
-    /// the package in one folder), or for `facet`, `FACET_BINARY`. Throws, naming every place tried, when there is
-    /// none: the end-to-end tests must fail clearly rather than pass without running.
-    static func binary(_ name: String = "facet") throws -> URL {
-        if name == "facet", let path = ProcessInfo.processInfo.environment["FACET_BINARY"] {
-            return URL(fileURLWithPath: path)
-        }
-        var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-        if let first = CommandLine.arguments.first {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        let candidates = folders.map { $0.appendingPathComponent(name) }
-        for candidate in candidates {
-            var isFolder: ObjCBool = false
-            if FileManager.default.isExecutableFile(atPath: candidate.path),
-                FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue
-            {
-                return candidate
-            }
-        }
-        throw BinaryNotFound(tried: candidates.map(\.path))
-    }
-
-    struct BinaryNotFound: Error, CustomStringConvertible {
-        let tried: [String]
-        var description: String {
-            "the facet executable was not found (build it with `swift build`, or set FACET_BINARY); tried "
-                + tried.joined(separator: ", ")
-        }
-    }
+    /// The executable `name` (`facet` by default) built beside the test bundle, or the file `FACET_BINARY`
+    /// (`FACET_SOAK_BINARY`) names (`BuiltExecutable`).
+    static func binary(_ name: String = "facet") throws -> URL { try BuiltExecutable.url(name) }
 
     /// True unless the built binary exists and lacks `facet node`: the one condition under which the end-to-end
     /// test is skipped (the node commands come from another branch). A missing binary keeps the test enabled, so
