@@ -7,6 +7,7 @@ import FacetNode
 import FacetStore
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
@@ -103,22 +104,21 @@ struct Devnet: AsyncParsableCommand {
         let clients = try (0..<record.validators).map { index in
             try NodeClient(address: layout.apiURL(index), requestTimeout: .seconds(5), caFile: layout.caFile)
         }
-        try await StopRequest.trapping { stop in
-            if await waitUntilServing(clients, children: children, stop: stop) {
+        let live = DevnetLive(
+            consortium: consortium, prices: history.prices, clients: clients,
+            every: .milliseconds(max(activityMillis, 1)))
+        let watching = DevnetWatch { [self, record] in
+            if await waitUntilServing(clients, children: children) {
                 await printSummary(record: record, history: history, layout: layout, clients: clients)
-                let live = DevnetLive(
-                    consortium: consortium, prices: history.prices, clients: clients,
-                    every: .milliseconds(max(activityMillis, 1)))
                 let counts = LiveCounts()
-                let activity = Task {
-                    guard activityMillis > 0 else { return }
-                    await live.run(stop: stop) { counts.set($0) }
+                await withDiscardingTaskGroup { group in
+                    if activityMillis > 0 { group.addTask { await live.run { counts.set($0) } } }
+                    await watch(layout: layout, children: children, live: counts)
                 }
-                await watch(layout: layout, children: children, stop: stop, live: counts)
-                activity.cancel()
             }
+            print("stopping \(children.count) validators…")
         }
-        Self.stop(children, grace: Self.stopGrace) { print($0) }
+        try await Self.serve(validators: children, watch: watching)
         print("devnet stopped")
     }
 
@@ -215,9 +215,9 @@ struct Devnet: AsyncParsableCommand {
     }
 
     /// Until every validator's API answers (60 s at most, or Ctrl-C, or a validator exiting).
-    private func waitUntilServing(_ clients: [NodeClient], children: [Process], stop: StopRequest) async -> Bool {
+    private func waitUntilServing(_ clients: [NodeClient], children: [Process]) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline && !stop.received {
+        while ContinuousClock.now < deadline && !Task.isShuttingDownGracefully {
             if let index = children.firstIndex(where: { !$0.isRunning }) {
                 print("validator \(index) exited with status \(children[index].terminationStatus); see its node.log")
                 return false
@@ -227,7 +227,7 @@ struct Devnet: AsyncParsableCommand {
             if serving == clients.count { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        if !stop.received { print("the validators' APIs did not answer within 60 s; see their node.log") }
+        if !Task.isShuttingDownGracefully { print("the validators' APIs did not answer within 60 s; see their node.log") }
         return false
     }
 
@@ -331,10 +331,10 @@ struct Devnet: AsyncParsableCommand {
 
     /// Prints the validators' heights every `statusEvery` seconds until Ctrl-C or SIGTERM, and says so when a
     /// validator process exits on its own.
-    private func watch(layout: DevnetLayout, children: [Process], stop: StopRequest, live: LiveCounts) async {
+    private func watch(layout: DevnetLayout, children: [Process], live: LiveCounts) async {
         var reported = Set<Int>()
         var elapsed = 0
-        while !stop.received {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
             elapsed += 200
             for (index, child) in children.enumerated() where !child.isRunning && !reported.contains(index) {
