@@ -214,7 +214,9 @@ extension Bench {
         }
 
         /// Until every API answers and, with consensus, every validator is connected to every other (60 s at most).
-        private func waitUntilReady(children: [Process], stop: StopRequest, progress: BenchLedgerProgress) async throws {
+        private func waitUntilReady(children: [Process], stop: StopRequest, progress: BenchLedgerProgress)
+            async throws
+        {
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline {
                 if stop.received { throw BenchFailure("interrupted") }

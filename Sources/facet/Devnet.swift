@@ -227,7 +227,9 @@ struct Devnet: AsyncParsableCommand {
             if serving == clients.count { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        if !Task.isShuttingDownGracefully { print("the validators' APIs did not answer within 60 s; see their node.log") }
+        if !Task.isShuttingDownGracefully {
+            print("the validators' APIs did not answer within 60 s; see their node.log")
+        }
         return false
     }
 
