@@ -188,24 +188,45 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The simulation harness (`facet sim`, the simulation suites) and the fixtures the benchmarks sign with:
+        // seeded randomness, the ledger and chain fixtures, simulated chains, the consensus simulation driving
+        // FacetConsensus's validator machine, adversaries and the state checker. Linked by `facet`, so no test code.
         .target(
-            name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
+            name: "FacetSimulation", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus"],
             swiftSettings: strict),
+        // What only tests use (the contracts/ files, the built executables they launch); re-exports FacetSimulation.
+        // Never in the `facet` binary: ops/test checks that.
+        .target(
+            name: "FacetTestSupport", dependencies: ["FacetCore", "FacetLedger", "FacetConsensus", "FacetSimulation"],
+            swiftSettings: strict),
+        // The crash-test child of FacetStoreTests (and the store builder of a CLI backup test): commits a seeded
+        // simulated chain to a store so a test can kill it; test-only, so it stays out of `facet`.
+        .executableTarget(
+            name: "facet-soak",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetStore", "FacetSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/FacetSoak",
+            swiftSettings: strict
+        ),
+        // The `facet` command line: subcommands that call into the libraries; links no test support.
         .executableTarget(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetServer",
-                "FacetClient", "FacetPeer", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetTestSupport", "FacetTLS",
+                "FacetClient", "FacetPeer", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetSimulation", "FacetTLS",
                 "FacetWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
-        // Test-only support that needs the Testing library (so it cannot live in FacetTestSupport, which the `facet`
-        // binary links): the trait that runs CPU-bound suites off Swift's cooperative pool.
+        // Test-only support that needs the Testing library (kept apart so FacetTestSupport stays free of it): the
+        // trait that runs CPU-bound suites off Swift's cooperative pool.
         .target(name: "FacetTestTraits", path: "Tests/FacetTestTraits", swiftSettings: strict),
         .testTarget(
             name: "FacetClientTests",

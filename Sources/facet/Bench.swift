@@ -1,6 +1,6 @@
 import ArgumentParser
 import FacetCore
-import FacetTestSupport
+import FacetSimulation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,8 +61,8 @@ struct Bench: ParsableCommand {
                     samples.append(clock.now - start)
                 }
                 samples.sort()
-                let median = micros(samples[samples.count / 2])
-                let p90 = micros(samples[samples.count * 9 / 10])
+                let median = micros(Percentile.of(samples, 50))
+                let p90 = micros(Percentile.of(samples, 90))
                 print(
                     pad("\(size)", 12) + pad(format2(seconds(build)), 12) + pad(format2(median), 14)
                         + pad(format2(p90), 12) + format2(median / Double(changes)))

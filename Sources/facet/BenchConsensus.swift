@@ -348,8 +348,8 @@ enum BenchFormat {
     /// "p50 …, p99 …, max …" of a non-empty sample.
     static func percentiles(_ samples: [Duration]) -> String {
         let sorted = samples.sorted()
-        return "p50 \(millis(sorted[sorted.count / 2])), p99 \(millis(sorted[sorted.count * 99 / 100])), "
-            + "max \(millis(sorted[sorted.count - 1]))"
+        return "p50 \(millis(Percentile.of(sorted, 50))), p99 \(millis(Percentile.of(sorted, 99))), "
+            + "max \(millis(Percentile.of(sorted, 100)))"
     }
 }
 

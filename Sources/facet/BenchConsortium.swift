@@ -1,6 +1,6 @@
 import FacetCore
 import FacetLedger
-import FacetTestSupport
+import FacetSimulation
 
 /// The chain `facet bench consensus` runs: an admin (a genesis needs one), N validators and, for each, a few firms that submit their invoices to
 /// that validator only. A client talks to one node, and a signer's nonces then reach every proposer in order

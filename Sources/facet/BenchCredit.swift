@@ -5,8 +5,8 @@ import FacetCredit
 import FacetLedger
 import FacetNode
 import FacetServer
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Foundation
 import Logging
 import Prometheus
@@ -223,7 +223,9 @@ enum BenchCreditLibrary {
             }
             directory.deleteLastPathComponent()
         }
-        let beside = ContractFiles.root.appendingPathComponent("contracts")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let beside = root.appendingPathComponent("contracts")
         guard FileManager.default.fileExists(atPath: beside.appendingPathComponent("models").path) else {
             throw BenchCreditFailure("no contracts/ folder found from here; pass --contracts")
         }
@@ -528,11 +530,11 @@ struct BenchCreditRow: Codable, Sendable {
             let sorted = samples.sorted()
             precondition(!sorted.isEmpty, "at least one timed request")
             func at(_ fraction: Int) -> Double {
-                BenchCreditFormat.millis(sorted[min(sorted.count - 1, sorted.count * fraction / 100)])
+                BenchCreditFormat.millis(Percentile.of(sorted, fraction))
             }
             p50 = at(50)
             p99 = at(99)
-            max = BenchCreditFormat.millis(sorted[sorted.count - 1])
+            max = at(100)
         }
     }
 

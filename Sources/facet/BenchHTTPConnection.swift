@@ -1,6 +1,6 @@
 import FacetCore
 import FacetLedger
-import FacetTestSupport
+import FacetSimulation
 import Foundation
 
 #if canImport(Glibc)

@@ -3,8 +3,8 @@ import FacetAPI
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import FacetWire
 import Foundation
 
@@ -81,8 +81,11 @@ extension Bench {
         }
 
         func run() async throws {
+            try await StopRequest.trapping { stop in try await run(stop: stop) }
+        }
+
+        private func run(stop: StopRequest) async throws {
             let progress = BenchLedgerProgress(toStandardError: json)
-            let stop = StopSignal()
             let folder =
                 keep.map { URL(fileURLWithPath: $0).standardizedFileURL }
                 ?? FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -112,7 +115,7 @@ extension Bench {
         /// Stops the validators, then removes their folder (unless `--keep`) and PostgreSQL databases.
         private func cleanUp(children: [Process], folder: URL, databases: [String], progress: BenchLedgerProgress) async
         {
-            Self.stop(children, progress: progress)
+            Devnet.stop(children, grace: .seconds(10), say: progress.line)
             if keep == nil { try? FileManager.default.removeItem(at: folder) }
             if !databases.isEmpty { try? await Self.drop(databases: databases, server: store) }
         }
@@ -149,7 +152,7 @@ extension Bench {
         }
 
         private func measure(
-            streams: [BenchLedgerStream], children: [Process], stop: StopSignal, progress: BenchLedgerProgress
+            streams: [BenchLedgerStream], children: [Process], stop: StopRequest, progress: BenchLedgerProgress
         ) async throws -> BenchLedgerReport {
             var streams = streams
             var pools = [[BenchLedgerRequest]](repeating: [], count: clients)
@@ -212,7 +215,9 @@ extension Bench {
         }
 
         /// Until every API answers and, with consensus, every validator is connected to every other (60 s at most).
-        private func waitUntilReady(children: [Process], stop: StopSignal, progress: BenchLedgerProgress) async throws {
+        private func waitUntilReady(children: [Process], stop: StopRequest, progress: BenchLedgerProgress)
+            async throws
+        {
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline {
                 if stop.received { throw BenchFailure("interrupted") }
@@ -243,7 +248,7 @@ extension Bench {
         /// its validator, and summarises.
         private func run(
             _ name: String, rate: Double?, seconds: Int, pools: inout [[BenchLedgerRequest]], ports: [Int],
-            watches: [BenchLedgerWatch], children: [Process], stop: StopSignal, progress: BenchLedgerProgress
+            watches: [BenchLedgerWatch], children: [Process], stop: StopRequest, progress: BenchLedgerProgress
         ) async throws -> BenchLedgerReport.Phase {
             for child in children { BenchProcessUsage.resetPeak(pid: child.processIdentifier) }
             let before = children.map { BenchProcessUsage.read(pid: $0.processIdentifier) }
@@ -324,17 +329,15 @@ extension Bench {
             let window = max(BenchFormat.seconds(rate == nil ? lastCommit - start : end - steady), 0.001)
             let committed = rate == nil ? latencies.count : blocks.reduce(0) { $0 + $1.transactions }
             let intervals = zip(blocks.dropFirst(), blocks).map { Double($0.time - $1.time) }
-            func percentile(_ fraction: Double) -> Double? {
-                guard !latencies.isEmpty else { return nil }
-                let index = min(latencies.count - 1, Int(Double(latencies.count) * fraction))
-                return BenchFormat.seconds(latencies[index]) * 1000
+            func percentile(_ percent: Int) -> Double? {
+                latencies.isEmpty ? nil : BenchFormat.seconds(Percentile.of(latencies, percent)) * 1000
             }
             return BenchLedgerReport.Phase(
                 name: name, offeredPerSecond: rate, submitted: sent.reduce(0) { $0 + $1.ids.count },
                 refused: refused, rejected: allBlocks.reduce(0) { $0 + $1.rejected }, uncommitted: uncommitted,
                 poolExhausted: sent.contains(where: \.exhausted), seconds: elapsed,
-                committedPerSecond: Double(committed) / window, latencyP50Millis: percentile(0.5),
-                latencyP95Millis: percentile(0.95), latencyP99Millis: percentile(0.99),
+                committedPerSecond: Double(committed) / window, latencyP50Millis: percentile(50),
+                latencyP95Millis: percentile(95), latencyP99Millis: percentile(99),
                 latencyMaxMillis: latencies.last.map { BenchFormat.seconds($0) * 1000 },
                 blockIntervalMillis: intervals.isEmpty ? nil : intervals.reduce(0, +) / Double(intervals.count),
                 transactionsPerBlock: blocks.isEmpty
@@ -358,17 +361,6 @@ extension Bench {
                 maxBlock: maxBlock,
                 latencyMethod: "submit (scheduled instant when paced) → first seen in a block of "
                     + "the submitting validator by a 5 ms status poller", phases: phases)
-        }
-
-        /// SIGTERM, then SIGKILL after 10 s.
-        private static func stop(_ children: [Process], progress: BenchLedgerProgress) {
-            guard !children.isEmpty else { return }
-            progress.line("stopping \(children.count) validators…")
-            for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
-            let deadline = ContinuousClock.now + .seconds(10)
-            while children.contains(where: \.isRunning) && ContinuousClock.now < deadline { usleep(20_000) }
-            for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
-            for child in children { child.waitUntilExit() }
         }
 
         /// Drops and creates validator i's database (`Devnet.database`), connecting to the URL's own database.

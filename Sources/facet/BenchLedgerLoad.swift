@@ -118,7 +118,7 @@ final class BenchLedgerWatch: Sendable {
 enum BenchLedgerLoad {
     static func run(
         requests: [[BenchLedgerRequest]], ports: [Int], rate: Double?, batch: Int, duration: Duration,
-        stop: StopSignal
+        stop: StopRequest
     ) async -> [BenchLedgerSent] {
         let results = Mutex([BenchLedgerSent?](repeating: nil, count: requests.count))
         let start = ContinuousClock.now + .milliseconds(50)
@@ -146,7 +146,7 @@ enum BenchLedgerLoad {
 
     private static func submit(
         _ pool: [BenchLedgerRequest], port: Int, client: Int, clients: Int, rate: Double?, batch: Int,
-        start: ContinuousClock.Instant, end: ContinuousClock.Instant, stop: StopSignal
+        start: ContinuousClock.Instant, end: ContinuousClock.Instant, stop: StopRequest
     ) -> BenchLedgerSent {
         let connection = BenchHTTPConnection(port: port)
         var sent = BenchLedgerSent()

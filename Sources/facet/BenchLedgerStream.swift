@@ -1,6 +1,6 @@
 import FacetCore
 import FacetLedger
-import FacetTestSupport
+import FacetSimulation
 import Foundation
 
 /// One pre-signed submission: the whole HTTP request (so the timed loop only writes bytes) and the id the blocks

@@ -2,8 +2,8 @@ import ArgumentParser
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import FacetWire
 import Foundation
 
@@ -59,12 +59,12 @@ extension Bench {
                 child = launched
                 let report = try await measure(
                     child: launched, stored: stored, layout: layout, progress: progress)
-                Self.stop(launched, progress: progress)
+                Devnet.stop([launched], grace: .seconds(10), say: progress.line)
                 child = nil
                 if dir == nil { try? FileManager.default.removeItem(at: folder) }
                 print(json ? CLIFiles.json(report) : report.table())
             } catch {
-                if let child { Self.stop(child, progress: progress) }
+                if let child { Devnet.stop([child], grace: .seconds(10), say: progress.line) }
                 if dir == nil { try? FileManager.default.removeItem(at: folder) }
                 throw error
             }
@@ -249,17 +249,6 @@ extension Bench {
                 return "its log \(log.path) is empty"
             }
             return "the end of \(log.path):\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
-        }
-
-        /// SIGTERM, then SIGKILL after 10 s.
-        private static func stop(_ child: Process, progress: BenchLedgerProgress) {
-            guard child.isRunning else { return }
-            progress.line("stopping the validator…")
-            kill(child.processIdentifier, SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(10)
-            while child.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-            if child.isRunning { kill(child.processIdentifier, SIGKILL) }
-            child.waitUntilExit()
         }
     }
 }

@@ -1,8 +1,8 @@
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Foundation
 import Logging
 

@@ -2,8 +2,8 @@ import ArgumentParser
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Logging
 import Synchronization
 
@@ -125,7 +125,7 @@ extension Bench {
             }
             return """
                   \(Int(Double(stream.count) / seconds)) transactions/s committed (\(stream.count) in \((seconds * 100).rounded() / 100) s)
-                  submit-to-commit latency p50 \(millis(sorted[sorted.count / 2])), p99 \(millis(sorted[sorted.count * 99 / 100])), max \(millis(sorted[sorted.count - 1]))
+                  submit-to-commit latency p50 \(millis(Percentile.of(sorted, 50))), p99 \(millis(Percentile.of(sorted, 99))), max \(millis(Percentile.of(sorted, 100)))
                 """
         }
     }

@@ -3,8 +3,8 @@ import FacetConsensus
 import FacetCore
 import FacetLedger
 import FacetNode
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Foundation
 
 extension Bench {

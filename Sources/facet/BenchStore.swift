@@ -1,6 +1,6 @@
 import ArgumentParser
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 
 extension Bench {
     /// Commit throughput of a store: blocks of a seeded simulation are generated first, then only the commits
@@ -38,7 +38,7 @@ extension Bench {
                 let sorted = samples.sorted()
                 print("\(location): \(blocks) blocks of \(blockSize) transactions in \(format(seconds)) s")
                 print("  \(Int(Double(blocks * blockSize) / seconds)) transactions/s committed")
-                print("  median \(sorted[sorted.count / 2]), worst \(sorted[sorted.count - 1]) per block")
+                print("  median \(Percentile.of(sorted, 50)), worst \(Percentile.of(sorted, 100)) per block")
             }
         }
 

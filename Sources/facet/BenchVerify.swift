@@ -1,7 +1,7 @@
 import ArgumentParser
 import FacetCore
 import FacetLedger
-import FacetTestSupport
+import FacetSimulation
 import Foundation
 
 extension Bench {

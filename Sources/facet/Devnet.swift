@@ -7,6 +7,7 @@ import FacetNode
 import FacetStore
 import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
@@ -100,26 +101,24 @@ struct Devnet: AsyncParsableCommand {
         }
         guard let history = record.history else { preconditionFailure("the history was just loaded") }
         let children = try (0..<record.validators).map { index in try Self.launch(layout: layout, index: index) }
-        let stop = StopSignal()
         let clients = try (0..<record.validators).map { index in
             try NodeClient(address: layout.apiURL(index), requestTimeout: .seconds(5), caFile: layout.caFile)
         }
-        if await waitUntilServing(clients, children: children, stop: stop) {
-            await printSummary(record: record, history: history, layout: layout, clients: clients)
-            let live = DevnetLive(
-                consortium: consortium, prices: history.prices, clients: clients,
-                every: .milliseconds(max(activityMillis, 1)))
-            let counts = LiveCounts()
-            let activity = Task {
-                guard activityMillis > 0 else { return }
-                await live.run(stop: stop) { counts.set($0) }
+        let live = DevnetLive(
+            consortium: consortium, prices: history.prices, clients: clients,
+            every: .milliseconds(max(activityMillis, 1)))
+        let watching = DevnetWatch { [self, record] in
+            if await waitUntilServing(clients, children: children) {
+                await printSummary(record: record, history: history, layout: layout, clients: clients)
+                let counts = LiveCounts()
+                await withDiscardingTaskGroup { group in
+                    if activityMillis > 0 { group.addTask { await live.run { counts.set($0) } } }
+                    await watch(layout: layout, children: children, live: counts)
+                }
             }
-            await watch(layout: layout, children: children, stop: stop, live: counts)
-            activity.cancel()
+            print("stopping \(children.count) validators…")
         }
-        print("stopping \(children.count) validators…")
-        for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
-        for child in children { child.waitUntilExit() }
+        try await Self.serve(validators: children, watch: watching)
         print("devnet stopped")
     }
 
@@ -216,9 +215,9 @@ struct Devnet: AsyncParsableCommand {
     }
 
     /// Until every validator's API answers (60 s at most, or Ctrl-C, or a validator exiting).
-    private func waitUntilServing(_ clients: [NodeClient], children: [Process], stop: StopSignal) async -> Bool {
+    private func waitUntilServing(_ clients: [NodeClient], children: [Process]) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline && !stop.received {
+        while ContinuousClock.now < deadline && !Task.isShuttingDownGracefully {
             if let index = children.firstIndex(where: { !$0.isRunning }) {
                 print("validator \(index) exited with status \(children[index].terminationStatus); see its node.log")
                 return false
@@ -228,7 +227,9 @@ struct Devnet: AsyncParsableCommand {
             if serving == clients.count { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        if !stop.received { print("the validators' APIs did not answer within 60 s; see their node.log") }
+        if !Task.isShuttingDownGracefully {
+            print("the validators' APIs did not answer within 60 s; see their node.log")
+        }
         return false
     }
 
@@ -332,10 +333,10 @@ struct Devnet: AsyncParsableCommand {
 
     /// Prints the validators' heights every `statusEvery` seconds until Ctrl-C or SIGTERM, and says so when a
     /// validator process exits on its own.
-    private func watch(layout: DevnetLayout, children: [Process], stop: StopSignal, live: LiveCounts) async {
+    private func watch(layout: DevnetLayout, children: [Process], live: LiveCounts) async {
         var reported = Set<Int>()
         var elapsed = 0
-        while !stop.received {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
             elapsed += 200
             for (index, child) in children.enumerated() where !child.isRunning && !reported.contains(index) {
@@ -362,22 +363,6 @@ struct Devnet: AsyncParsableCommand {
                         ? " · live: \(counts.submitted) submitted, \(counts.refused) refused" : ""))
             fflush(nil)
         }
-    }
-
-    static func launch(layout: DevnetLayout, index: Int) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["node", "start", "--config", layout.configPath(index).path]
-        let log = layout.validatorFolder(index).appendingPathComponent("node.log")
-        if !FileManager.default.fileExists(atPath: log.path) {
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardError = handle
-        process.standardOutput = handle
-        try process.run()
-        return process
     }
 
     /// Creates the validators' databases the server lacks.
@@ -410,33 +395,4 @@ final class LiveCounts: Sendable {
 
     func set(_ value: DevnetLive.Counts) { counts.withLock { $0 = value } }
     func get() -> DevnetLive.Counts { counts.withLock { $0 } }
-}
-
-/// Ctrl-C or SIGTERM, caught instead of killing the devnet, so it can stop its validators first.
-final class StopSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag = false
-    private var sources: [any DispatchSourceSignal] = []
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.set() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    private func set() {
-        lock.lock()
-        flag = true
-        lock.unlock()
-    }
-
-    var received: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return flag
-    }
 }

@@ -3,6 +3,7 @@ import FacetCore
 import FacetDemo
 import FacetLedger
 import Foundation
+import ServiceLifecycle
 
 /// The devnet's live activity once the history is in: every few seconds one of the demo's members does something
 /// through a validator's HTTP API, as a member's own software would. Firms sell wholesale to one another (the buyer
@@ -44,15 +45,15 @@ struct DevnetLive {
         self.every = every
     }
 
-    /// Runs until `stop` says so; `report` gets the counts after each action.
-    func run(stop: StopSignal, report: @escaping @Sendable (Counts) -> Void) async {
+    /// Runs until the devnet's service group shuts down; `report` gets the counts after each action.
+    func run(report: @escaping @Sendable (Counts) -> Void) async {
         guard firms.count >= 2, !clients.isEmpty else { return }
         var random = SystemRandomNumberGenerator()
         var counts = Counts()
         var due = [Due]()
         var lastNonce = [MemberID: UInt64]()
         var next = ContinuousClock.now + every
-        while !stop.received {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
             let now = ContinuousClock.now
             if now >= next {

@@ -7,7 +7,7 @@ struct Facet: AsyncParsableCommand {
         abstract: "Facet: a permissioned ledger of signed trade attestations and a credit engine that reads it.",
         subcommands: [
             Devnet.self, Keys.self, GenesisCommand.self, NodeCommand.self, Tx.self, Query.self, Verify.self, Bench.self,
-            Store.self, Sim.self, Credit.self, DashboardCommand.self,
+            Sim.self, Credit.self, DashboardCommand.self,
         ]
     )
 }

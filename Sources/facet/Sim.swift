@@ -1,5 +1,5 @@
 import ArgumentParser
-import FacetTestSupport
+import FacetSimulation
 import Foundation
 import Synchronization
 

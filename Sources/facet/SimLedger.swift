@@ -1,6 +1,6 @@
 import ArgumentParser
 import FacetCore
-import FacetTestSupport
+import FacetSimulation
 
 /// `facet sim ledger`: the seeded attacker of issue 15 (`LedgerAdversary`) over many transactions, in memory. Every
 /// block goes through the oracle; the first violation stops the run with its seed and height (exit status 1).

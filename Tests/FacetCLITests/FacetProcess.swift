@@ -23,13 +23,14 @@ final class FacetProcess {
     let arguments: [String]
     private let folder: URL
 
-    init(_ arguments: [String]) throws {
+    /// `executable` is the name of a product built beside the tests: `facet`, or the test-only `facet-soak`.
+    init(_ arguments: [String], executable: String = "facet") throws {
         self.arguments = arguments
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("facet-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("stdout").path, contents: nil)
         _ = FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr").path, contents: nil)
-        process.executableURL = try Self.binary()
+        process.executableURL = try Self.binary(executable)
         process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: folder.appendingPathComponent("stdout"))
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr"))
@@ -64,41 +65,15 @@ final class FacetProcess {
     }
 
     /// Runs `facet ARGUMENTS` to its end.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Result {
-        try await FacetProcess(arguments).wait(timeout: timeout)
+    static func run(_ arguments: [String], executable: String = "facet", timeout: Duration = .seconds(120))
+        async throws -> Result
+    {
+        try await FacetProcess(arguments, executable: executable).wait(timeout: timeout)
     }
 
-    /// The `facet` executable built beside the test bundle (`swift build` puts every product of the package in one
-    /// folder), or `FACET_BINARY`. Throws, naming every place tried, when there is none: the end-to-end tests must
-    /// fail clearly rather than pass without running.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FACET_BINARY"] { return URL(fileURLWithPath: path) }
-        var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-        if let first = CommandLine.arguments.first {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        let candidates = folders.map { $0.appendingPathComponent("facet") }
-        for candidate in candidates {
-            var isFolder: ObjCBool = false
-            if FileManager.default.isExecutableFile(atPath: candidate.path),
-                FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue
-            {
-                return candidate
-            }
-        }
-        throw BinaryNotFound(tried: candidates.map(\.path))
-    }
-
-    struct BinaryNotFound: Error, CustomStringConvertible {
-        let tried: [String]
-        var description: String {
-            "the facet executable was not found (build it with `swift build`, or set FACET_BINARY); tried "
-                + tried.joined(separator: ", ")
-        }
-    }
+    /// The executable `name` (`facet` by default) built beside the test bundle, or the file `FACET_BINARY`
+    /// (`FACET_SOAK_BINARY`) names (`BuiltExecutable`).
+    static func binary(_ name: String = "facet") throws -> URL { try BuiltExecutable.url(name) }
 
     /// True unless the built binary exists and lacks `facet node`: the one condition under which the end-to-end
     /// test is skipped (the node commands come from another branch). A missing binary keeps the test enabled, so

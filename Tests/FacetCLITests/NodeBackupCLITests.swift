@@ -23,9 +23,8 @@ import Testing
         let genesis = folder.path("genesis.json")
         try chain.genesis.jsonData().write(to: URL(fileURLWithPath: genesis))
         let source = "sqlite:\(folder.path("source.sqlite"))"
-        let soak = try await FacetProcess.run([
-            "store", "soak", "--store", source, "--seed", "3", "--blocks", "6", "--block-size", "8",
-        ])
+        let soak = try await FacetProcess.run(
+            ["--store", source, "--seed", "3", "--blocks", "6", "--block-size", "8"], executable: "facet-soak")
         #expect(soak.status == 0, "\(soak.summary)")
         let sourceConfig = try Self.config(folder, "source", store: source, genesis: genesis)
         let targetConfig = try Self.config(

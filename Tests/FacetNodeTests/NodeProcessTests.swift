@@ -13,25 +13,7 @@ import Testing
 /// The real executable: `facet node init` writes a configuration, `facet node start` serves it, commits blocks,
 /// and on SIGTERM stops gracefully, closes its store and exits 0.
 @Suite struct NodeProcessTests {
-    static func facetBinary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FACET_BINARY"] { return URL(fileURLWithPath: path) }
-        var folders = Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        if let first = CommandLine.arguments.first {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("facet")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-                FileManager.default.isExecutableFile(atPath: candidate.path)
-            {
-                return candidate
-            }
-        }
-        throw HTTPTestClient.ClientError(
-            description: "the facet executable was not found; build it or set FACET_BINARY")
-    }
+    static func facetBinary() throws -> URL { try BuiltExecutable.url("facet") }
 
     static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

@@ -11,7 +11,7 @@ import Testing
     import Darwin
 #endif
 
-/// Kills `facet store soak` with SIGKILL at seeded random moments while it commits, and checks after each kill
+/// Kills `facet-soak` with SIGKILL at seeded random moments while it commits, and checks after each kill
 /// that the store reopens at a consistent height: at least every height the process reported committed, with
 /// the state its header names, equal to re-executing the same seed's blocks in memory; and that the store
 /// accepts further blocks from there.
@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: Backend.selected)
     func killedWritersRestartConsistent(backend: Backend) async throws {
-        let binary = try SoakProcess.facetBinary()
+        let binary = try SoakProcess.soakBinary()
         try await ScratchStore.with(backend) { scratch in
             var timing = SeededRandom(seed: 0xC4A5_4000 ^ Self.chainSeed)
             var reference = SimulatedChain(seed: Self.chainSeed, blockSize: Self.blockSize)

@@ -8,7 +8,7 @@ import Testing
     import Darwin
 #endif
 
-/// A running `facet store soak`, its output going to files so it can be read while the process runs and after
+/// A running `facet-soak`, its output going to files so it can be read while the process runs and after
 /// it is killed.
 final class SoakProcess {
     let process = Process()
@@ -24,8 +24,7 @@ final class SoakProcess {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.executableURL = binary
         process.arguments = [
-            "store", "soak", "--store", store, "--seed", "\(seed)", "--blocks", "\(blocks)", "--block-size",
-            "\(blockSize)",
+            "--store", store, "--seed", "\(seed)", "--blocks", "\(blocks)", "--block-size", "\(blockSize)",
         ]
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
@@ -97,31 +96,8 @@ final class SoakProcess {
         return committed
     }
 
-    /// The `facet` executable built beside the test bundle (`swift build` puts every product of the package in
-    /// one folder). `FACET_BINARY` overrides the search.
-    static func facetBinary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FACET_BINARY"] {
-            return URL(fileURLWithPath: path)
-        }
-        var folders = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
-        if let executable = Bundle.main.executableURL { folders.append(executable.deletingLastPathComponent()) }
-        if let first = CommandLine.arguments.first {
-            folders.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-        folders.append(ContractFiles.root.appendingPathComponent(".build/debug"))
-        let candidates = folders.map { $0.appendingPathComponent("facet") }
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue {
-                return candidate
-            }
-        }
-        let tried = candidates.map(\.path).joined(separator: ", ")
-        throw SoakError(
-            "the facet executable was not found beside the tests (tried \(tried)); build it first with "
-                + "`swift build --product facet` (ops/test does), or set FACET_BINARY")
-    }
+    /// The test-only `facet-soak` executable built beside the test bundle, or `FACET_SOAK_BINARY`.
+    static func soakBinary() throws -> URL { try BuiltExecutable.url("facet-soak") }
 }
 
 /// `kill(2)`: true when the signal was sent (with 0, when the process exists).
@@ -131,9 +107,4 @@ private func signal(_ pid: Int32, _ signal: Int32) -> Bool {
     #else
         return Darwin.kill(pid, signal) == 0
     #endif
-}
-
-struct SoakError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -31,7 +31,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// A fresh, empty store for one test: a file in a new temporary folder, or a new PostgreSQL database on the
 /// test server. Tests run in parallel, so none shares a store.
 struct ScratchStore: Sendable {
-    /// What `facet store soak --store` takes.
+    /// What `facet-soak --store` takes.
     let locationText: String
     let location: StoreLocation
     private let cleanup: @Sendable () async -> Void

@@ -1,15 +1,15 @@
 import ArgumentParser
 import FacetCore
 import FacetLedger
+import FacetSimulation
 import FacetStore
-import FacetTestSupport
 import Foundation
 
-/// Maintenance of a node's store. Hidden until it has commands for operators; today it holds the crash-test
-/// driver the storage tests launch.
-struct Store: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Maintain a node's store.", shouldDisplay: false, subcommands: [Soak.self])
+/// `facet-soak`: the crash-test driver the storage tests launch, a test-only executable (it was `facet store soak`,
+/// and left the `facet` binary with the test support it needs).
+@main
+enum Store {
+    static func main() async { await Soak.main() }
 
     /// Commits the blocks of a seeded simulation to a store, printing `committed HEIGHT` after each commit
     /// returns (unbuffered), so a test that kills it at any moment knows which heights must have survived.
@@ -17,7 +17,7 @@ struct Store: AsyncParsableCommand {
     /// on from there.
     struct Soak: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Commit a seeded simulated chain to a store (crash testing).", shouldDisplay: false)
+            commandName: "facet-soak", abstract: "Commit a seeded simulated chain to a store (crash testing).")
 
         @Option(help: "sqlite:PATH or postgres://USER@HOST:PORT/DATABASE") var store: String
         @Option(help: "Seed of the simulated chain.") var seed: UInt64 = 1

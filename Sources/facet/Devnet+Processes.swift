@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The one supervisor of validator processes, for the devnet and the benchmarks that run validators as processes
+/// (`bench ledger`, `bench memory`): each a `facet node start` child of this very binary, logging to its folder's
+/// node.log, stopped with SIGTERM and, after a grace, SIGKILL. In the devnet each is a `Service` of one group.
+extension Devnet {
+    /// The devnet's grace: longer than a node's own cut of its graceful stop (60 s), so SIGKILL is a last resort.
+    static let stopGrace: Duration = .seconds(90)
+
+    static func launch(layout: DevnetLayout, index: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["node", "start", "--config", layout.configPath(index).path]
+        let log = layout.validatorFolder(index).appendingPathComponent("node.log")
+        if !FileManager.default.fileExists(atPath: log.path) {
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        return process
+    }
+
+    /// SIGTERM to every child still running, then SIGKILL to those running after `grace`; returns once all exited.
+    static func stop(_ children: [Process], grace: Duration, say: (String) -> Void) {
+        guard children.contains(where: \.isRunning) else { return }
+        say(children.count == 1 ? "stopping the validator…" : "stopping \(children.count) validators…")
+        for child in children where child.isRunning { kill(child.processIdentifier, SIGTERM) }
+        let deadline = ContinuousClock.now + grace
+        while children.contains(where: \.isRunning) && ContinuousClock.now < deadline { usleep(20_000) }
+        for child in children where child.isRunning { kill(child.processIdentifier, SIGKILL) }
+        for child in children { child.waitUntilExit() }
+    }
+
+    /// Runs the devnet's service group until Ctrl-C or SIGTERM (or until `watch` ends, when the validators never
+    /// served): the validators, then the watch; a shutdown stops the watch first, then each validator.
+    static func serve(validators: [Process], watch: DevnetWatch) async throws {
+        var logger = Logger(label: "facet.devnet")
+        logger.logLevel = .critical
+        let services =
+            validators.enumerated().map { index, process in
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: ValidatorProcessService(process: process), successTerminationBehavior: .ignore)
+            } + [.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup)]
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// A validator process as a `Service`: it waits while the process runs, and on the group's graceful shutdown stops
+/// it as `Devnet.stop` does. A validator that exits on its own ends only its service (the watch says so).
+struct ValidatorProcessService: Service {
+    let process: Process
+
+    func run() async {
+        while process.isRunning && !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        Devnet.stop([process], grace: Devnet.stopGrace) { _ in }
+    }
+}
+
+/// The devnet's watch as a `Service`: it waits for the validators to serve, prints the summary, keeps the live
+/// activity and the status lines going until the group shuts down.
+struct DevnetWatch: Service {
+    let body: @Sendable () async -> Void
+
+    func run() async { await body() }
+}
