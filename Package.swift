@@ -1,8 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// One target per part of DESIGN.md; data flows one way (a lower part never imports a higher one).
-// Parts that later issues add (consensus, credit, node) get their own targets then.
+// One target per job; data flows one way (a lower part never imports a higher one):
+//   FacetCore → FacetLedger → FacetConsensus, FacetStore, FacetPeer, FacetCredit (with FacetScorecard, FacetHTML)
+//   → FacetNode (the runtime) → FacetAPI (with FacetWire) → FacetDashboard → FacetServer → `facet`.
+// FacetClient shares FacetWire with the API; FacetSimulation drives FacetConsensus; tests alone see FacetTestSupport.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
@@ -45,13 +47,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
+        // What every part shares and nothing else: canonical encoding, hashes, Merkle trees and logs, Ed25519 signing,
+        // money, timestamps, limits, the one error shape (`FacetError`). No I/O.
         .target(
             name: "FacetCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        // The ledger's rules as pure functions: transactions and their one kind table, contracts, the world state,
+        // block execution, the access policy, signed reads, genesis and proof bundles. No I/O, no clock.
         .target(name: "FacetLedger", dependencies: ["FacetCore"], swiftSettings: strict),
+        // Tendermint and the validator's machine (block sync, state sync, defenses) without I/O, time passed in: the
+        // node's driver and the simulation run the same code.
         .target(name: "FacetConsensus", dependencies: ["FacetCore", "FacetLedger"], swiftSettings: strict),
+        // Where committed blocks and state live: the `LedgerStore` protocol, SQLite (embedded default) and PostgreSQL.
         .target(
             name: "FacetStore",
             dependencies: [

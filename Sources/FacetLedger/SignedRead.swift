@@ -169,29 +169,20 @@ extension Substring {
 }
 
 /// Why a text is not a signed read: a stable code and a reason that quotes nothing of the header but a field's name.
-public struct SignedReadError: Error, Hashable, Sendable, CustomStringConvertible {
-    public enum Code: String, Hashable, Sendable, CaseIterable {
-        case tooLong = "signed_read.too_long"
-        case scheme = "signed_read.scheme"
-        case malformedField = "signed_read.malformed_field"
-        case unknownField = "signed_read.unknown_field"
-        case duplicateField = "signed_read.duplicate_field"
-        case missingField = "signed_read.missing_field"
-        case badMember = "signed_read.bad_member"
-        case badTime = "signed_read.bad_time"
-        case badSignature = "signed_read.bad_signature"
-        case badNode = "signed_read.bad_node"
-        case badNonce = "signed_read.bad_nonce"
-        case nodeWithoutNonce = "signed_read.node_without_nonce"
-    }
+public typealias SignedReadError = FacetError<SignedReadErrorCode>
 
-    public let code: Code
-    public let reason: String
-
-    public init(_ code: Code, _ reason: String) {
-        self.code = code
-        self.reason = reason
-    }
-
-    public var description: String { "\(code.rawValue): \(reason)" }
+/// Why a signed read's header or sign-in fields were refused (`contracts/errors.md`).
+public enum SignedReadErrorCode: String, ErrorCode, CaseIterable {
+    case tooLong = "signed_read.too_long"
+    case scheme = "signed_read.scheme"
+    case malformedField = "signed_read.malformed_field"
+    case unknownField = "signed_read.unknown_field"
+    case duplicateField = "signed_read.duplicate_field"
+    case missingField = "signed_read.missing_field"
+    case badMember = "signed_read.bad_member"
+    case badTime = "signed_read.bad_time"
+    case badSignature = "signed_read.bad_signature"
+    case badNode = "signed_read.bad_node"
+    case badNonce = "signed_read.bad_nonce"
+    case nodeWithoutNonce = "signed_read.node_without_nonce"
 }
