@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetBench
 import FacetCore
 import FacetSimulation
 
@@ -81,8 +82,4 @@ struct Bench: ParsableCommand {
             return "\(scaled)"
         }
     }
-}
-
-extension SeededRandom {
-    mutating func hash() -> Hash256 { Hash256(w0: next(), w1: next(), w2: next(), w3: next()) }
 }

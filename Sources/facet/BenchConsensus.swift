@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetBench
 import FacetConsensus
 import FacetCore
 import FacetLedger
@@ -313,43 +314,6 @@ extension Bench {
             return rows.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }
                 .joined(separator: "\n")
         }
-    }
-}
-
-/// When each invoice was submitted, by position in the stream; written by the submitting tasks.
-final class SubmitInstants: Sendable {
-    private let instants: Mutex<[ContinuousClock.Instant]>
-
-    init(count: Int) {
-        instants = Mutex(Array(repeating: ContinuousClock.now, count: count))
-    }
-
-    func set(_ position: Int, _ instant: ContinuousClock.Instant) { instants.withLock { $0[position] = instant } }
-    func get(_ position: Int) -> ContinuousClock.Instant { instants.withLock { $0[position] } }
-}
-
-/// A benchmark run that could not finish (the validators never connected, or stopped committing).
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
-}
-
-/// Number formatting shared by the benchmarks' reports.
-enum BenchFormat {
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
-
-    static func millis(_ duration: Duration) -> String { fixed(seconds(duration) * 1000, 1) + " ms" }
-
-    /// "p50 …, p99 …, max …" of a non-empty sample.
-    static func percentiles(_ samples: [Duration]) -> String {
-        let sorted = samples.sorted()
-        return "p50 \(millis(Percentile.of(sorted, 50))), p99 \(millis(Percentile.of(sorted, 99))), "
-            + "max \(millis(Percentile.of(sorted, 100)))"
     }
 }
 

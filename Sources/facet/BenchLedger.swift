@@ -1,6 +1,9 @@
 import ArgumentParser
 import FacetAPI
+import FacetBench
+import FacetClient
 import FacetCore
+import FacetDevnet
 import FacetLedger
 import FacetNode
 import FacetSimulation
@@ -93,7 +96,7 @@ extension Bench {
             try? FileManager.default.removeItem(at: folder)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let layout = DevnetLayout(folder: folder, validators: validators, apiPort: apiPort, peerPort: peerPort)
-            let databases = store == "sqlite" ? [] : (0..<validators).map { Devnet.database(store, index: $0) }
+            let databases = store == "sqlite" ? [] : (0..<validators).map { DevnetRun.database(store, index: $0) }
             var children = [Process]()
             let report: BenchLedgerReport
             do {
@@ -102,7 +105,9 @@ extension Bench {
                 }
                 let streams = try write(layout: layout, databases: databases)
                 progress.line("starting \(validators) validator processes in \(folder.path)…")
-                for index in 0..<validators { children.append(try Devnet.launch(layout: layout, index: index)) }
+                for index in 0..<validators {
+                    children.append(try ValidatorProcesses.launch(layout: layout, index: index))
+                }
                 report = try await measure(streams: streams, children: children, stop: stop, progress: progress)
             } catch {
                 await cleanUp(children: children, folder: folder, databases: databases, progress: progress)
@@ -115,7 +120,7 @@ extension Bench {
         /// Stops the validators, then removes their folder (unless `--keep`) and PostgreSQL databases.
         private func cleanUp(children: [Process], folder: URL, databases: [String], progress: BenchLedgerProgress) async
         {
-            Devnet.stop(children, grace: .seconds(10), say: progress.line)
+            ValidatorProcesses.stop(children, grace: .seconds(10), say: progress.line)
             if keep == nil { try? FileManager.default.removeItem(at: folder) }
             if !databases.isEmpty { try? await Self.drop(databases: databases, server: store) }
         }
@@ -197,7 +202,6 @@ extension Bench {
             return report(phases: phases)
         }
 
-
         /// Tops every client's pool up to `count` unsent requests, signing on all cores (before any timing).
         private static func sign(
             _ streams: inout [BenchLedgerStream], into pools: inout [[BenchLedgerRequest]], count: Int,
@@ -214,35 +218,28 @@ extension Bench {
             progress.line("  signed in \(BenchFormat.millis(ContinuousClock.now - started))")
         }
 
-        /// Until every API answers and, with consensus, every validator is connected to every other (60 s at most).
+        /// Until every API answers and, with consensus, every validator is connected to every other (60 s at most):
+        /// the devnet's ready-wait (`ValidatorProcesses.waitUntilServing`).
         private func waitUntilReady(children: [Process], stop: StopRequest, progress: BenchLedgerProgress)
             async throws
         {
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline {
-                if stop.received { throw BenchFailure("interrupted") }
-                if let index = children.firstIndex(where: { !$0.isRunning }) {
-                    throw BenchFailure(
-                        "validator \(index) exited with status \(children[index].terminationStatus); "
-                            + "see its node.log (--keep DIR keeps it)")
-                }
-                var ready = 0
-                for index in 0..<validators {
-                    let connection = BenchHTTPConnection(port: apiPort + index)
-                    guard let (status, body) = try? connection.get("/v1/status"), status == 200,
-                        let parsed = try? JSONDecoder().decode(APIJSON.StatusBody.self, from: Data(body))
-                    else { continue }
-                    if parsed.peers.count >= validators - 1 { ready += 1 }
-                }
-                if ready == validators {
-                    progress.line("\(validators) validators serving" + (validators > 1 ? " and connected" : ""))
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(100))
+            let clients = try (0..<validators).map { index in
+                try NodeClient(address: "http://127.0.0.1:\(apiPort + index)", requestTimeout: .seconds(5))
             }
-            throw BenchFailure("the validators were not ready within 60 s; see their node.log (--keep DIR keeps it)")
+            let readiness = await ValidatorProcesses.waitUntilServing(
+                clients, children: children, connected: validators > 1, stopped: { stop.received })
+            switch readiness {
+            case .serving:
+                progress.line("\(validators) validators serving" + (validators > 1 ? " and connected" : ""))
+            case .stopped: throw BenchFailure("interrupted")
+            case .exited(let index, let status):
+                throw BenchFailure(
+                    "validator \(index) exited with status \(status); see its node.log (--keep DIR keeps it)")
+            case .timedOut:
+                throw BenchFailure(
+                    "the validators were not ready within 60 s; see their node.log (--keep DIR keeps it)")
+            }
         }
-
 
         /// One phase: submits, prints progress every 2 s, waits (at most 60 s) for what was accepted to commit on
         /// its validator, and summarises.
@@ -363,7 +360,7 @@ extension Bench {
                     + "the submitting validator by a 5 ms status poller", phases: phases)
         }
 
-        /// Drops and creates validator i's database (`Devnet.database`), connecting to the URL's own database.
+        /// Drops and creates validator i's database (`DevnetRun.database`), connecting to the URL's own database.
         private static func recreate(databases: [String], server url: String, progress: BenchLedgerProgress)
             async throws
         {
@@ -377,20 +374,6 @@ extension Bench {
         private static func drop(databases: [String], server url: String) async throws {
             let names = try databases.map { try PostgresTarget(url: $0).database }
             _ = try await PostgresLedgerStore.dropDatabases(names, server: try PostgresTarget(url: url))
-        }
-    }
-}
-
-/// Progress lines, on stderr when stdout carries the JSON report.
-struct BenchLedgerProgress: Sendable {
-    let toStandardError: Bool
-
-    func line(_ text: String) {
-        if toStandardError {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
-        } else {
-            print(text)
-            fflush(nil)
         }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import FacetBench
 import FacetCore
+import FacetDevnet
 import FacetLedger
 import FacetNode
 import FacetSimulation
@@ -55,16 +57,16 @@ extension Bench {
             do {
                 let stored = try await store(layout: layout, progress: progress)
                 progress.line("starting `facet node start` on the store…")
-                let launched = try Devnet.launch(layout: layout, index: 0)
+                let launched = try ValidatorProcesses.launch(layout: layout, index: 0)
                 child = launched
                 let report = try await measure(
                     child: launched, stored: stored, layout: layout, progress: progress)
-                Devnet.stop([launched], grace: .seconds(10), say: progress.line)
+                ValidatorProcesses.stop([launched], grace: .seconds(10), say: progress.line)
                 child = nil
                 if dir == nil { try? FileManager.default.removeItem(at: folder) }
                 print(json ? CLIFiles.json(report) : report.table())
             } catch {
-                if let child { Devnet.stop([child], grace: .seconds(10), say: progress.line) }
+                if let child { ValidatorProcesses.stop([child], grace: .seconds(10), say: progress.line) }
                 if dir == nil { try? FileManager.default.removeItem(at: folder) }
                 throw error
             }
@@ -209,7 +211,6 @@ extension Bench {
                     + Self.tail(layout.validatorFolder(0).appendingPathComponent("node.log")))
         }
 
-
         /// `reads` × (GET /v1/status, a random block, a remembered transaction's proof); every answer must be 200.
         private func reads(height: UInt64, ids: [TransactionID], progress: BenchLedgerProgress) throws -> Double {
             guard reads > 0 else { return 0 }
@@ -250,115 +251,5 @@ extension Bench {
             }
             return "the end of \(log.path):\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
         }
-    }
-}
-
-/// A process's memory from `/proc/PID/status`, in bytes.
-struct BenchMemoryUsage: Codable, Sendable {
-    let rss: Int64
-    let peak: Int64
-    let anonymous: Int64
-    let file: Int64
-
-    static func read(pid: Int32) -> BenchMemoryUsage {
-        let fields = kilobyteFields(path: "/proc/\(pid)/status")
-        return BenchMemoryUsage(
-            rss: fields["VmRSS"] ?? 0, peak: fields["VmHWM"] ?? 0, anonymous: fields["RssAnon"] ?? 0,
-            file: fields["RssFile"] ?? 0)
-    }
-
-    /// `/proc/PID/smaps_rollup`'s Rss and Pss lines, in bytes.
-    static func smapsRollup(pid: Int32) -> [String: Int64] {
-        kilobyteFields(path: "/proc/\(pid)/smaps_rollup").filter { $0.key.hasPrefix("Rss") || $0.key.hasPrefix("Pss") }
-    }
-
-    private static func kilobyteFields(path: String) -> [String: Int64] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
-        var fields = [String: Int64]()
-        for line in text.split(separator: "\n") where line.hasSuffix(" kB") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let number = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).first
-                .flatMap { Int64($0) }
-            if let number { fields[String(line[..<colon])] = number * 1024 }
-        }
-        return fields
-    }
-}
-
-/// `facet bench memory`'s figures: a table, or one JSON object.
-struct BenchMemoryReport: Encodable, Sendable {
-    let transactions: Int
-    let height: UInt64
-    let storeBytes: Int64
-    let sqliteBytes: Int64
-    let walBytes: Int64
-    let buildSeconds: Double?
-    let buildPerSecond: Double?
-    let startupSeconds: Double
-    let ready: BenchMemoryUsage
-    let afterReads: BenchMemoryUsage
-    let readsSeconds: Double
-    let reads: Int
-    let smapsRollupAtReady: [String: Int64]
-    let peakRSSBytes: Int64
-    let targetBytes: Int64
-    var targetMet: Bool { peakRSSBytes <= targetBytes }
-
-    enum CodingKeys: String, CodingKey {
-        case transactions, height, storeBytes, sqliteBytes, walBytes, buildSeconds, buildPerSecond, startupSeconds
-        case ready, afterReads, readsSeconds, reads, smapsRollupAtReady, peakRSSBytes, targetBytes, targetMet
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(transactions, forKey: .transactions)
-        try container.encode(height, forKey: .height)
-        try container.encode(storeBytes, forKey: .storeBytes)
-        try container.encode(sqliteBytes, forKey: .sqliteBytes)
-        try container.encode(walBytes, forKey: .walBytes)
-        try container.encode(buildSeconds, forKey: .buildSeconds)
-        try container.encode(buildPerSecond, forKey: .buildPerSecond)
-        try container.encode(startupSeconds, forKey: .startupSeconds)
-        try container.encode(ready, forKey: .ready)
-        try container.encode(afterReads, forKey: .afterReads)
-        try container.encode(readsSeconds, forKey: .readsSeconds)
-        try container.encode(reads, forKey: .reads)
-        try container.encode(smapsRollupAtReady, forKey: .smapsRollupAtReady)
-        try container.encode(peakRSSBytes, forKey: .peakRSSBytes)
-        try container.encode(targetBytes, forKey: .targetBytes)
-        try container.encode(targetMet, forKey: .targetMet)
-    }
-
-    static func mib(_ bytes: Int64) -> String { BenchFormat.fixed(Double(bytes) / 1_048_576, 1) + " MiB" }
-
-    func table() -> String {
-        var rows: [(String, String)] = [
-            ("transactions stored", "\(transactions)"),
-            ("height", "\(height)"),
-            ("store on disk", "\(Self.mib(storeBytes)) (sqlite \(Self.mib(sqliteBytes)), wal \(Self.mib(walBytes)))"),
-            (
-                "build",
-                buildSeconds.map {
-                    "\(BenchFormat.fixed($0, 1)) s, \(Int(buildPerSecond ?? 0)) tx/s"
-                } ?? "reused"
-            ),
-            ("node start-up to ready", "\(BenchFormat.fixed(startupSeconds, 1)) s"),
-            (
-                "RSS at ready",
-                "\(Self.mib(ready.rss)) (anonymous \(Self.mib(ready.anonymous)), file \(Self.mib(ready.file)))"
-            ),
-            ("peak RSS (VmHWM)", Self.mib(peakRSSBytes)),
-            (
-                "RSS after reads",
-                "\(Self.mib(afterReads.rss)) (\(reads) × status, block, proof in \(BenchFormat.fixed(readsSeconds, 1)) s)"
-            ),
-            ("target ≤ 1 GiB resident", targetMet ? "met" : "MISSED"),
-        ]
-        for key in smapsRollupAtReady.keys.sorted() {
-            rows.append(("  smaps_rollup \(key) at ready", Self.mib(smapsRollupAtReady[key] ?? 0)))
-        }
-        let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(
-            separator: "\n")
     }
 }

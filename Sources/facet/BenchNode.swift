@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetBench
 import FacetCore
 import FacetLedger
 import FacetNode
@@ -128,18 +129,5 @@ extension Bench {
                   submit-to-commit latency p50 \(millis(Percentile.of(sorted, 50))), p99 \(millis(Percentile.of(sorted, 99))), max \(millis(Percentile.of(sorted, 100)))
                 """
         }
-    }
-}
-
-/// Submission instants in submission order, shared between the submitting and the producing task.
-final class SubmitTimes: Sendable {
-    private let times = Mutex<[ContinuousClock.Instant]>([])
-
-    func append(_ instant: ContinuousClock.Instant) {
-        times.withLock { $0.append(instant) }
-    }
-
-    func range(_ start: Int, count: Int) -> [ContinuousClock.Instant] {
-        times.withLock { Array($0[start..<min(start + count, $0.count)]) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FacetBench
 import FacetSimulation
 import FacetStore
 

@@ -1,5 +1,7 @@
 import FacetClient
 import FacetCore
+import FacetDevnet
+import FacetFiles
 import FacetLedger
 import Foundation
 import Testing
@@ -70,7 +72,8 @@ import Testing
         var committed = [TransactionID]()
         for (index, entry) in submitted.enumerated() {
             let mayBeLost = index < beforeKill && entry.node == 3
-            let status = try? await clients[0].waitForCommit(entry.id, signer: reader, timeout: .seconds(mayBeLost ? 5 : 60))
+            let status = try? await clients[0].waitForCommit(
+                entry.id, signer: reader, timeout: .seconds(mayBeLost ? 5 : 60))
             if let status {
                 #expect(status.status == .committed, "transaction \(entry.id.hex) on a survivor")
                 committed.append(entry.id)

@@ -10,31 +10,31 @@ import ServiceLifecycle
 /// confirms a few seconds later, then pays), sell retail and by livestream, register new pieces, and the exchanges
 /// move their reference prices. Nonces only have to increase per signer, so each is the wall clock's
 /// milliseconds (above every nonce of the history, which counts from 1).
-struct DevnetLive {
-    let consortium: DemoConsortium
-    let firms: [DemoMember]
-    let clients: [NodeClient]
-    let every: Duration
+package struct DevnetLive {
+    package let consortium: DemoConsortium
+    package let firms: [DemoMember]
+    package let clients: [NodeClient]
+    package let every: Duration
     /// Each reference series' price where the history left it, in minor units per unit.
-    let prices: [Int64]
+    package let prices: [Int64]
 
     /// What the activity did so far, for the status line.
-    struct Counts {
-        var submitted = 0
-        var refused = 0
-        var unreachable = 0
+    package struct Counts {
+        package var submitted = 0
+        package var refused = 0
+        package var unreachable = 0
     }
 
     /// An action due at `at`: a body for `member` to sign then, and whether it is a wholesale invoice whose buyer
     /// confirms and pays it later.
     private struct Due {
-        let at: ContinuousClock.Instant
-        let member: DemoMember
-        let body: TransactionBody
-        var buyer: DemoMember? = nil
+        package let at: ContinuousClock.Instant
+        package let member: DemoMember
+        package let body: TransactionBody
+        package var buyer: DemoMember? = nil
     }
 
-    init(consortium: DemoConsortium, prices: [Int64], clients: [NodeClient], every: Duration) {
+    package init(consortium: DemoConsortium, prices: [Int64], clients: [NodeClient], every: Duration) {
         self.consortium = consortium
         self.prices =
             prices.count == consortium.seed.prices.count ? prices : consortium.seed.prices.map(\.startMinorPerUnit)
@@ -46,7 +46,7 @@ struct DevnetLive {
     }
 
     /// Runs until the devnet's service group shuts down; `report` gets the counts after each action.
-    func run(report: @escaping @Sendable (Counts) -> Void) async {
+    package func run(report: @escaping @Sendable (Counts) -> Void) async {
         guard firms.count >= 2, !clients.isEmpty else { return }
         var random = SystemRandomNumberGenerator()
         var counts = Counts()
