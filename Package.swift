@@ -230,29 +230,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The benchmarks' parts outside the command line: load generators, the HTTP/1.1 load connection, commit
-        // watches, reports and the one percentile function.
+        // `facet bench` as a library: each benchmark a plain settings struct that runs it (`Bench…Run`), their load
+        // generators, HTTP/1.1 load connection, commit watches, reports and the one percentile function.
         .target(
             name: "FacetBench",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetClient", "FacetWire",
-                "FacetSimulation", "FacetDevnet", "FacetFiles", "FacetCredit",
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetNode", "FacetAPI",
+                "FacetServer", "FacetClient", "FacetWire", "FacetSimulation", "FacetDevnet", "FacetFiles", "FacetCredit",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
-        // The `facet` command line: subcommands that call into the libraries; links no test support.
+        // The `facet` command line: subcommands that parse options and call into the libraries; links no test support.
         .executableTarget(
             name: "facet",
             dependencies: [
                 "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetServer",
-                "FacetClient", "FacetPeer", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetSimulation", "FacetTLS",
-                "FacetWire", "FacetFiles", "FacetDevnet", "FacetBench",
+                "FacetClient", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetSimulation", "FacetTLS", "FacetFiles",
+                "FacetDevnet", "FacetBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
