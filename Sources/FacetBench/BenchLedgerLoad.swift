@@ -31,11 +31,11 @@ package struct BenchLedgerBlock: Sendable {
 /// fetch; one thread per validator, a few requests per block, so the watch costs the node little.
 package final class BenchLedgerWatch: Sendable {
     private struct State {
-        package var blocks = [BenchLedgerBlock]()
-        package var committed = [String: ContinuousClock.Instant]()
-        package var height: UInt64 = 0
-        package var stop = false
-        package var failure: String?
+        var blocks = [BenchLedgerBlock]()
+        var committed = [String: ContinuousClock.Instant]()
+        var height: UInt64 = 0
+        var stop = false
+        var failure: String?
     }
 
     package let port: Int

@@ -176,19 +176,19 @@ private final class BenchStreamResults<Item>: @unchecked Sendable {
     private var streams: [BenchLedgerStream]
     private var items: [[Item]]
 
-    package init(streams: [BenchLedgerStream]) {
+    init(streams: [BenchLedgerStream]) {
         self.streams = streams
         self.items = Array(repeating: [], count: streams.count)
     }
 
-    package func stream(_ index: Int) -> BenchLedgerStream { lock.withLock { streams[index] } }
+    func stream(_ index: Int) -> BenchLedgerStream { lock.withLock { streams[index] } }
 
-    package func store(_ index: Int, stream: BenchLedgerStream, items: [Item]) {
+    func store(_ index: Int, stream: BenchLedgerStream, items: [Item]) {
         lock.withLock {
             streams[index] = stream
             self.items[index] = items
         }
     }
 
-    package func take() -> (streams: [BenchLedgerStream], items: [[Item]]) { lock.withLock { (streams, items) } }
+    func take() -> (streams: [BenchLedgerStream], items: [[Item]]) { lock.withLock { (streams, items) } }
 }

@@ -160,12 +160,12 @@ package struct BenchMemoryBuild {
 
     /// Committed so far, reported every 2 s with the rate and the time left.
     private struct Progress {
-        package let total: Int
-        package let started: ContinuousClock.Instant
-        package var lastReport: ContinuousClock.Instant
-        package var committed = 0
+        let total: Int
+        let started: ContinuousClock.Instant
+        var lastReport: ContinuousClock.Instant
+        var committed = 0
 
-        package mutating func report(_ progress: BenchLedgerProgress, now: ContinuousClock.Instant) {
+        mutating func report(_ progress: BenchLedgerProgress, now: ContinuousClock.Instant) {
             guard now - lastReport >= .seconds(2) || committed == total else { return }
             lastReport = now
             let elapsed = max(BenchFormat.seconds(now - started), 0.001)

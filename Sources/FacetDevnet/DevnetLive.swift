@@ -4,6 +4,7 @@ import FacetDemo
 import FacetLedger
 import Foundation
 import ServiceLifecycle
+import Synchronization
 
 /// The devnet's live activity once the history is in: every few seconds one of the demo's members does something
 /// through a validator's HTTP API, as a member's own software would. Firms sell wholesale to one another (the buyer
@@ -28,10 +29,10 @@ package struct DevnetLive {
     /// An action due at `at`: a body for `member` to sign then, and whether it is a wholesale invoice whose buyer
     /// confirms and pays it later.
     private struct Due {
-        package let at: ContinuousClock.Instant
-        package let member: DemoMember
-        package let body: TransactionBody
-        package var buyer: DemoMember? = nil
+        let at: ContinuousClock.Instant
+        let member: DemoMember
+        let body: TransactionBody
+        var buyer: DemoMember? = nil
     }
 
     package init(consortium: DemoConsortium, prices: [Int64], clients: [NodeClient], every: Duration) {
@@ -132,5 +133,42 @@ package struct DevnetLive {
             preconditionFailure("live amounts stay within Money's range")
         }
         return money
+    }
+}
+
+/// The live activity as a `Service` of the devnet's group: it waits until the watch opens `start` (the validators
+/// serve and the summary is out), then acts until the group shuts down; a closed `start` ends it at once.
+package struct DevnetLiveService: Service {
+    package let live: DevnetLive
+    package let start: DevnetStart
+    package let counts: LiveCounts
+
+    package init(live: DevnetLive, start: DevnetStart, counts: LiveCounts) {
+        self.live = live
+        self.start = start
+        self.counts = counts
+    }
+
+    package func run() async {
+        guard await start.wait() else { return }
+        await live.run { [counts] in counts.set($0) }
+    }
+}
+
+/// Whether the live activity may start: nil until the watch decides, then true (the validators serve) or false.
+package final class DevnetStart: Sendable {
+    private let decided = Mutex<Bool?>(nil)
+
+    package init() {}
+
+    package func decide(_ go: Bool) { decided.withLock { $0 = go } }
+
+    /// Until the watch decides (true: start) or the group shuts down (false).
+    package func wait() async -> Bool {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if let go = decided.withLock({ $0 }) { return go }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }

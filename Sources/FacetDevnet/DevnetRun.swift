@@ -114,18 +114,20 @@ package struct DevnetRun: Sendable {
         let live = DevnetLive(
             consortium: consortium, prices: history.prices, clients: clients,
             every: .milliseconds(max(activityMillis, 1)))
+        let counts = LiveCounts()
+        let start = DevnetStart()
         let watching = DevnetWatch { [self, record] in
             if await waitUntilServing(clients, children: children) {
                 await printSummary(record: record, history: history, layout: layout, clients: clients)
-                let counts = LiveCounts()
-                await withDiscardingTaskGroup { group in
-                    if activityMillis > 0 { group.addTask { await live.run { counts.set($0) } } }
-                    await watch(layout: layout, children: children, live: counts)
-                }
+                start.decide(true)
+                await watch(layout: layout, children: children, live: counts)
+            } else {
+                start.decide(false)
             }
             print("stopping \(children.count) validators…")
         }
-        try await ValidatorProcesses.serve(validators: children, watch: watching)
+        let acting = activityMillis > 0 ? DevnetLiveService(live: live, start: start, counts: counts) : nil
+        try await ValidatorProcesses.serve(validators: children, watch: watching, live: acting)
         print("devnet stopped")
     }
 

@@ -42,15 +42,17 @@ package enum ValidatorProcesses {
     }
 
     /// Runs the devnet's service group until Ctrl-C or SIGTERM (or until `watch` ends, when the validators never
-    /// served): the validators, then the watch; a shutdown stops the watch first, then each validator.
-    package static func serve(validators: [Process], watch: DevnetWatch) async throws {
+    /// served): the validators, then the watch, then the live activity (if any); a shutdown stops them in reverse:
+    /// the live activity, the watch, then each validator.
+    package static func serve(validators: [Process], watch: DevnetWatch, live: DevnetLiveService?) async throws {
         var logger = Logger(label: "facet.devnet")
         logger.logLevel = .critical
-        let services =
-            validators.enumerated().map { index, process in
-                ServiceGroupConfiguration.ServiceConfiguration(
-                    service: ValidatorProcessService(process: process), successTerminationBehavior: .ignore)
-            } + [.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup)]
+        var services = validators.map { process in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: ValidatorProcessService(process: process), successTerminationBehavior: .ignore)
+        }
+        services.append(.init(service: watch, successTerminationBehavior: .gracefullyShutdownGroup))
+        if let live { services.append(.init(service: live, successTerminationBehavior: .ignore)) }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -108,8 +110,8 @@ package struct ValidatorProcessService: Service {
     }
 }
 
-/// The devnet's watch as a `Service`: it waits for the validators to serve, prints the summary, keeps the live
-/// activity and the status lines going until the group shuts down.
+/// The devnet's watch as a `Service`: it waits for the validators to serve, prints the summary, lets the live
+/// activity start (`DevnetLiveService`) and keeps the status lines going until the group shuts down.
 package struct DevnetWatch: Service {
     package let body: @Sendable () async -> Void
 
