@@ -31,6 +31,7 @@ extension Bench {
             }
             guard (node == nil) == (key == nil) else { throw ValidationError("--node and --as go together") }
             guard firm == nil || node != nil else { throw ValidationError("--firm needs --node") }
+            if let firm, MemberID(hex: firm) == nil { throw ValidationError("--firm is a member id (64 hex)") }
             guard (0...100).contains(unconfirmed) else { throw ValidationError("--unconfirmed is 0 to 100") }
         }
 

@@ -14,6 +14,10 @@ extension Bench {
         @Option(help: "Seed of the simulated chain.") var seed: UInt64 = 1
         @Option(help: "Chunk size of the snapshot, bytes.") var chunkBytes: Int = SnapshotManifest.maxChunkBytes
 
+        func validate() throws {
+            guard blocks >= 1 else { throw ValidationError("--blocks must be at least 1") }
+        }
+
         func run() async throws {
             var run = BenchStateSyncRun()
             run.blocks = blocks
