@@ -28,6 +28,9 @@ let package = Package(
         .library(name: "FacetDemo", targets: ["FacetDemo"]),
         .library(name: "FacetScorecard", targets: ["FacetScorecard"]),
         .library(name: "FacetCredit", targets: ["FacetCredit"]),
+        .library(name: "FacetFiles", targets: ["FacetFiles"]),
+        .library(name: "FacetDevnet", targets: ["FacetDevnet"]),
+        .library(name: "FacetBench", targets: ["FacetBench"]),
         .executable(name: "facet", targets: ["facet"]),
     ],
     dependencies: [
@@ -219,18 +222,45 @@ let package = Package(
             path: "Tests/FacetSoak",
             swiftSettings: strict
         ),
-        // The `facet` command line: subcommands that call into the libraries; links no test support.
-        .executableTarget(
-            name: "facet",
+        // Local files outside any command line (key files, genesis, reports) with `FileError`, so libraries share them.
+        .target(
+            name: "FacetFiles", dependencies: ["FacetCore", "FacetLedger", "FacetClient"], swiftSettings: strict),
+        // `facet devnet` as a library: the one supervisor of validator processes, the ready-wait, the devnet's
+        // layout, history, live activity and its services in one ServiceGroup; the CLI only parses options.
+        .target(
+            name: "FacetDevnet",
             dependencies: [
-                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetServer",
-                "FacetClient", "FacetPeer", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetSimulation", "FacetTLS",
-                "FacetWire",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FacetCore", "FacetLedger", "FacetStore", "FacetNode", "FacetServer", "FacetClient", "FacetDemo",
+                "FacetTLS", "FacetScorecard", "FacetFiles",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        // `facet bench` as a library: each benchmark a plain settings struct that runs it (`Bench…Run`), their load
+        // generators, HTTP/1.1 load connection, commit watches, reports and the one percentile function.
+        .target(
+            name: "FacetBench",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetPeer", "FacetStore", "FacetNode", "FacetAPI",
+                "FacetServer", "FacetClient", "FacetWire", "FacetSimulation", "FacetDevnet", "FacetFiles", "FacetCredit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+        // The `facet` command line: subcommands that parse options and call into the libraries; links no test support.
+        .executableTarget(
+            name: "facet",
+            dependencies: [
+                "FacetCore", "FacetLedger", "FacetConsensus", "FacetStore", "FacetNode", "FacetAPI", "FacetServer",
+                "FacetClient", "FacetDemo", "FacetCredit", "FacetScorecard", "FacetSimulation", "FacetTLS", "FacetFiles",
+                "FacetDevnet", "FacetBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -249,6 +279,7 @@ let package = Package(
             dependencies: [
                 "facet", "FacetCore", "FacetLedger", "FacetClient", "FacetDemo", "FacetTestSupport", "FacetTestTraits",
                 "FacetStore", "FacetTLS", "FacetNode", "FacetAPI", "FacetServer", "FacetPeer", "FacetConsensus",
+                "FacetFiles", "FacetDevnet", "FacetBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

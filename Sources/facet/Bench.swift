@@ -1,6 +1,5 @@
 import ArgumentParser
-import FacetCore
-import FacetSimulation
+import FacetBench
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +10,7 @@ struct Bench: ParsableCommand {
         ]
     )
 
-    /// The state root's cost per block: a batch of changes applied to sparse Merkle trees of growing size.
-    /// The figure should grow with the logarithm of the state, not with its size.
+    /// `facet bench state-root`: its options, checked, as a `BenchStateRootRun` (FacetBench), which measures.
     struct StateRoot: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "state-root", abstract: "Time a block's state-root update against states of several sizes.")
@@ -23,66 +21,12 @@ struct Bench: ParsableCommand {
         @Option(help: "Seed of the random keys.") var seed: UInt64 = 1
 
         func run() throws {
-            var rng = SeededRandom(seed: seed)
-            print("state-root update: \(changes) changed keys per block, median of \(repetitions) blocks")
-            print(
-                pad("entries", 12) + pad("build (s)", 12) + pad("median (µs)", 14) + pad("p90 (µs)", 12)
-                    + "µs per change")
-            for size in entries {
-                let clock = ContinuousClock()
-                var keys = [Hash256]()
-                keys.reserveCapacity(size)
-                var lastReport = clock.now
-                var entries = [(key: Hash256, value: Hash256)]()
-                entries.reserveCapacity(size)
-                for index in 0..<size {
-                    let key = rng.hash()
-                    keys.append(key)
-                    entries.append((key: key, value: rng.hash()))
-                    if clock.now - lastReport > .seconds(2) {
-                        print("  generating \(index)/\(size) entries…")
-                        lastReport = clock.now
-                    }
-                }
-                let buildStart = clock.now
-                print("  building a tree of \(size) entries…")
-                let tree = SparseMerkleTree.build(entries: entries)
-                let build = clock.now - buildStart
-                var samples = [Duration]()
-                for _ in 0..<repetitions {
-                    var batch = [(key: Hash256, value: Hash256?)]()
-                    for index in 0..<changes {
-                        let key = index % 2 == 0 ? keys[Int(rng.next() % UInt64(keys.count))] : rng.hash()
-                        batch.append((key: key, value: rng.hash()))
-                    }
-                    let start = clock.now
-                    let updated = tree.updating(batch)
-                    precondition(updated.root != tree.root, "a changed tree must have a new root")
-                    samples.append(clock.now - start)
-                }
-                samples.sort()
-                let median = micros(Percentile.of(samples, 50))
-                let p90 = micros(Percentile.of(samples, 90))
-                print(
-                    pad("\(size)", 12) + pad(format2(seconds(build)), 12) + pad(format2(median), 14)
-                        + pad(format2(p90), 12) + format2(median / Double(changes)))
-            }
-        }
-
-        private func micros(_ duration: Duration) -> Double { seconds(duration) * 1_000_000 }
-        private func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        }
-        private func pad(_ text: String, _ width: Int) -> String {
-            text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-        }
-        private func format2(_ value: Double) -> String {
-            let scaled = (value * 100).rounded() / 100
-            return "\(scaled)"
+            var run = BenchStateRootRun()
+            run.entries = entries
+            run.changes = changes
+            run.repetitions = repetitions
+            run.seed = seed
+            try run.run()
         }
     }
-}
-
-extension SeededRandom {
-    mutating func hash() -> Hash256 { Hash256(w0: next(), w1: next(), w2: next(), w3: next()) }
 }

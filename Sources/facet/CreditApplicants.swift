@@ -1,5 +1,6 @@
 import ArgumentParser
 import FacetClient
+import FacetFiles
 import Foundation
 
 /// `facet credit applicants --as LENDER_KEY`: the firms that consented to the lender, each with its grade and best

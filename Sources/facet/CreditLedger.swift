@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetCore
 import FacetCredit
 import FacetDemo
+import FacetDevnet
 import FacetLedger
 import FacetNode
 import FacetScorecard

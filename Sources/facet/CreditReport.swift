@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import Foundation
 
@@ -77,7 +78,8 @@ struct CreditOffersCommand: AsyncParsableCommand {
             nonce += 1
             do throws(ClientError) {
                 _ = try await client.submit(transaction)
-                let final = try await client.waitForCommit(transaction.id, signer: signer, timeout: .seconds(timeout), progress: nil)
+                let final = try await client.waitForCommit(
+                    transaction.id, signer: signer, timeout: .seconds(timeout), progress: nil)
                 reports.append(TxReport(status: final, kind: "make_offer"))
             } catch {
                 reports.append(TxReport(failure: error, id: transaction.id.hex, kind: "make_offer"))

@@ -2,6 +2,7 @@ import ArgumentParser
 import FacetAPI
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import FacetNode
 import Foundation

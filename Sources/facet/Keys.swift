@@ -1,5 +1,6 @@
 import ArgumentParser
 import FacetCore
+import FacetFiles
 import Foundation
 
 struct Keys: ParsableCommand {
@@ -44,39 +45,7 @@ struct Keys: ParsableCommand {
     }
 }
 
-/// A member's key on disk: JSON with the hex seed and, for reading by people, the public key and member id.
-struct KeyFile: Codable {
-    var seed: String
-    var publicKey: String
-    var memberID: String
-
-    init(key: SigningKey) {
-        seed = Hex.encode(key.seed)
-        publicKey = key.publicKey.hex
-        memberID = MemberID(initialKey: key.publicKey).hex
-    }
-
-    func write(to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw ValidationError("cannot write \(path)") }
-    }
-
-    static func read(_ path: String) throws -> SigningKey {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read \(path)")
-        }
-        let file = try JSONDecoder().decode(KeyFile.self, from: data)
-        guard let seed = Hex.decode(file.seed) else { throw ValidationError("\(path): the seed is not hex") }
-        let key = try SigningKey(seed: seed)
-        guard key.publicKey.hex == file.publicKey.lowercased() else {
-            throw ValidationError("\(path): the public key does not match the seed")
-        }
-        return key
-    }
-
+extension KeyFile {
     static func describe(_ key: SigningKey) {
         print("public key: \(key.publicKey.hex)")
         print("member id:  \(MemberID(initialKey: key.publicKey).hex)")

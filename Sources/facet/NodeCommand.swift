@@ -1,5 +1,6 @@
 import ArgumentParser
 import FacetCore
+import FacetFiles
 import FacetLedger
 import FacetNode
 import FacetServer
@@ -10,7 +11,8 @@ import Logging
 /// `facet node`: a production validator from a configuration file and a genesis.
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "node", abstract: "Configure and run a validator node, rotate its consensus key, back it up and restore it.",
+        commandName: "node",
+        abstract: "Configure and run a validator node, rotate its consensus key, back it up and restore it.",
         subcommands: [Init.self, Start.self, RotateKey.self, NodeBackup.self, NodeRestore.self])
 
     /// Writes the configuration file (`contracts/node-config.md`) after checking that the genesis parses and that

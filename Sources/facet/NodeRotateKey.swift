@@ -1,5 +1,6 @@
 import ArgumentParser
 import FacetCore
+import FacetFiles
 import FacetNode
 import Foundation
 

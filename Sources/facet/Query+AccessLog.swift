@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetFiles
 
 /// `facet query access-log`: who read a firm's private data (its consented lenders' reports and records, auditors'
 /// reads), newest first, as the node that served them recorded it.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetFiles
 import Foundation
 
 /// The options every `facet query` subcommand shares, and the one way each fetches and prints.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import Foundation
 

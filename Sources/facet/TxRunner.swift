@@ -1,6 +1,7 @@
 import ArgumentParser
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import Foundation
 import Synchronization
@@ -48,7 +49,8 @@ struct TxRunner {
                 options.noWait
                 ? queued
                 : try await client.waitForCommit(
-                    transaction.id, signer: context.signer, timeout: .seconds(options.timeout), progress: options.json ? nil : Self.progress())
+                    transaction.id, signer: context.signer, timeout: .seconds(options.timeout),
+                    progress: options.json ? nil : Self.progress())
         } catch {
             return try finish(TxReport(failure: error, id: transaction.id.hex, kind: kind))
         }

@@ -1,3 +1,4 @@
+import FacetBench
 import FacetCore
 import FacetLedger
 import FacetTestSupport

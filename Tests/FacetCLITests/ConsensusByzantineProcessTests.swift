@@ -1,5 +1,6 @@
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import FacetPeer
 import Foundation

@@ -1,5 +1,7 @@
 import FacetClient
 import FacetCore
+import FacetDevnet
+import FacetFiles
 import FacetLedger
 import Foundation
 import Testing
@@ -70,7 +72,8 @@ import Testing
         var committed = [TransactionID]()
         for (index, entry) in submitted.enumerated() {
             let mayBeLost = index < beforeKill && entry.node == 3
-            let status = try? await clients[0].waitForCommit(entry.id, signer: reader, timeout: .seconds(mayBeLost ? 5 : 60))
+            let status = try? await clients[0].waitForCommit(
+                entry.id, signer: reader, timeout: .seconds(mayBeLost ? 5 : 60))
             if let status {
                 #expect(status.status == .committed, "transaction \(entry.id.hex) on a survivor")
                 committed.append(entry.id)
@@ -86,8 +89,10 @@ import Testing
             guard let status = try? await clients[3].status() else { return false }
             return status.height >= target + 2
         }
-        // Same blocks at the same heights, with the same state roots, on all four.
-        let common = try await clients[3].status().height
+        // Same blocks at the same heights, with the same state roots, on all four: up to the lowest head, since a
+        // validator may commit a height a moment after another.
+        var common = try await clients[3].status().height
+        for client in clients { common = min(common, try await client.status().height) }
         for height in [1, heightAtKill, target, common] {
             var roots = Set<String>()
             var ids = Set<String>()

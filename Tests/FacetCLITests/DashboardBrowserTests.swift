@@ -1,6 +1,7 @@
 import FacetClient
 import FacetCore
 import FacetDemo
+import FacetFiles
 import Foundation
 import Testing
 
@@ -179,7 +180,8 @@ import Testing
                 let card = try await net.client.piece(piece, signer: lender)
                 let dom = try await net.open("/dash/pieces/\(piece.hex)", as: "bank-a", name: "piece", phone: true)
                 let steps = section(dom, from: "<ol class=\"steps\">", to: "</ol>")
-                #expect(values(of: "data-step", in: steps) == (card.history ?? []).map(\.kind), "the steps, oldest first")
+                #expect(
+                    values(of: "data-step", in: steps) == (card.history ?? []).map(\.kind), "the steps, oldest first")
                 let heights = values(of: "data-height", in: steps).compactMap { UInt64($0) }
                 #expect(!heights.isEmpty && heights == heights.sorted(), "in block order: \(heights)")
             } else {

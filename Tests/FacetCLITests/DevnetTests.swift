@@ -1,6 +1,8 @@
 import FacetClient
 import FacetCore
 import FacetDemo
+import FacetDevnet
+import FacetFiles
 import FacetLedger
 import Foundation
 import Testing

@@ -1,6 +1,8 @@
 import FacetAPI
 import FacetClient
 import FacetCore
+import FacetDevnet
+import FacetFiles
 import FacetLedger
 import FacetNode
 import Foundation

@@ -1,3 +1,4 @@
+import FacetBench
 import Testing
 
 @testable import facet

@@ -1,5 +1,6 @@
 import FacetClient
 import FacetCore
+import FacetFiles
 import FacetLedger
 import Foundation
 import Testing
@@ -161,7 +162,9 @@ struct PrivacyCrawl {
             rest = rest[range.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { break }
             let link = String(rest[..<end].prefix { $0 != "#" })
-            if link.hasPrefix("/dash") || link.hasPrefix("/v1/") { found.append(link.replacingOccurrences(of: "&amp;", with: "&")) }
+            if link.hasPrefix("/dash") || link.hasPrefix("/v1/") {
+                found.append(link.replacingOccurrences(of: "&amp;", with: "&"))
+            }
             rest = rest[end...]
         }
         return found

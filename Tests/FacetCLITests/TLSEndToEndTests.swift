@@ -1,5 +1,6 @@
 import FacetClient
 import FacetCore
+import FacetDevnet
 import FacetNode
 import FacetTLS
 import Foundation

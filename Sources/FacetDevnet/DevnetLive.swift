@@ -4,25 +4,26 @@ import FacetDemo
 import FacetLedger
 import Foundation
 import ServiceLifecycle
+import Synchronization
 
 /// The devnet's live activity once the history is in: every few seconds one of the demo's members does something
 /// through a validator's HTTP API, as a member's own software would. Firms sell wholesale to one another (the buyer
 /// confirms a few seconds later, then pays), sell retail and by livestream, register new pieces, and the exchanges
 /// move their reference prices. Nonces only have to increase per signer, so each is the wall clock's
 /// milliseconds (above every nonce of the history, which counts from 1).
-struct DevnetLive {
-    let consortium: DemoConsortium
-    let firms: [DemoMember]
-    let clients: [NodeClient]
-    let every: Duration
+package struct DevnetLive {
+    package let consortium: DemoConsortium
+    package let firms: [DemoMember]
+    package let clients: [NodeClient]
+    package let every: Duration
     /// Each reference series' price where the history left it, in minor units per unit.
-    let prices: [Int64]
+    package let prices: [Int64]
 
     /// What the activity did so far, for the status line.
-    struct Counts {
-        var submitted = 0
-        var refused = 0
-        var unreachable = 0
+    package struct Counts {
+        package var submitted = 0
+        package var refused = 0
+        package var unreachable = 0
     }
 
     /// An action due at `at`: a body for `member` to sign then, and whether it is a wholesale invoice whose buyer
@@ -34,7 +35,7 @@ struct DevnetLive {
         var buyer: DemoMember? = nil
     }
 
-    init(consortium: DemoConsortium, prices: [Int64], clients: [NodeClient], every: Duration) {
+    package init(consortium: DemoConsortium, prices: [Int64], clients: [NodeClient], every: Duration) {
         self.consortium = consortium
         self.prices =
             prices.count == consortium.seed.prices.count ? prices : consortium.seed.prices.map(\.startMinorPerUnit)
@@ -46,7 +47,7 @@ struct DevnetLive {
     }
 
     /// Runs until the devnet's service group shuts down; `report` gets the counts after each action.
-    func run(report: @escaping @Sendable (Counts) -> Void) async {
+    package func run(report: @escaping @Sendable (Counts) -> Void) async {
         guard firms.count >= 2, !clients.isEmpty else { return }
         var random = SystemRandomNumberGenerator()
         var counts = Counts()
@@ -132,5 +133,42 @@ struct DevnetLive {
             preconditionFailure("live amounts stay within Money's range")
         }
         return money
+    }
+}
+
+/// The live activity as a `Service` of the devnet's group: it waits until the watch opens `start` (the validators
+/// serve and the summary is out), then acts until the group shuts down; a closed `start` ends it at once.
+package struct DevnetLiveService: Service {
+    package let live: DevnetLive
+    package let start: DevnetStart
+    package let counts: LiveCounts
+
+    package init(live: DevnetLive, start: DevnetStart, counts: LiveCounts) {
+        self.live = live
+        self.start = start
+        self.counts = counts
+    }
+
+    package func run() async {
+        guard await start.wait() else { return }
+        await live.run { [counts] in counts.set($0) }
+    }
+}
+
+/// Whether the live activity may start: nil until the watch decides, then true (the validators serve) or false.
+package final class DevnetStart: Sendable {
+    private let decided = Mutex<Bool?>(nil)
+
+    package init() {}
+
+    package func decide(_ go: Bool) { decided.withLock { $0 = go } }
+
+    /// Until the watch decides (true: start) or the group shuts down (false).
+    package func wait() async -> Bool {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if let go = decided.withLock({ $0 }) { return go }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 }

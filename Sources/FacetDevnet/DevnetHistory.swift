@@ -1,7 +1,9 @@
 import FacetCore
 import FacetDemo
+import FacetFiles
 import FacetLedger
 import FacetNode
+import FacetScorecard
 import FacetServer
 import FacetStore
 import Foundation
@@ -16,19 +18,19 @@ import ServiceLifecycle
 /// dates the block then, and the validators accept that time because their clock reads it too. The next block's
 /// transactions go in once every validator has committed these. When the history ends, the validators stop and
 /// `facet devnet` starts them as processes on the real clock.
-struct DevnetHistory {
-    let layout: DevnetLayout
-    let consortium: DemoConsortium
-    let logger: Logger
+package struct DevnetHistory {
+    package let layout: DevnetLayout
+    package let consortium: DemoConsortium
+    package let logger: Logger
 
     /// What the history produced, and the generator (for its ground truth).
-    struct Outcome {
-        var record: DevnetRecord.History
-        var generator: HistoryGenerator
+    package struct Outcome {
+        package var record: DevnetRecord.History
+        package var generator: HistoryGenerator
     }
 
-    func run() async throws -> Outcome {
-        let genesis = try Genesis(json: try CLIFiles.read(layout.genesisPath.path))
+    package func run() async throws -> Outcome {
+        let genesis = try Genesis(json: try LocalFiles.read(layout.genesisPath.path))
         let clock = ManualNodeClock(genesis.time)
         var launchers = [NodeLauncher]()
         for index in 0..<layout.validators {
@@ -205,7 +207,8 @@ struct DevnetHistory {
         let signer = consortium.founder(lender.member)
         var transactions = [Transaction]()
         for (position, file) in files.enumerated() {
-            let model = try CreditIO.model(folder.appendingPathComponent(file).path)
+            let model = try ScorecardModel.load(
+                json: Array(try LocalFiles.read(folder.appendingPathComponent(file).path)))
             guard let hex = model.hash, let hash = Hash256(hex: hex), let name = try? Label(String(file.dropLast(5)))
             else { throw DevnetFailure(.historyRefused, "models/\(file) has no content hash or no label name") }
             transactions.append(
@@ -263,7 +266,7 @@ struct DevnetHistory {
 }
 
 extension Array {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+    package func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var results = [T]()
         results.reserveCapacity(count)
         for element in self { results.append(try await transform(element)) }

@@ -6,19 +6,19 @@ import Foundation
 
 /// The history's progress bar: months, records committed, the rate and the height. On a terminal it redraws one
 /// line; otherwise (a log, a test) it prints a line every few seconds, so the output stays readable.
-struct DevnetProgress {
-    let months: Int
-    let start = ContinuousClock.now
+package struct DevnetProgress {
+    package let months: Int
+    package let start = ContinuousClock.now
     private let terminal = isatty(STDOUT_FILENO) != 0
     private var lastDraw = ContinuousClock.now
     private var drawn = false
 
-    init(months: Int) {
+    package init(months: Int) {
         self.months = months
     }
 
     /// Redraws when due (always when `final`).
-    mutating func update(month: Int, records: Int, height: UInt64, final: Bool = false) {
+    package mutating func update(month: Int, records: Int, height: UInt64, final: Bool = false) {
         let now = ContinuousClock.now
         guard final || now - lastDraw >= (terminal ? .milliseconds(200) : .seconds(5)) else { return }
         lastDraw = now
@@ -38,7 +38,7 @@ struct DevnetProgress {
         drawn = true
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    package static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

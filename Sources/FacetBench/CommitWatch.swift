@@ -7,27 +7,27 @@ import FacetStore
 /// reached each height, and (from the first node's store) which height holds each submitted invoice. Blocks are
 /// the same at a height on every node, so "invoice i committed on node v" is "node v reached height(i)".
 /// Owned by the one task that polls.
-struct CommitWatch {
-    struct Block {
-        let height: UInt64
-        let transactions: Int
-        let round: UInt32
+package struct CommitWatch {
+    package struct Block {
+        package let height: UInt64
+        package let transactions: Int
+        package let round: UInt32
     }
 
-    let nodes: [LedgerNode]
+    package let nodes: [LedgerNode]
     /// Invoice id → its index in the stream.
-    let index: [TransactionID: Int]
+    package let index: [TransactionID: Int]
     /// Per node, the instant its head was first seen at each height above the starting one.
-    private(set) var reachedAt: [[UInt64: ContinuousClock.Instant]]
-    private(set) var heads: [UInt64]
+    package private(set) var reachedAt: [[UInt64: ContinuousClock.Instant]]
+    package private(set) var heads: [UInt64]
     /// Per invoice, the height of the block that holds it (nil until committed).
-    private(set) var height: [UInt64?]
-    private(set) var committed = 0
-    private(set) var refused: [String: Int] = [:]
-    private(set) var blocks: [Block] = []
-    let startHeight: UInt64
+    package private(set) var height: [UInt64?]
+    package private(set) var committed = 0
+    package private(set) var refused: [String: Int] = [:]
+    package private(set) var blocks: [Block] = []
+    package let startHeight: UInt64
 
-    init(nodes: [LedgerNode], invoices: [TransactionID], startHeights: [UInt64]) {
+    package init(nodes: [LedgerNode], invoices: [TransactionID], startHeights: [UInt64]) {
         self.nodes = nodes
         var index = [TransactionID: Int](minimumCapacity: invoices.count)
         for (position, id) in invoices.enumerated() { index[id] = position }
@@ -39,7 +39,7 @@ struct CommitWatch {
     }
 
     /// Reads every node's head, and the first node's new blocks. Returns whether any head moved.
-    mutating func poll(now: ContinuousClock.Instant) async throws -> Bool {
+    package mutating func poll(now: ContinuousClock.Instant) async throws -> Bool {
         var moved = false
         for (position, node) in nodes.enumerated() {
             let head = await node.head.height
@@ -69,14 +69,14 @@ struct CommitWatch {
     }
 
     /// Whether every invoice is committed on the first node and every node reached the highest of their blocks.
-    var allCommittedEverywhere: Bool {
+    package var allCommittedEverywhere: Bool {
         guard committed == height.count else { return false }
         let top = blocks.last?.height ?? startHeight
         return heads.allSatisfy { $0 >= top }
     }
 
     /// When invoice `position` was seen committed on node `node`.
-    func commitInstant(_ position: Int, on node: Int) -> ContinuousClock.Instant? {
+    package func commitInstant(_ position: Int, on node: Int) -> ContinuousClock.Instant? {
         guard let blockHeight = height[position] else { return nil }
         return reachedAt[node][blockHeight]
     }

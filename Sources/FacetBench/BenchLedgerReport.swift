@@ -2,59 +2,135 @@ import Foundation
 
 /// `facet bench ledger`'s result: the run's settings, the machine, and one entry per phase. Printed as tables, or as
 /// one JSON object with `--json` (for `ops/bench`).
-struct BenchLedgerReport: Codable, Sendable {
-    struct Usage: Codable, Sendable {
-        let validator: Int
+package struct BenchLedgerReport: Codable, Sendable {
+    package init(
+        command: String,
+        machine: Machine,
+        validators: Int,
+        store: String,
+        clients: Int,
+        batch: Int,
+        blockMillis: Int,
+        maxBlock: Int,
+        latencyMethod: String,
+        phases: [Phase]
+    ) {
+        self.command = command
+        self.machine = machine
+        self.validators = validators
+        self.store = store
+        self.clients = clients
+        self.batch = batch
+        self.blockMillis = blockMillis
+        self.maxBlock = maxBlock
+        self.latencyMethod = latencyMethod
+        self.phases = phases
+    }
+
+    package struct Usage: Codable, Sendable {
+        package init(validator: Int, cpuPercent: Double, peakRSSMiB: Double) {
+            self.validator = validator
+            self.cpuPercent = cpuPercent
+            self.peakRSSMiB = peakRSSMiB
+        }
+
+        package let validator: Int
         /// CPU time (user + system) over the phase's submitting time; 100 is one core.
-        let cpuPercent: Double
+        package let cpuPercent: Double
         /// The process's peak resident memory during the phase (`VmHWM`, reset at the phase's start).
-        let peakRSSMiB: Double
+        package let peakRSSMiB: Double
     }
 
-    struct Phase: Codable, Sendable {
-        let name: String
+    package struct Phase: Codable, Sendable {
+        package init(
+            name: String,
+            offeredPerSecond: Double?,
+            submitted: Int,
+            refused: [String: Int],
+            rejected: Int,
+            uncommitted: Int,
+            poolExhausted: Bool,
+            seconds: Double,
+            committedPerSecond: Double,
+            latencyP50Millis: Double?,
+            latencyP95Millis: Double?,
+            latencyP99Millis: Double?,
+            latencyMaxMillis: Double?,
+            blockIntervalMillis: Double?,
+            transactionsPerBlock: Double?,
+            blocks: Int,
+            loadCPUPercent: Double,
+            validators: [Usage]
+        ) {
+            self.name = name
+            self.offeredPerSecond = offeredPerSecond
+            self.submitted = submitted
+            self.refused = refused
+            self.rejected = rejected
+            self.uncommitted = uncommitted
+            self.poolExhausted = poolExhausted
+            self.seconds = seconds
+            self.committedPerSecond = committedPerSecond
+            self.latencyP50Millis = latencyP50Millis
+            self.latencyP95Millis = latencyP95Millis
+            self.latencyP99Millis = latencyP99Millis
+            self.latencyMaxMillis = latencyMaxMillis
+            self.blockIntervalMillis = blockIntervalMillis
+            self.transactionsPerBlock = transactionsPerBlock
+            self.blocks = blocks
+            self.loadCPUPercent = loadCPUPercent
+            self.validators = validators
+        }
+
+        package let name: String
         /// Nil for the saturation run (clients submit back to back).
-        let offeredPerSecond: Double?
-        let submitted: Int
-        let refused: [String: Int]
+        package let offeredPerSecond: Double?
+        package let submitted: Int
+        package let refused: [String: Int]
         /// Committed as refusals (the ledger's contracts said no): a valid stream has none.
-        let rejected: Int
+        package let rejected: Int
         /// Accepted but not seen committed on its validator within 60 s of the phase's end.
-        let uncommitted: Int
-        let poolExhausted: Bool
-        let seconds: Double
-        let committedPerSecond: Double
-        let latencyP50Millis: Double?
-        let latencyP95Millis: Double?
-        let latencyP99Millis: Double?
-        let latencyMaxMillis: Double?
-        let blockIntervalMillis: Double?
-        let transactionsPerBlock: Double?
-        let blocks: Int
+        package let uncommitted: Int
+        package let poolExhausted: Bool
+        package let seconds: Double
+        package let committedPerSecond: Double
+        package let latencyP50Millis: Double?
+        package let latencyP95Millis: Double?
+        package let latencyP99Millis: Double?
+        package let latencyMaxMillis: Double?
+        package let blockIntervalMillis: Double?
+        package let transactionsPerBlock: Double?
+        package let blocks: Int
         /// This benchmark's own CPU (clients, block watchers) over the phase: it shares the validators' cores.
-        let loadCPUPercent: Double
-        let validators: [Usage]
+        package let loadCPUPercent: Double
+        package let validators: [Usage]
     }
 
-    struct Machine: Codable, Sendable {
-        let cores: Int
-        let cpu: String
-        let os: String
+    package struct Machine: Codable, Sendable {
+        package init(cores: Int, cpu: String, os: String) {
+            self.cores = cores
+            self.cpu = cpu
+            self.os = os
+        }
+
+        package let cores: Int
+        package let cpu: String
+        package let os: String
     }
 
-    let command: String
-    let machine: Machine
-    let validators: Int
-    let store: String
-    let clients: Int
+    package let command: String
+    package let machine: Machine
+    package let validators: Int
+    package let store: String
+    package let clients: Int
     /// Transactions per HTTP request.
-    let batch: Int
-    let blockMillis: Int
-    let maxBlock: Int
-    let latencyMethod: String
-    let phases: [Phase]
+    package let batch: Int
+    package let blockMillis: Int
+    package let maxBlock: Int
+    package let latencyMethod: String
+    package let phases: [Phase]
 
-    static func machine() -> Machine {
+    package static func machine() -> Machine {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model =
             cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
@@ -65,14 +141,14 @@ struct BenchLedgerReport: Codable, Sendable {
             os: ProcessInfo.processInfo.operatingSystemVersionString)
     }
 
-    func json() -> String {
+    package func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(self) else { preconditionFailure("the report encodes") }
         return String(decoding: data, as: UTF8.self)
     }
 
-    func table() -> String {
+    package func table() -> String {
         var lines = [
             "",
             "facet bench ledger: \(validators) validator process(es), \(store) stores, \(clients) HTTP clients "

@@ -1,4 +1,5 @@
 import FacetCore
+import FacetFiles
 import FacetLedger
 import FacetNode
 import FacetTLS
@@ -20,44 +21,56 @@ import Foundation
 /// FOLDER/tls/ca.pem, ca.key.pem          with --tls: the devnet's own CA (`curl --cacert FOLDER/tls/ca.pem`)
 /// FOLDER/tls/validator-<i>.pem, .key.pem with --tls: validator i's certificate, for HTTPS and mutual TLS to peers
 /// ```
-struct DevnetLayout {
-    static let chainID = "facet-devnet"
+package struct DevnetLayout {
+    package init(folder: URL, validators: Int, apiPort: Int, peerPort: Int, tls: Bool = false) {
+        self.folder = folder
+        self.validators = validators
+        self.apiPort = apiPort
+        self.peerPort = peerPort
+        self.tls = tls
+    }
 
-    let folder: URL
-    let validators: Int
-    let apiPort: Int
-    let peerPort: Int
+    package static let chainID = "facet-devnet"
+
+    package let folder: URL
+    package let validators: Int
+    package let apiPort: Int
+    package let peerPort: Int
     /// HTTPS APIs and mutual TLS between validators, on certificates of the devnet's own CA.
-    var tls = false
+    package var tls = false
 
     /// The operator members besides the validators: who can admit members and publish prices from the start.
-    static let operators: [(name: String, file: String, roles: Roles)] = [
+    package static let operators: [(name: String, file: String, roles: Roles)] = [
         ("Industry Alliance Admin", "admin", [.admin]),
         ("South China Gold & Diamond Exchange", "exchange", [.exchange]),
     ]
 
-    var genesisPath: URL { folder.appendingPathComponent("genesis.json") }
-    var groundTruthPath: URL { folder.appendingPathComponent("ground-truth.json") }
-    func validatorFolder(_ index: Int) -> URL { folder.appendingPathComponent("validator-\(index)") }
-    func configPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("node.json") }
-    func keyPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("validator.key") }
-    func memberKeyPath(_ file: String) -> URL {
+    package var genesisPath: URL { folder.appendingPathComponent("genesis.json") }
+    package var groundTruthPath: URL { folder.appendingPathComponent("ground-truth.json") }
+    package func validatorFolder(_ index: Int) -> URL { folder.appendingPathComponent("validator-\(index)") }
+    package func configPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("node.json") }
+    package func keyPath(_ index: Int) -> URL { validatorFolder(index).appendingPathComponent("validator.key") }
+    package func memberKeyPath(_ file: String) -> URL {
         folder.appendingPathComponent("members").appendingPathComponent("\(file).key")
     }
-    func apiAddress(_ index: Int) -> NodeConfig.Listen { NodeConfig.Listen(host: "127.0.0.1", port: apiPort + index) }
+    package func apiAddress(_ index: Int) -> NodeConfig.Listen {
+        NodeConfig.Listen(host: "127.0.0.1", port: apiPort + index)
+    }
     /// Validator i's API as a URL: `https://…` with TLS.
-    func apiURL(_ index: Int) -> String { "\(tls ? "https" : "http")://\(apiAddress(index))" }
-    var tlsFolder: URL { folder.appendingPathComponent("tls") }
+    package func apiURL(_ index: Int) -> String { "\(tls ? "https" : "http")://\(apiAddress(index))" }
+    package var tlsFolder: URL { folder.appendingPathComponent("tls") }
     /// The CA certificate clients trust (`--cacert`), nil without TLS.
-    var caFile: String? { tls ? tlsFolder.appendingPathComponent("ca.pem").path : nil }
-    func peerAddress(_ index: Int) -> NodeConfig.Listen { NodeConfig.Listen(host: "127.0.0.1", port: peerPort + index) }
+    package var caFile: String? { tls ? tlsFolder.appendingPathComponent("ca.pem").path : nil }
+    package func peerAddress(_ index: Int) -> NodeConfig.Listen {
+        NodeConfig.Listen(host: "127.0.0.1", port: peerPort + index)
+    }
 
-    var exists: Bool { FileManager.default.fileExists(atPath: genesisPath.path) }
+    package var exists: Bool { FileManager.default.fileExists(atPath: genesisPath.path) }
 
     /// Writes a plain layout with fresh random keys: N validators and the operator members (tests use it).
     /// `store(i)` gives validator i's store location (nil: SQLite in its folder); `configure` adjusts each
     /// configuration (block pace, timeouts) before it is written.
-    func create(
+    package func create(
         genesisTime: Timestamp, store: (Int) -> String? = { _ in nil },
         configure: (inout NodeConfig) -> Void = { _ in }
     ) throws {
@@ -81,7 +94,7 @@ struct DevnetLayout {
 
     /// Writes the layout of `genesis`: validator i runs with `validatorKeys[i]`, the members' keys go to
     /// `members/<file>.key`, and each validator's configuration names its peers.
-    func write(
+    package func write(
         genesis: Genesis, validatorKeys keys: [SigningKey], memberKeys: [(file: String, key: SigningKey)],
         store: (Int) -> String? = { _ in nil }, configure: (inout NodeConfig) -> Void = { _ in }
     ) throws {
@@ -95,7 +108,7 @@ struct DevnetLayout {
         }
         for (file, key) in memberKeys { try KeyFile(key: key).write(to: memberKeyPath(file).path) }
         try genesis.validate()
-        try CLIFiles.write(try genesis.jsonData(), to: genesisPath.path)
+        try LocalFiles.write(try genesis.jsonData(), to: genesisPath.path)
         let ids = keys.map { MemberID(initialKey: $0.publicKey) }
         let certificates = tls ? try issueCertificates() : []
         for index in 0..<validators {
@@ -115,13 +128,13 @@ struct DevnetLayout {
             }
             configure(&config)
             try config.validate()
-            try CLIFiles.write(config.jsonData(), to: configPath(index).path)
+            try LocalFiles.write(config.jsonData(), to: configPath(index).path)
         }
     }
 
     /// The devnet's CA and one certificate per validator (for 127.0.0.1 and localhost), used both for its HTTPS API
     /// and for mutual TLS with the other validators.
-    func issueCertificates() throws -> [NodeTLSFiles] {
+    package func issueCertificates() throws -> [NodeTLSFiles] {
         let ca = try CertificateAuthority.generate(name: "Facet devnet CA")
         let caPath = tlsFolder.appendingPathComponent("ca.pem").path
         try ca.write(certificate: caPath, key: tlsFolder.appendingPathComponent("ca.key.pem").path)

@@ -1,4 +1,5 @@
 import FacetCore
+import FacetDevnet
 import FacetLedger
 import FacetNode
 import FacetSimulation
@@ -9,33 +10,33 @@ import Logging
 /// `facet bench memory`'s store: N varied, valid transactions (`BenchLedgerStream`, one stream per client)
 /// committed in-process by a lone validator's `LedgerNode` on SQLite, in blocks of at most `maxBlock`. Signs a chunk
 /// on all cores while the previous chunk commits, so at most two chunks are held at once, whatever N.
-struct BenchMemoryBuild {
-    static let clients = 8
-    static let signersPerClient = 8
-    static let maxBlock = 5_000
+package struct BenchMemoryBuild {
+    package static let clients = 8
+    package static let signersPerClient = 8
+    package static let maxBlock = 5_000
     /// Transactions signed at once: bounds this process's memory (two chunks in flight).
-    static let chunk = 40_000
+    package static let chunk = 40_000
     /// Transaction ids remembered for the proof reads.
-    static let sampledIDs = 200
+    package static let sampledIDs = 200
 
-    struct Built {
-        let transactions: Int
-        let height: UInt64
-        let duration: Duration
-        let ids: [TransactionID]
+    package struct Built {
+        package let transactions: Int
+        package let height: UInt64
+        package let duration: Duration
+        package let ids: [TransactionID]
     }
 
-    let layout: DevnetLayout
-    let genesis: Genesis
-    let validatorKey: SigningKey
-    let due: Timestamp
-    let progress: BenchLedgerProgress
+    package let layout: DevnetLayout
+    package let genesis: Genesis
+    package let validatorKey: SigningKey
+    package let due: Timestamp
+    package let progress: BenchLedgerProgress
 
     /// The validator's key: fixed, so a reused folder's `validator.key` is the same.
-    static func validatorKey() -> SigningKey { LedgerFixture.key(seed: 7, name: "bench-memory-validator") }
+    package static func validatorKey() -> SigningKey { LedgerFixture.key(seed: 7, name: "bench-memory-validator") }
 
     /// Writes the genesis, the key and the lone validator's `node.json` (API and peer ports as given).
-    static func prepare(layout: DevnetLayout, progress: BenchLedgerProgress) throws -> BenchMemoryBuild {
+    package static func prepare(layout: DevnetLayout, progress: BenchLedgerProgress) throws -> BenchMemoryBuild {
         let now = SystemNodeClock().now()
         let key = validatorKey()
         let signerKeys = (0..<clients).map { BenchLedgerStream.keys(client: $0, signers: signersPerClient) }
@@ -55,7 +56,7 @@ struct BenchMemoryBuild {
     }
 
     /// Builds the store: sign a chunk, submit and commit it block by block, repeat. Any refusal is a bug.
-    func build(transactions total: Int) async throws -> Built {
+    package func build(transactions total: Int) async throws -> Built {
         let path = layout.validatorFolder(0).appendingPathComponent("ledger.sqlite").path
         var logger = Logger(label: "facet.bench.memory")
         logger.logLevel = .warning
@@ -178,16 +179,16 @@ struct BenchMemoryBuild {
 }
 
 /// The clients' streams, signed on every core (`BenchLedgerStream.advance`). One `sign` at a time.
-final class BenchMemorySigner: @unchecked Sendable {
+package final class BenchMemorySigner: @unchecked Sendable {
     private let lock = NSLock()
     private var streams: [BenchLedgerStream]
 
-    init(streams: [BenchLedgerStream]) {
+    package init(streams: [BenchLedgerStream]) {
         self.streams = streams
     }
 
     /// The next `count` transactions, the streams' in turn (each stream's own order kept), on a background queue.
-    func sign(count: Int) async -> [Transaction] {
+    package func sign(count: Int) async -> [Transaction] {
         guard count > 0 else { return [] }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

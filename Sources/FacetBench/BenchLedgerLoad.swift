@@ -1,5 +1,6 @@
 import FacetClient
 import FacetCore
+import FacetDevnet
 import FacetWire
 import Foundation
 import Synchronization
@@ -9,26 +10,26 @@ import Synchronization
 #endif
 
 /// What one load client did in a phase: when each transaction was (meant to be) submitted, and what the node said.
-struct BenchLedgerSent: Sendable {
-    var ids = [String]()
-    var instants = [ContinuousClock.Instant]()
-    var refused = [String: Int]()
-    var exhausted = false
+package struct BenchLedgerSent: Sendable {
+    package var ids = [String]()
+    package var instants = [ContinuousClock.Instant]()
+    package var refused = [String: Int]()
+    package var exhausted = false
 }
 
 /// A block as a validator's API reported it, with when the watcher first saw it.
-struct BenchLedgerBlock: Sendable {
-    let height: UInt64
-    let time: Int64
-    let transactions: Int
-    let rejected: Int
-    let seen: ContinuousClock.Instant
+package struct BenchLedgerBlock: Sendable {
+    package let height: UInt64
+    package let time: Int64
+    package let transactions: Int
+    package let rejected: Int
+    package let seen: ContinuousClock.Instant
 }
 
 /// Follows one validator: polls `/v1/status` every 5 ms and fetches each new block, recording the instant it
 /// first saw each transaction committed. A block's commit is thus seen within a poll interval plus one block
 /// fetch; one thread per validator, a few requests per block, so the watch costs the node little.
-final class BenchLedgerWatch: Sendable {
+package final class BenchLedgerWatch: Sendable {
     private struct State {
         var blocks = [BenchLedgerBlock]()
         var committed = [String: ContinuousClock.Instant]()
@@ -37,35 +38,35 @@ final class BenchLedgerWatch: Sendable {
         var failure: String?
     }
 
-    let port: Int
+    package let port: Int
     /// The validator's key: the watcher reads its blocks as the node's operator, who sees every transaction.
-    let operatorKey: SigningKey
+    package let operatorKey: SigningKey
     private let state = Mutex(State())
 
-    init(port: Int, operatorKey: SigningKey) {
+    package init(port: Int, operatorKey: SigningKey) {
         self.port = port
         self.operatorKey = operatorKey
     }
 
-    var height: UInt64 { state.withLock { $0.height } }
-    var failure: String? { state.withLock { $0.failure } }
-    func stop() { state.withLock { $0.stop = true } }
+    package var height: UInt64 { state.withLock { $0.height } }
+    package var failure: String? { state.withLock { $0.failure } }
+    package func stop() { state.withLock { $0.stop = true } }
 
-    func blocks(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> [BenchLedgerBlock] {
+    package func blocks(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> [BenchLedgerBlock] {
         state.withLock { $0.blocks.filter { $0.seen >= start && $0.seen <= end } }
     }
 
     /// The commit instants of `ids` (nil: not seen committed yet).
-    func commits(_ ids: [String]) -> [ContinuousClock.Instant?] {
+    package func commits(_ ids: [String]) -> [ContinuousClock.Instant?] {
         state.withLock { current in ids.map { current.committed[$0] } }
     }
 
-    func committedCount(_ ids: ArraySlice<String>) -> Int {
+    package func committedCount(_ ids: ArraySlice<String>) -> Int {
         state.withLock { current in ids.reduce(0) { $0 + (current.committed[$1] == nil ? 0 : 1) } }
     }
 
     /// Starts the watching thread (it runs until `stop()`), from the node's current height.
-    func start(from height: UInt64) {
+    package func start(from height: UInt64) {
         state.withLock { $0.height = height }
         let thread = Thread { [self] in run() }
         thread.name = "bench-watch-\(port)"
@@ -115,8 +116,8 @@ final class BenchLedgerWatch: Sendable {
 /// than one), one request at a time, either paced (`rate`, spread evenly over the clients; a transaction's submit
 /// instant is its request's scheduled one, so a client falling behind shows as latency) or back to back. What the
 /// node refuses as `mempool.full` is resubmitted after 1 ms, in order; any other refusal is counted and skipped.
-enum BenchLedgerLoad {
-    static func run(
+package enum BenchLedgerLoad {
+    package static func run(
         requests: [[BenchLedgerRequest]], ports: [Int], rate: Double?, batch: Int, duration: Duration,
         stop: StopRequest
     ) async -> [BenchLedgerSent] {
@@ -222,11 +223,11 @@ enum BenchLedgerLoad {
 }
 
 /// A validator process's CPU time and peak resident memory, from `/proc` (Linux only; zero elsewhere).
-struct BenchProcessUsage: Sendable {
-    let cpuSeconds: Double
-    let peakRSSBytes: Int64
+package struct BenchProcessUsage: Sendable {
+    package let cpuSeconds: Double
+    package let peakRSSBytes: Int64
 
-    static func read(pid: Int32) -> BenchProcessUsage {
+    package static func read(pid: Int32) -> BenchProcessUsage {
         var cpu = 0.0
         if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
@@ -248,7 +249,7 @@ struct BenchProcessUsage: Sendable {
     }
 
     /// Resets the peak so the next reading is the phase's (best effort: writing 5 to `clear_refs`).
-    static func resetPeak(pid: Int32) {
+    package static func resetPeak(pid: Int32) {
         try? "5".write(toFile: "/proc/\(pid)/clear_refs", atomically: false, encoding: .utf8)
     }
 }

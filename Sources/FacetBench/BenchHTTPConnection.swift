@@ -10,22 +10,22 @@ import Foundation
 /// A blocking HTTP/1.1 keep-alive connection to a node on loopback, for `facet bench ledger`'s load threads.
 /// URLSession costs the client more CPU per request than the node spends admitting it; this costs one write and
 /// one or two reads. Owned by one thread; not shared.
-final class BenchHTTPConnection {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+package final class BenchHTTPConnection {
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
-    let port: Int
+    package let port: Int
     private var socketFD: Int32 = -1
     /// Bytes read past the last response.
     private var pending = [UInt8]()
     private var chunk = [UInt8](repeating: 0, count: 65_536)
 
-    init(port: Int) { self.port = port }
+    package init(port: Int) { self.port = port }
 
     deinit { close() }
 
-    func close() {
+    package func close() {
         if socketFD >= 0 { _ = Glibc.close(socketFD) }
         socketFD = -1
         pending.removeAll()
@@ -33,7 +33,7 @@ final class BenchHTTPConnection {
 
     /// Sends a complete request and returns the response's status and body; reconnects once when a kept-alive
     /// connection turns out closed.
-    func exchange(_ request: [UInt8]) throws -> (status: Int, body: [UInt8]) {
+    package func exchange(_ request: [UInt8]) throws -> (status: Int, body: [UInt8]) {
         do {
             return try attempt(request)
         } catch {
@@ -43,13 +43,13 @@ final class BenchHTTPConnection {
     }
 
     /// `GET path`.
-    func get(_ path: String) throws -> (status: Int, body: [UInt8]) {
+    package func get(_ path: String) throws -> (status: Int, body: [UInt8]) {
         try exchange(Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".utf8))
     }
 
     /// A GET signed by the node's own validator key: its operator, who reads every record on its own node
     /// (`contracts/privacy.md`), as the benchmarks' watchers must to see every transaction committed.
-    func get(_ path: String, asOperator key: SigningKey) throws -> (status: Int, body: [UInt8]) {
+    package func get(_ path: String, asOperator key: SigningKey) throws -> (status: Int, body: [UInt8]) {
         let node = MemberID(initialKey: key.publicKey)
         var random = SystemRandomNumberGenerator()
         let signed = SignedRead.signForNode(

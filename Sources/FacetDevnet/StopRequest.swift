@@ -3,13 +3,13 @@ import UnixSignals
 
 /// Ctrl-C or SIGTERM, caught (through swift-service-lifecycle's `UnixSignalsSequence`) instead of killing the
 /// process, so the devnet or a benchmark stops its validators first. `received` turns true at the first signal.
-final class StopRequest: Sendable {
+package final class StopRequest: Sendable {
     private let flag = Mutex(false)
 
-    var received: Bool { flag.withLock { $0 } }
+    package var received: Bool { flag.withLock { $0 } }
 
     /// Runs `body` with SIGINT and SIGTERM trapped; a child task watches them until `body` returns.
-    static func trapping<Result>(_ body: (StopRequest) async throws -> Result) async throws -> Result {
+    package static func trapping<Result>(_ body: (StopRequest) async throws -> Result) async throws -> Result {
         let stop = StopRequest()
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -5,13 +5,13 @@ import Foundation
 
 /// One pre-signed submission: the whole HTTP request (so the timed loop only writes bytes) and the id the blocks
 /// report it under.
-struct BenchLedgerRequest: Sendable {
+package struct BenchLedgerRequest: Sendable {
     /// The transaction's canonical bytes, hex-encoded as the API takes them.
-    let hex: String
-    let id: String
+    package let hex: String
+    package let id: String
 
     /// `POST /v1/transactions` for one transaction, or `POST /v1/transactions/batch` for several, keep-alive.
-    static func http(_ requests: ArraySlice<BenchLedgerRequest>) -> [UInt8] {
+    package static func http(_ requests: ArraySlice<BenchLedgerRequest>) -> [UInt8] {
         let path: String
         var body: String
         if requests.count == 1, let only = requests.first {
@@ -38,25 +38,25 @@ struct BenchLedgerRequest: Sendable {
 /// p mod S with nonce p / S + 1, so any prefix of the stream is a gap-free sequence per signer), and the kind
 /// follows a 16-round pattern: invoices to a named buyer, retail invoices, pieces, reference prices, and the
 /// buyer's confirmation of the invoice issued 8 rounds earlier (so it is queued well after the invoice).
-struct BenchLedgerStream {
+package struct BenchLedgerStream {
     /// Which body each round's transactions carry, by round mod 16.
     private enum Kind { case invoice, retail, piece, price, confirm }
     private static let pattern: [Kind] = [
         .invoice, .piece, .invoice, .retail, .piece, .invoice, .price, .piece,
         .confirm, .piece, .confirm, .retail, .piece, .confirm, .invoice, .piece,
     ]
-    static let confirmLag = 8
+    package static let confirmLag = 8
 
-    let chainID: Label
-    let client: Int
-    let keys: [SigningKey]
-    let ids: [MemberID]
-    let due: Timestamp
-    private(set) var produced = 0
+    package let chainID: Label
+    package let client: Int
+    package let keys: [SigningKey]
+    package let ids: [MemberID]
+    package let due: Timestamp
+    package private(set) var produced = 0
     /// Invoices to a named buyer, by position, until their buyer confirms them.
     private var open = [Int: InvoiceID]()
 
-    init(chainID: Label, client: Int, keys: [SigningKey], due: Timestamp) {
+    package init(chainID: Label, client: Int, keys: [SigningKey], due: Timestamp) {
         precondition(keys.count >= 2, "an invoice's buyer is another signer of the same client")
         self.chainID = chainID
         self.client = client
@@ -67,18 +67,18 @@ struct BenchLedgerStream {
     }
 
     /// The signers' keys of client `client`, derived from fixed names so every run signs the same bodies.
-    static func keys(client: Int, signers: Int) -> [SigningKey] {
+    package static func keys(client: Int, signers: Int) -> [SigningKey] {
         (0..<signers).map { LedgerFixture.key(seed: 7, name: "bench-ledger-\(client)-\($0)") }
     }
 
     /// The next transaction, ready to submit.
-    mutating func next() -> BenchLedgerRequest {
+    package mutating func next() -> BenchLedgerRequest {
         let bytes = nextTransaction().canonicalBytes
         return BenchLedgerRequest(hex: Hex.encode(bytes), id: TransactionID(SHA256Hash.digest(bytes)).hex)
     }
 
     /// The next transaction of the stream.
-    mutating func nextTransaction() -> Transaction {
+    package mutating func nextTransaction() -> Transaction {
         let position = produced
         produced += 1
         let signers = keys.count
@@ -95,7 +95,7 @@ struct BenchLedgerStream {
 
     /// The bench chain's genesis: an admin, the validators, and every client's signers as firms that may also
     /// publish reference prices.
-    static func genesis(validatorKeys: [SigningKey], signerKeys: [[SigningKey]], time: Timestamp) -> Genesis {
+    package static func genesis(validatorKeys: [SigningKey], signerKeys: [[SigningKey]], time: Timestamp) -> Genesis {
         let admin = LedgerFixture.key(seed: 7, name: "bench-ledger-admin")
         var members = [GenesisMember(name: "Admin", roles: [.admin], publicKey: admin.publicKey)]
         for (index, key) in validatorKeys.enumerated() {
@@ -154,7 +154,7 @@ struct BenchLedgerStream {
 extension BenchLedgerStream {
     /// Takes `counts[i]` items from stream `i` with `next`, every stream at once on all cores (signing is the cost).
     /// Returns the advanced streams and each stream's items, in its own order.
-    static func advance<Item>(
+    package static func advance<Item>(
         _ streams: [BenchLedgerStream], counts: [Int], _ next: @Sendable (inout BenchLedgerStream) -> Item
     ) -> (streams: [BenchLedgerStream], items: [[Item]]) {
         precondition(streams.count == counts.count, "one count per stream")

@@ -5,23 +5,23 @@ import FacetSimulation
 /// The chain `facet bench consensus` runs: an admin (a genesis needs one), N validators and, for each, a few firms that submit their invoices to
 /// that validator only. A client talks to one node, and a signer's nonces then reach every proposer in order
 /// (through that node's gossip), so no invoice is refused for a nonce overtaken by a later one.
-struct BenchConsortium {
+package struct BenchConsortium {
     /// One submitted invoice: its signed bytes, its id, and the validator it is submitted to.
-    struct Invoice: Sendable {
-        let bytes: [UInt8]
-        let id: TransactionID
-        let validator: Int
+    package struct Invoice: Sendable {
+        package let bytes: [UInt8]
+        package let id: TransactionID
+        package let validator: Int
     }
 
-    let genesis: Genesis
-    let validatorKeys: [SigningKey]
-    let firmKeys: [SigningKey]
-    let signersPerValidator: Int
+    package let genesis: Genesis
+    package let validatorKeys: [SigningKey]
+    package let firmKeys: [SigningKey]
+    package let signersPerValidator: Int
 
-    var validators: Int { validatorKeys.count }
+    package var validators: Int { validatorKeys.count }
 
     /// Keys derive from fixed names (`LedgerFixture.key`), so every run signs the same bodies.
-    init(validators: Int, signersPerValidator: Int, genesisTime: Timestamp) {
+    package init(validators: Int, signersPerValidator: Int, genesisTime: Timestamp) {
         precondition(validators >= 1 && signersPerValidator >= 1, "a consortium has validators and firms")
         validatorKeys = (0..<validators).map { LedgerFixture.key(seed: 1, name: "bench-validator-\($0)") }
         firmKeys = (0..<(validators * signersPerValidator)).map { LedgerFixture.key(seed: 1, name: "bench-firm-\($0)") }
@@ -40,7 +40,7 @@ struct BenchConsortium {
 
     /// `count` signed invoices, round-robin over the validators: invoice i goes to validator i mod N, signed by one
     /// of that validator's firms in turn, each firm's nonces ascending in submission order.
-    func invoices(count: Int) -> [Invoice] {
+    package func invoices(count: Int) -> [Invoice] {
         print("signing \(count) invoices from \(firmKeys.count) firms…")
         let firmIDs = firmKeys.map { MemberID(initialKey: $0.publicKey) }
         var nonces = [UInt64](repeating: 0, count: firmKeys.count)
