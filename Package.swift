@@ -3,7 +3,8 @@ import PackageDescription
 
 // One target per job; data flows one way (a lower part never imports a higher one):
 //   FacetCore → FacetLedger → FacetConsensus, FacetStore, FacetPeer, FacetCredit (with FacetScorecard, FacetHTML)
-//   → FacetNode (the runtime) → FacetAPI (with FacetWire) → FacetDashboard → FacetServer → `facet`.
+//   → FacetNode (the runtime) → FacetAPI (with FacetWire) → FacetDashboard → FacetServer
+//   → FacetDevnet, FacetBench (libraries over FacetFiles) → `facet` (thin commands that parse and call them).
 // FacetClient shares FacetWire with the API; FacetSimulation drives FacetConsensus; tests alone see FacetTestSupport.
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
