@@ -95,7 +95,10 @@ extension NodeAPI {
         else { throw SignInRefused(message: "the form needs member, time, signature and challenge") }
         let signed: SignedRead
         do {
-            signed = try SignedRead.parse(member: form["member"], time: form["time"], signature: form["signature"])
+            // A form's text fields, not a header: what a person pastes often ends in a newline or a space, so the
+            // fields lose surrounding whitespace before the one strict parser reads them.
+            func field(_ name: String) -> String? { form[name]?.trimmingCharacters(in: .whitespacesAndNewlines) }
+            signed = try SignedRead.parse(member: field("member"), time: field("time"), signature: field("signature"))
         } catch {
             throw SignInRefused(message: "member is 64 hex digits, time milliseconds, signature hex (\(error))")
         }

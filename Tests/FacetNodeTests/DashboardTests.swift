@@ -87,6 +87,20 @@ import Testing
         }
     }
 
+    @Test func pastedFieldsWithSurroundingWhitespaceSignInButATamperedOneDoesNot() async throws {
+        try await APITestNode.with(LedgerFixture(validators: 1), credit: try APICreditTests.library()) { node in
+            let f = LedgerFixture(validators: 1)
+            let (member, key) = (f.id("lender"), f.actor("lender").key)
+            let pasted = try await Self.postSignIn(
+                node, member: member, key: key, challenge: try await Self.challenge(node), pasted: { " \($0)\n" })
+            #expect(pasted.status == 303, "a field pasted with a space before and a newline after: \(pasted)")
+            let inner = try await Self.postSignIn(
+                node, member: member, key: key, challenge: try await Self.challenge(node),
+                pasted: { $0.count > 8 ? String($0.prefix(8)) + " " + String($0.dropFirst(8)) : $0 })
+            #expect(inner.status == 401, "whitespace inside a field is not trimmed: \(inner)")
+        }
+    }
+
     // MARK: Pages
 
     @Test func theApplicantsPageListsConsentedFirmsWithTheirGrade() async throws {
@@ -311,14 +325,15 @@ import Testing
 
     /// Posts the sign-in form the way a browser does, signed as `facet` signs a read.
     static func postSignIn(
-        _ node: APITestNode, member: MemberID, key: SigningKey, challenge: String, time: Int64? = nil
+        _ node: APITestNode, member: MemberID, key: SigningKey, challenge: String, time: Int64? = nil,
+        pasted: (String) -> String = { $0 }
     ) async throws -> HTTPTestClient.Response {
         let signed = SignedRead.sign(
             method: "GET", target: NodeAPI.dashboardSignInTarget(challenge: challenge),
             time: time ?? node.clock.now().millis, member: member, key: key, chainID: node.chainID)
         let form = [
-            ("member", member.hex), ("time", String(signed.time)), ("signature", signed.signature.hex),
-            ("challenge", challenge),
+            ("member", pasted(member.hex)), ("time", pasted(String(signed.time))),
+            ("signature", pasted(signed.signature.hex)), ("challenge", challenge),
         ].map { "\($0.0)=\(formEncoded($0.1))" }.joined(separator: "&")
         return try await node.client.request(
             "POST", "/dash/signin", headers: [("Content-Type", "application/x-www-form-urlencoded")],
