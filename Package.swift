@@ -268,6 +268,9 @@ let package = Package(
         // Test-only support that needs the Testing library (kept apart so FacetTestSupport stays free of it): the
         // trait that runs CPU-bound suites off Swift's cooperative pool.
         .target(name: "FacetTestTraits", path: "Tests/FacetTestTraits", swiftSettings: strict),
+        // One test target per library, named after it. FacetNodeTests also holds the tests of FacetAPI, FacetDashboard
+        // and FacetServer (they share one in-process node and its HTTP client), FacetCLITests those of FacetDevnet,
+        // FacetBench and FacetFiles (they launch the built binaries).
         .testTarget(
             name: "FacetClientTests",
             dependencies: ["FacetCore", "FacetLedger", "FacetClient", "FacetWire"],
