@@ -78,6 +78,23 @@ import Testing
         }
     }
 
+    /// A read computes outside the lock commits take: from inside its body, the lock is free (a commit would not wait
+    /// for the page), and the view stays at the height it was taken at.
+    @Test func aReadDoesNotHoldTheLockWhileItComputes() async throws {
+        try await APITestNode.with(LedgerFixture(validators: 1), credit: try APICreditTests.library()) { node in
+            let scenario = try await APICreditTests.run(on: node)
+            let blocks = try await node.node.certifiedBlocks(from: 1, limit: 1_000)
+            let final = try #require(blocks.last?.block.header.height)
+            var checked = false
+            try await Self.follow(scenario.fixture, blocks) { credit in
+                let (viewHeight, progress) = try credit.read { view in (view.height, credit.progress()) }
+                #expect(viewHeight == progress.height && progress.height == progress.head)
+                checked = checked || viewHeight == final
+            }
+            #expect(checked, "a read at the last height ran")
+        }
+    }
+
     /// Commits `blocks` to a fresh node with credit serving attached, calling `afterEach` after every block; with
     /// `concurrently`, that runs beside the commits and its result goes to `collect`.
     static func follow(

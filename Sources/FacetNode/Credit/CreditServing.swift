@@ -41,7 +41,8 @@ public final class CreditServing: CommitObserver {
         }
     }
 
-    /// In place (no copy of the index): only when it is at the previous height; behind, it catches up from the store.
+    /// In place when no read holds a view of the last height (a read that does makes this commit copy what it changes,
+    /// copy-on-write); applied only when the index is at the previous height; behind, it catches up from the store.
     public func committed(
         header: BlockHeader, transactions: [Transaction], results: [TransactionResult], state: WorldState
     ) {
@@ -103,10 +104,11 @@ public final class CreditServing: CommitObserver {
         chain.withLock { ($0.index.height, $0.state?.height ?? 0) }
     }
 
-    /// `body` over the index and the state of one height, under the lock commits take (keep it to reading; compute
-    /// scores after). Refused with `credit.catching_up` while the index is behind the head.
+    /// `body` over the index and the state of one height. The lock is held only to take that height's index and
+    /// state (copy-on-write shares), never while `body` computes: a page of many firms does not hold up commits, and a
+    /// commit meanwhile leaves the view as it was. Refused with `credit.catching_up` while the index is behind the head.
     public func read<T: Sendable>(_ body: (CreditView) throws(CreditRefusal) -> T) throws(CreditRefusal) -> T {
-        let result: Result<T, CreditRefusal> = chain.withLock { chain in
+        let view: Result<CreditView, CreditRefusal> = chain.withLock { chain in
             guard let state = chain.state, chain.index.height == state.height, let time = chain.index.time else {
                 return .failure(
                     CreditRefusal(
@@ -114,13 +116,8 @@ public final class CreditServing: CommitObserver {
                         "the credit index is at height \(chain.index.height) of \(chain.state?.height ?? 0); "
                             + "try again shortly"))
             }
-            do throws(CreditRefusal) {
-                return .success(
-                    try body(CreditView(index: chain.index, state: state, time: time, operatorID: chain.operatorID)))
-            } catch {
-                return .failure(error)
-            }
+            return .success(CreditView(index: chain.index, state: state, time: time, operatorID: chain.operatorID))
         }
-        return try result.get()
+        return try body(try view.get())
     }
 }
