@@ -3,37 +3,7 @@ import Foundation
 /// `facet bench ledger`'s result: the run's settings, the machine, and one entry per phase. Printed as tables, or as
 /// one JSON object with `--json` (for `ops/bench`).
 package struct BenchLedgerReport: Codable, Sendable {
-    package init(
-        command: String,
-        machine: Machine,
-        validators: Int,
-        store: String,
-        clients: Int,
-        batch: Int,
-        blockMillis: Int,
-        maxBlock: Int,
-        latencyMethod: String,
-        phases: [Phase]
-    ) {
-        self.command = command
-        self.machine = machine
-        self.validators = validators
-        self.store = store
-        self.clients = clients
-        self.batch = batch
-        self.blockMillis = blockMillis
-        self.maxBlock = maxBlock
-        self.latencyMethod = latencyMethod
-        self.phases = phases
-    }
-
     package struct Usage: Codable, Sendable {
-        package init(validator: Int, cpuPercent: Double, peakRSSMiB: Double) {
-            self.validator = validator
-            self.cpuPercent = cpuPercent
-            self.peakRSSMiB = peakRSSMiB
-        }
-
         package let validator: Int
         /// CPU time (user + system) over the phase's submitting time; 100 is one core.
         package let cpuPercent: Double
@@ -42,46 +12,6 @@ package struct BenchLedgerReport: Codable, Sendable {
     }
 
     package struct Phase: Codable, Sendable {
-        package init(
-            name: String,
-            offeredPerSecond: Double?,
-            submitted: Int,
-            refused: [String: Int],
-            rejected: Int,
-            uncommitted: Int,
-            poolExhausted: Bool,
-            seconds: Double,
-            committedPerSecond: Double,
-            latencyP50Millis: Double?,
-            latencyP95Millis: Double?,
-            latencyP99Millis: Double?,
-            latencyMaxMillis: Double?,
-            blockIntervalMillis: Double?,
-            transactionsPerBlock: Double?,
-            blocks: Int,
-            loadCPUPercent: Double,
-            validators: [Usage]
-        ) {
-            self.name = name
-            self.offeredPerSecond = offeredPerSecond
-            self.submitted = submitted
-            self.refused = refused
-            self.rejected = rejected
-            self.uncommitted = uncommitted
-            self.poolExhausted = poolExhausted
-            self.seconds = seconds
-            self.committedPerSecond = committedPerSecond
-            self.latencyP50Millis = latencyP50Millis
-            self.latencyP95Millis = latencyP95Millis
-            self.latencyP99Millis = latencyP99Millis
-            self.latencyMaxMillis = latencyMaxMillis
-            self.blockIntervalMillis = blockIntervalMillis
-            self.transactionsPerBlock = transactionsPerBlock
-            self.blocks = blocks
-            self.loadCPUPercent = loadCPUPercent
-            self.validators = validators
-        }
-
         package let name: String
         /// Nil for the saturation run (clients submit back to back).
         package let offeredPerSecond: Double?
@@ -107,12 +37,6 @@ package struct BenchLedgerReport: Codable, Sendable {
     }
 
     package struct Machine: Codable, Sendable {
-        package init(cores: Int, cpu: String, os: String) {
-            self.cores = cores
-            self.cpu = cpu
-            self.os = os
-        }
-
         package let cores: Int
         package let cpu: String
         package let os: String
